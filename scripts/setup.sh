@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages accsim needs (only those missing) and builds it in build/.
+# Sourced by run.sh and test.sh; quiet when everything is already there.
+set -euo pipefail
+
+ACCSIM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ACCSIM_BUILD="${ACCSIM_BUILD:-$ACCSIM_ROOT/build}"
+
+ACCSIM_PACKAGES=(
+  g++ cmake make pkg-config
+  libsystemc-dev libyaml-cpp-dev libboost-dev nlohmann-json3-dev
+  libgtest-dev googletest
+  python3 python3-numpy python3-matplotlib python3-yaml
+)
+
+accsim_install_packages() {
+  local missing=()
+  for pkg in "${ACCSIM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "accsim setup: installing ${missing[*]}" >&2
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq >/dev/null
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+

@@ -1,0 +1,41 @@
+// `accsim run --arch ARCH --workload WORKLOAD [--set k=v ...] [--out DIR] [--format table|json|csv]`
+#include <iostream>
+
+#include "sim/app/cli.hpp"
+#include "sim/app/output.hpp"
+#include "sim/workload/trace.hpp"
+
+namespace accsim {
+
+namespace {
+
+int run_command(const std::vector<std::string>& argv) {
+  Args args(argv, {"--arch", "--workload", "--set", "--out", "--format"}, {});
+  if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
+  const std::string format = args.get("--format", "table");
+  if (format != "table" && format != "json" && format != "csv")
+    throw UsageError("--format must be table, json or csv");
+  RunRequest req;
+  req.arch_path = args.require("--arch");
+  req.overrides = args.all("--set");
+  req.workload = load_workload(args.require("--workload"));
+  const RunOutput out = simulate(req);
+  if (args.has("--out")) write_output_dir(args.get("--out"), out);
+  if (format == "json") {
+    std::cout << summary_json(out).dump(2) << "\n";
+  } else if (format == "csv") {
+    write_layers_csv(std::cout, out);
+  } else {
+    write_table(std::cout, out);
+  }
+  return 0;
+}
+
+const CommandRegistrar run_registrar(
+    "run", Command{"simulate a workload on an architecture",
+                   "accsim run --arch ARCH.yaml|ARCH.cfg --workload TRACE.yaml|TOPOLOGY.csv|gemm:m=..,n=..,k=.. "
+                   "[--set key.path=value ...] [--out DIR] [--format table|json|csv]",
+                   run_command});
+
+}  // namespace
+}  // namespace accsim

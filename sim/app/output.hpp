@@ -1,0 +1,20 @@
+#pragma once
+// Turns a run's results into the user-facing forms: a text table, summary.json, layers.csv.
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/hw/accelerator.hpp"
+
+namespace accsim {
+
+nlohmann::ordered_json summary_json(const RunOutput& run);
+void write_table(std::ostream& os, const RunOutput& run);
+void write_layers_csv(std::ostream& os, const RunOutput& run);
+// Writes summary.json, layers.csv and resolved_config.yaml into `dir` (created if needed).
+void write_output_dir(const std::string& dir, const RunOutput& run);
+// Fixed, locale-free number formatting so that identical runs give byte-identical files.
+std::string format_number(double v, int significant = 10);
+
+}  // namespace accsim

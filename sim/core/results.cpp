@@ -1,0 +1,50 @@
+#include "sim/core/results.hpp"
+
+namespace accsim {
+
+void EnergyBreakdown::add(const std::string& component, double pj) {
+  for (auto& kv : items_) {
+    if (kv.first == component) {
+      kv.second += pj;
+      return;
+    }
+  }
+  items_.emplace_back(component, pj);
+}
+
+double EnergyBreakdown::total_pj() const {
+  double sum = 0;
+  for (const auto& kv : items_) sum += kv.second;
+  return sum;
+}
+
+void EnergyBreakdown::scale(double factor) {
+  for (auto& kv : items_) kv.second *= factor;
+}
+
+void EnergyBreakdown::merge(const EnergyBreakdown& other) {
+  for (const auto& kv : other.items_) add(kv.first, kv.second);
+}
+
+LayerResult RunResult::total() const {
+  LayerResult t;
+  t.name = "total";
+  t.op = "-";
+  double peak_cycle_product = 0;  // sum of cycles x peak, so total utilization weights layers by time
+  for (const auto& l : layers) {
+    t.cycles += l.cycles;
+    t.compute_cycles += l.compute_cycles;
+    t.stall_cycles += l.stall_cycles;
+    t.macs += l.macs;
+    t.effectual_macs += l.effectual_macs;
+    t.dram_read_bytes += l.dram_read_bytes;
+    t.dram_write_bytes += l.dram_write_bytes;
+    t.energy.merge(l.energy);
+    peak_cycle_product += l.peak_macs_per_cycle * static_cast<double>(l.cycles);
+    for (const auto& [k, v] : l.counters) t.counters[k] += v;
+  }
+  t.peak_macs_per_cycle = t.cycles ? peak_cycle_product / static_cast<double>(t.cycles) : 0;
+  return t;
+}
+
+}  // namespace accsim

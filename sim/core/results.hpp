@@ -1,0 +1,57 @@
+#pragma once
+// Per-layer and whole-run figures. Plain counters during simulation; derived figures at the end.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace accsim {
+
+// Energy split by component, in a stable order (insertion order is the report order).
+class EnergyBreakdown {
+ public:
+  void add(const std::string& component, double pj);
+  double total_pj() const;
+  const std::vector<std::pair<std::string, double>>& items() const { return items_; }
+  void scale(double factor);
+  void merge(const EnergyBreakdown& other);
+
+ private:
+  std::vector<std::pair<std::string, double>> items_;
+};
+
+struct LayerResult {
+  std::string name;
+  std::string op;
+  int64_t repeat = 1;
+  uint64_t cycles = 0;          // compute + stall
+  uint64_t compute_cycles = 0;  // cycles the compute block was busy
+  uint64_t stall_cycles = 0;    // cycles waiting on memory (or on dependencies)
+  uint64_t macs = 0;            // algorithmic MACs of the dense layer
+  uint64_t effectual_macs = 0;  // MACs actually executed (nonzero weights for sparse models)
+  double peak_macs_per_cycle = 0;
+  uint64_t dram_read_bytes = 0;
+  uint64_t dram_write_bytes = 0;
+  EnergyBreakdown energy;
+  std::map<std::string, double> counters;  // model-specific action counts and figures
+
+  double utilization() const {
+    return cycles && peak_macs_per_cycle > 0 ? effectual_macs / (static_cast<double>(cycles) * peak_macs_per_cycle) : 0.0;
+  }
+};
+
+struct RunResult {
+  std::string arch_name;
+  std::string arch_file;
+  std::string workload_name;
+  std::string workload_source;
+  std::string compute_kind;
+  double clock_hz = 0;
+  std::vector<LayerResult> layers;  // each already multiplied by its repeat count
+
+  LayerResult total() const;
+  double latency_s(uint64_t cycles) const { return clock_hz > 0 ? cycles / clock_hz : 0.0; }
+};
+
+}  // namespace accsim

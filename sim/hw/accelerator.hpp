@@ -1,0 +1,40 @@
+#pragma once
+// Elaborates an accelerator from an architecture config and runs a workload through it.
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "sim/core/results.hpp"
+#include "sim/workload/layer.hpp"
+
+namespace accsim {
+
+struct RunRequest {
+  std::string arch_path;               // YAML, or a SCALE-Sim .cfg
+  std::vector<std::string> overrides;  // --set key.path=value
+  Workload workload;
+};
+
+struct RunOutput {
+  RunResult result;
+  YAML::Node resolved_config;  // every architecture parameter, defaults filled in
+  double leakage_uw = 0;
+  double area_um2 = 0;
+};
+
+// Reads the architecture file (YAML, or SCALE-Sim .cfg converted to the same tree).
+YAML::Node load_arch_tree(const std::string& path);
+
+// Reads the parameters every architecture has (name, clock, node, energy table, sim mode, DRAM).
+// Works in describe mode too, for `accsim list`.
+struct ArchContext;
+class ConfigNode;
+void read_arch_common(ConfigNode& top, const std::string& arch_path, ArchContext& arch);
+
+// Builds the SystemC model, checks every layer, simulates, and collects per-layer results.
+// Throws InputError for bad configs or layers the hardware cannot run. One call per process:
+// SystemC cannot elaborate a second design after simulation has started.
+RunOutput simulate(const RunRequest& request);
+
+}  // namespace accsim

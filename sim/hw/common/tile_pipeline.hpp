@@ -1,0 +1,44 @@
+#pragma once
+// Streams a layer's tiles through a double-buffered load -> compute -> store pipeline in simulated
+// time. Loads of the next tiles overlap the current tile's compute as far as buffer slots allow;
+// the compute unit stalls when its operands have not arrived. Stores share the DRAM channel.
+#include <cstdint>
+#include <vector>
+
+#include <systemc>
+
+#include "sim/hw/memory/dram_channel.hpp"
+
+namespace accsim {
+
+struct Tile {
+  uint64_t load_bytes = 0;      // operands fetched from DRAM before the tile can start
+  uint64_t compute_cycles = 0;  // cycles the compute block is busy with the tile
+  uint64_t store_bytes = 0;     // results written back to DRAM after the tile
+  // The tile needs the previous tile's stored result (an RNN step's h_t): it may not start, nor
+  // even load, until that store has completed.
+  bool depends_on_previous = false;
+  uint64_t repeat = 1;          // this many identical tiles in a row
+};
+
+struct PipelineTiming {
+  uint64_t cycles = 0;          // from the first load to the last store's completion
+  uint64_t compute_cycles = 0;  // sum of the tiles' compute cycles
+  uint64_t stall_cycles = 0;    // cycles - compute_cycles
+};
+
+class TilePipeline {
+ public:
+  // `slots`: operand buffer slots (2 = double buffering, 1 = load, compute, load, ...).
+  TilePipeline(DramChannel& dram, sc_core::sc_time clock_period, int slots);
+
+  // Runs the tiles; must be called from an SC_THREAD (it waits in simulated time).
+  PipelineTiming run(const std::vector<Tile>& tiles);
+
+ private:
+  DramChannel& dram_;
+  sc_core::sc_time period_;
+  int slots_;
+};
+
+}  // namespace accsim

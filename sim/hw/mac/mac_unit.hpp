@@ -1,0 +1,52 @@
+#pragma once
+// The multiplier-accumulator lane every compute block is built from (`mac.kind` in the arch YAML).
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/core/config.hpp"
+#include "sim/core/dtype.hpp"
+#include "sim/core/energy_table.hpp"
+
+namespace accsim {
+
+struct Precision {
+  DType weights, activations, accumulators;
+};
+
+class MacUnit {
+ public:
+  virtual ~MacUnit() = default;
+  virtual std::string kind() const = 0;
+  // Throws InputError (at `where`) when the unit cannot execute this precision.
+  virtual void check(const Precision& p, const SourceLocation& where) const = 0;
+  // Products one lane completes per cycle: 1 for a fixed unit, <1 when an operand takes several
+  // cycles (bit-serial, wide operands on bit bricks), >1 when narrow products fuse.
+  virtual double products_per_cycle(const Precision& p) const = 0;
+  // Dynamic energy of one multiply-accumulate at this precision.
+  virtual double energy_pj_per_mac(const Precision& p, const EnergyTable& table) const = 0;
+  // Area and leakage of one lane, as built (independent of the precision it runs).
+  virtual double area_um2(const EnergyTable& table) const = 0;
+  virtual double leakage_uw(const EnergyTable& table) const = 0;
+};
+
+using MacFactory = std::function<std::unique_ptr<MacUnit>(ConfigNode& node)>;
+
+// Registry keyed by `mac.kind`. Each entry reads (and, in describe mode, documents) its own node.
+void register_mac_kind(const std::string& kind, const std::string& summary, MacFactory factory);
+std::unique_ptr<MacUnit> make_mac_unit(ConfigNode& node);  // reads node.kind; finishes the node
+struct KindInfo {
+  std::string kind;
+  std::string summary;
+};
+std::vector<KindInfo> mac_kinds();
+std::vector<ParamDoc> describe_mac_kind(const std::string& kind);
+
+struct MacRegistrar {
+  MacRegistrar(const std::string& kind, const std::string& summary, MacFactory factory) {
+    register_mac_kind(kind, summary, std::move(factory));
+  }
+};
+
+}  // namespace accsim

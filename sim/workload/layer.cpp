@@ -1,0 +1,67 @@
+#include "sim/workload/layer.hpp"
+
+namespace accsim {
+
+std::string op_name(OpKind op) {
+  switch (op) {
+    case OpKind::Conv2d: return "conv2d";
+    case OpKind::Linear: return "linear";
+    case OpKind::Gemm: return "gemm";
+    case OpKind::Matmul: return "matmul";
+    case OpKind::Lstm: return "lstm";
+    case OpKind::Gru: return "gru";
+  }
+  return "?";
+}
+
+std::string pattern_name(SparsityPattern p) {
+  switch (p) {
+    case SparsityPattern::Dense: return "dense";
+    case SparsityPattern::Unstructured: return "unstructured";
+    case SparsityPattern::Block: return "block";
+    case SparsityPattern::BankBalanced: return "bank";
+    case SparsityPattern::NM: return "nm";
+  }
+  return "?";
+}
+
+GemmShape lower_to_gemm(const Layer& l) {
+  GemmShape g;
+  switch (l.op) {
+    case OpKind::Conv2d: {
+      // im2col: each group is a GEMM of (output pixels) x (filters in group) over (window size).
+      g.m = l.batch * l.out_h() * l.out_w();
+      g.n = l.out_channels / l.groups;
+      g.k = (l.in_channels / l.groups) * l.kernel_h * l.kernel_w;
+      g.instances = l.groups;
+      break;
+    }
+    case OpKind::Linear:
+    case OpKind::Gemm:
+      g.m = l.m; g.n = l.n; g.k = l.k; g.instances = l.batch;
+      break;
+    case OpKind::Matmul:
+      g.m = l.m; g.n = l.n; g.k = l.k; g.instances = l.batch; g.b_is_activation = true;
+      break;
+    case OpKind::Lstm:
+    case OpKind::Gru: {
+      // All gates of one step as one GEMM over [x_t, h_{t-1}]; the next step needs h_t.
+      const int64_t gates = l.op == OpKind::Lstm ? 4 : 3;
+      g.m = l.batch; g.n = gates * l.hidden_size; g.k = l.input_size + l.hidden_size;
+      g.sequential_steps = l.steps;
+      break;
+    }
+  }
+  return g;
+}
+
+int64_t layer_macs(const Layer& l) { return lower_to_gemm(l).macs(); }
+
+int64_t layer_weight_count(const Layer& l) {
+  const GemmShape g = lower_to_gemm(l);
+  if (g.b_is_activation) return 0;
+  const int64_t per_instance = g.n * g.k;
+  return l.op == OpKind::Conv2d ? per_instance * g.instances : per_instance;
+}
+
+}  // namespace accsim

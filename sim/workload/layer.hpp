@@ -1,0 +1,85 @@
+#pragma once
+// The in-memory form of a workload trace (format v1, docs/trace-format.md).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/core/dtype.hpp"
+#include "sim/core/error.hpp"
+
+namespace accsim {
+
+enum class OpKind { Conv2d, Linear, Gemm, Matmul, Lstm, Gru };
+std::string op_name(OpKind op);
+
+enum class SparsityPattern { Dense, Unstructured, Block, BankBalanced, NM };
+std::string pattern_name(SparsityPattern p);
+
+// How a weight tensor was compressed. `density` is the fraction of nonzeros kept (1 - sparsity).
+struct Compression {
+  SparsityPattern pattern = SparsityPattern::Dense;
+  double density = 1.0;
+  int nm_n = 0, nm_m = 0;               // N:M: N nonzeros in every group of M
+  int block_rows = 0, block_cols = 0;   // block pruning granularity
+  int bank_size = 0;                    // bank-balanced: elements per bank
+  std::string mask_file;                // optional: a mask/weights side file (resolved path)
+  uint64_t seed = 0;                    // synthetic masks are generated from this seed
+
+  bool is_dense() const { return pattern == SparsityPattern::Dense; }
+};
+
+struct TensorSpec {
+  DType dtype;
+  Compression compression;  // meaningful for weights
+};
+
+struct Layer {
+  std::string name;
+  OpKind op = OpKind::Gemm;
+  SourceLocation origin;  // where the layer was defined, for error messages
+  int64_t repeat = 1;     // identical consecutive layers folded into one entry
+
+  // conv2d: NCHW input, OIHW weights.
+  int64_t batch = 1;
+  int64_t in_channels = 0, in_h = 0, in_w = 0, out_channels = 0;
+  int64_t kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1;
+  int64_t pad_h = 0, pad_w = 0, dilation_h = 1, dilation_w = 1, groups = 1;
+
+  // linear/gemm/matmul: output M x N, reduction K; weights are the N x K operand.
+  int64_t m = 0, n = 0, k = 0;
+
+  // lstm/gru: one cell step per time step, `steps` steps in sequence.
+  int64_t input_size = 0, hidden_size = 0, steps = 1;
+
+  TensorSpec weights, activations, outputs, accumulators;
+
+  int64_t out_h() const { return (in_h + 2 * pad_h - dilation_h * (kernel_h - 1) - 1) / stride_h + 1; }
+  int64_t out_w() const { return (in_w + 2 * pad_w - dilation_w * (kernel_w - 1) - 1) / stride_w + 1; }
+};
+
+// A layer lowered to matrix multiplication: `instances` independent GEMMs C[M x N] = A[M x K] * B[K x N],
+// where B is the weight operand unless `b_is_activation` (batched activation x activation matmul).
+// `sequential_steps` > 1 means that many dependent repetitions (RNN time steps).
+struct GemmShape {
+  int64_t m = 0, n = 0, k = 0;
+  int64_t instances = 1;
+  int64_t sequential_steps = 1;
+  bool b_is_activation = false;
+
+  int64_t macs() const { return m * n * k * instances * sequential_steps; }
+};
+
+GemmShape lower_to_gemm(const Layer& layer);
+// Multiply-accumulates of one pass through the layer (one repeat).
+int64_t layer_macs(const Layer& layer);
+// Number of weight parameters of one repeat (0 for activation x activation ops).
+int64_t layer_weight_count(const Layer& layer);
+
+struct Workload {
+  std::string name;
+  std::string source;  // file path or inline spec
+  std::vector<Layer> layers;
+};
+
+}  // namespace accsim

@@ -1,0 +1,133 @@
+#include "sim/workload/weight_mask.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace accsim {
+
+namespace {
+
+uint64_t splitmix64(uint64_t& state) {
+  uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+// Keeps the `keep` largest scores; ties go to the lower index so results never depend on sort order.
+std::vector<size_t> top_indices(const std::vector<double>& score, size_t keep) {
+  std::vector<size_t> idx(score.size());
+  std::iota(idx.begin(), idx.end(), 0);
+  keep = std::min(keep, idx.size());
+  std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(keep), idx.end(), [&](size_t a, size_t b) {
+    return score[a] != score[b] ? score[a] > score[b] : a < b;
+  });
+  idx.resize(keep);
+  return idx;
+}
+
+size_t rounded(double x) { return static_cast<size_t>(std::llround(x)); }
+
+MaskLoader g_loader = nullptr;
+
+}  // namespace
+
+int64_t WeightMask::nonzeros() const {
+  return std::count_if(keep.begin(), keep.end(), [](uint8_t k) { return k != 0; });
+}
+
+std::vector<float> synthetic_weights(int64_t rows, int64_t cols, uint64_t seed) {
+  std::vector<float> w(static_cast<size_t>(rows * cols));
+  uint64_t state = seed * 0x2545F4914F6CDD1DULL + 1;
+  const double scale = 1.0 / std::sqrt(static_cast<double>(std::max<int64_t>(cols, 1)));
+  for (auto& x : w) {
+    // Inverse-CDF Laplace sample from a 53-bit uniform in (0, 1).
+    const double u = (static_cast<double>(splitmix64(state) >> 11) + 0.5) / 9007199254740992.0 - 0.5;
+    x = static_cast<float>(-scale * (u < 0 ? -1.0 : 1.0) * std::log(1.0 - 2.0 * std::fabs(u)));
+  }
+  return w;
+}
+
+WeightMask prune_by_magnitude(const std::vector<float>& w, int64_t rows, int64_t cols, const Compression& c,
+                              const SourceLocation& where) {
+  WeightMask m;
+  m.rows = rows;
+  m.cols = cols;
+  m.keep.assign(static_cast<size_t>(rows * cols), 0);
+  auto mag = [&](int64_t r, int64_t k) { return std::fabs(static_cast<double>(w[static_cast<size_t>(r * cols + k)])); };
+  switch (c.pattern) {
+    case SparsityPattern::Dense:
+      std::fill(m.keep.begin(), m.keep.end(), 1);
+      break;
+    case SparsityPattern::Unstructured: {
+      std::vector<double> score(m.keep.size());
+      for (size_t i = 0; i < score.size(); ++i) score[i] = std::fabs(static_cast<double>(w[i]));
+      for (size_t i : top_indices(score, rounded(c.density * static_cast<double>(score.size())))) m.keep[i] = 1;
+      break;
+    }
+    case SparsityPattern::Block: {
+      const int64_t br = c.block_rows, bc = c.block_cols;
+      const int64_t nbr = (rows + br - 1) / br, nbc = (cols + bc - 1) / bc;
+      std::vector<double> score(static_cast<size_t>(nbr * nbc), 0.0);
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t k = 0; k < cols; ++k) score[static_cast<size_t>((r / br) * nbc + k / bc)] += mag(r, k);
+      for (size_t b : top_indices(score, rounded(c.density * static_cast<double>(score.size())))) {
+        const int64_t r0 = static_cast<int64_t>(b) / nbc * br, k0 = static_cast<int64_t>(b) % nbc * bc;
+        for (int64_t r = r0; r < std::min(rows, r0 + br); ++r)
+          for (int64_t k = k0; k < std::min(cols, k0 + bc); ++k) m.keep[static_cast<size_t>(r * cols + k)] = 1;
+      }
+      break;
+    }
+    case SparsityPattern::BankBalanced:
+    case SparsityPattern::NM: {
+      // Both keep the top entries of fixed-size groups along each row: a bank keeps
+      // round(density x bank) of its bank_size entries; an N:M group keeps N of M.
+      const bool bank = c.pattern == SparsityPattern::BankBalanced;
+      const int64_t group = bank ? c.bank_size : c.nm_m;
+      if (bank && cols % group != 0)
+        throw InputError(where, "bank size " + std::to_string(group) + " does not divide the row length " +
+                                    std::to_string(cols));
+      for (int64_t r = 0; r < rows; ++r) {
+        for (int64_t k0 = 0; k0 < cols; k0 += group) {
+          const int64_t len = std::min(group, cols - k0);
+          const size_t keep = bank ? rounded(c.density * static_cast<double>(len))
+                                   : static_cast<size_t>(std::min<int64_t>(c.nm_n, len));
+          std::vector<double> score(static_cast<size_t>(len));
+          for (int64_t i = 0; i < len; ++i) score[static_cast<size_t>(i)] = mag(r, k0 + i);
+          for (size_t i : top_indices(score, keep)) m.keep[static_cast<size_t>(r * cols + k0 + static_cast<int64_t>(i))] = 1;
+        }
+      }
+      break;
+    }
+  }
+  return m;
+}
+
+void weight_shape(const Layer& layer, int64_t& rows, int64_t& cols) {
+  const GemmShape g = lower_to_gemm(layer);
+  rows = layer.op == OpKind::Conv2d ? g.n * g.instances : g.n;
+  cols = g.k;
+}
+
+void set_mask_file_loader(MaskLoader loader) { g_loader = loader; }
+
+std::shared_ptr<const WeightMask> weight_mask(const Layer& layer) {
+  const Compression& c = layer.weights.compression;
+  if (!c.mask_file.empty()) {
+    if (!g_loader) throw InputError(layer.origin, "mask_file given but no mask reader is available");
+    return g_loader(layer);
+  }
+  int64_t rows = 0, cols = 0;
+  weight_shape(layer, rows, cols);
+  // The seed mixes in the layer name so every layer of a network gets its own weights.
+  uint64_t seed = c.seed;
+  for (char ch : layer.name) seed = seed * 131 + static_cast<unsigned char>(ch);
+  auto mask = std::make_shared<WeightMask>(
+      prune_by_magnitude(c.is_dense() ? std::vector<float>(static_cast<size_t>(rows * cols), 1.0f)
+                                      : synthetic_weights(rows, cols, seed),
+                         rows, cols, c, layer.origin));
+  return mask;
+}
+
+}  // namespace accsim

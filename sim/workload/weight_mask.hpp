@@ -1,0 +1,42 @@
+#pragma once
+// Where a layer's nonzero weights are. Sparse hardware models time their work from real masks,
+// not average densities, because imbalance and bank conflicts depend on positions.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "sim/workload/layer.hpp"
+
+namespace accsim {
+
+// Row-major rows x cols mask of the weight operand as the GEMM sees it (rows = output channels or
+// features, cols = reduction length K); nonzero = kept.
+struct WeightMask {
+  int64_t rows = 0, cols = 0;
+  std::vector<uint8_t> keep;
+
+  bool at(int64_t r, int64_t c) const { return keep[static_cast<size_t>(r * cols + c)] != 0; }
+  int64_t nonzeros() const;
+  double density() const { return rows * cols != 0 ? static_cast<double>(nonzeros()) / static_cast<double>(rows * cols) : 0.0; }
+};
+
+// Deterministic synthetic weights: Laplace-distributed with scale 1/sqrt(fan-in), from a SplitMix64
+// stream seeded by `seed` (identical on every platform and compiler).
+std::vector<float> synthetic_weights(int64_t rows, int64_t cols, uint64_t seed);
+
+// Magnitude pruning of `weights` (rows x cols) to the compression's pattern and density.
+// Throws InputError at `where` for impossible patterns (bank size not dividing the row, ...).
+WeightMask prune_by_magnitude(const std::vector<float>& weights, int64_t rows, int64_t cols, const Compression& c,
+                              const SourceLocation& where);
+
+// The weight mask of a layer: from its mask side file when the trace names one, else synthetic
+// weights pruned as its compression says. Dense layers give an all-ones mask.
+std::shared_ptr<const WeightMask> weight_mask(const Layer& layer);
+// Rows and columns of a layer's weight operand (all conv groups stacked as rows).
+void weight_shape(const Layer& layer, int64_t& rows, int64_t& cols);
+
+// A hook for the trace tooling to supply masks read from side files (set by the workload loader).
+using MaskLoader = std::shared_ptr<const WeightMask> (*)(const Layer& layer);
+void set_mask_file_loader(MaskLoader loader);
+
+}  // namespace accsim
