@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "sim/core/error.hpp"
 #include "sim/hw/accelerator.hpp"
 #include "sim/workload/trace.hpp"
@@ -28,7 +30,9 @@ RunOutput run(const std::string& workload, std::vector<std::string> extra = {}) 
 }
 
 std::string write_trace(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / ("accsim_bbs_" + name + ".yaml");
+  // The pid keeps concurrent test runs (other worktrees, ctest -j) from sharing a file.
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("accsim_bbs_" + name + "_" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(path) << text;
   return path.string();
 }
@@ -107,7 +111,9 @@ layers:
   - {name: cell, op: lstm, input_size: 12, hidden_size: 4, steps: 3,
      weights: {compression: {pattern: bank, sparsity: 0.5, bank_size: 4}}}
 )");
-  const LayerResult& r = run(path).result.layers.at(0);
+  const RunOutput out = run(path);
+  std::filesystem::remove(path);
+  const LayerResult& r = out.result.layers.at(0);
   EXPECT_EQ(r.compute_cycles, 42u);
   // Steps 2 and 3 may not even load until h_{t-1} is stored: at least two DRAM round trips
   // (latency 100 ns = 20 cycles at 200 MHz) are exposed on top of compute.
@@ -126,7 +132,9 @@ layers:
   - {name: conv, op: conv2d, in_channels: 4, in_h: 6, in_w: 6, out_channels: 8, kernel: 3,
      weights: {compression: {pattern: bank, sparsity: 0.6666667, bank_size: 9}}}
 )");
-  const LayerResult& r = run(path).result.layers.at(0);
+  const RunOutput out = run(path);
+  std::filesystem::remove(path);
+  const LayerResult& r = out.result.layers.at(0);
   EXPECT_EQ(r.compute_cycles, 101u);
   EXPECT_EQ(r.effectual_macs, 16u * 8 * 12);
 }
