@@ -50,6 +50,26 @@ TEST(BbsBlock, BankBalancedSpmvCycles) {
   EXPECT_EQ(r.counters.at("bank_balanced"), 1);
   EXPECT_DOUBLE_EQ(r.peak_macs_per_cycle, 16.0);
   EXPECT_GE(r.cycles, r.compute_cycles);
+  // bbs-fpga19 preloads weights that fit: DRAM reads are the 16 inputs x 2 B only.
+  EXPECT_EQ(r.counters.at("weights_preloaded"), 1);
+  EXPECT_EQ(r.dram_read_bytes, 32u);
+}
+
+TEST(BbsBlock, WeightsThatDoNotFitStreamFromDramInChunks) {
+  // Same layer as above. CSB entry = 16-bit value + 2-bit index (banks of 4) = 18 bits; a row is
+  // 2 slots x 4 entries x 18 bits = 18 bytes; 8 rows = 144 bytes. A 0.1 KiB (102.4 B) weight buffer
+  // cannot hold them, so they stream; a double-buffered slot holds 51.2 B, less than one group of
+  // 4 rows (72 B), so each group is its own chunk: 2 chunks. DRAM reads = 144 B of weights + 16
+  // inputs x 2 B = 176 B. Compute is unchanged: 2 x 2 cycles + depth 5 = 9.
+  const RunOutput out = run("gemm:m=1,n=8,k=16,dtype=int16,prune=bank:4:0.5",
+                            {"compute.buffers.weights.size_kb=0.1"});
+  const LayerResult& r = out.result.layers.at(0);
+  EXPECT_EQ(r.counters.at("weights_resident"), 0);
+  EXPECT_EQ(r.counters.at("weight_chunks"), 2);
+  EXPECT_EQ(r.counters.at("csb_bytes"), 144);
+  EXPECT_EQ(r.dram_read_bytes, 176u);
+  EXPECT_EQ(r.dram_write_bytes, 16u);  // 8 outputs x 2 B
+  EXPECT_EQ(r.compute_cycles, 4 + kDepth);
 }
 
 TEST(BbsBlock, UnstructuredRejectedByDefaultNamingTheLayer) {
