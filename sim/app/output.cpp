@@ -36,6 +36,9 @@ nlohmann::ordered_json layer_json(const LayerResult& l, const RunResult& r) {
   nlohmann::ordered_json c = nlohmann::ordered_json::object();
   for (const auto& [k, v] : l.counters) c[k] = v;
   j["counters"] = c;
+  nlohmann::ordered_json f = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : l.figures) f[k] = v;
+  j["figures"] = f;
   return j;
 }
 

@@ -34,7 +34,8 @@ struct LayerResult {
   uint64_t dram_read_bytes = 0;
   uint64_t dram_write_bytes = 0;
   EnergyBreakdown energy;
-  std::map<std::string, double> counters;  // model-specific action counts and figures
+  std::map<std::string, double> counters;  // model-specific action counts: scaled by repeat, summed in totals
+  std::map<std::string, double> figures;   // per-layer properties (ratios, flags, sizes): never scaled or summed
 
   double utilization() const {
     return cycles && peak_macs_per_cycle > 0 ? effectual_macs / (static_cast<double>(cycles) * peak_macs_per_cycle) : 0.0;

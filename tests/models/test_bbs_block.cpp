@@ -47,11 +47,11 @@ TEST(BbsBlock, BankBalancedSpmvCycles) {
   EXPECT_EQ(r.macs, 128u);
   EXPECT_EQ(r.counters.at("conflict_stall_pe_cycles"), 0);
   EXPECT_EQ(r.counters.at("imbalance_idle_pe_cycles"), 0);
-  EXPECT_EQ(r.counters.at("bank_balanced"), 1);
+  EXPECT_EQ(r.figures.at("bank_balanced"), 1);
   EXPECT_DOUBLE_EQ(r.peak_macs_per_cycle, 16.0);
   EXPECT_GE(r.cycles, r.compute_cycles);
   // bbs-fpga19 preloads weights that fit: DRAM reads are the 16 inputs x 2 B only.
-  EXPECT_EQ(r.counters.at("weights_preloaded"), 1);
+  EXPECT_EQ(r.figures.at("weights_preloaded"), 1);
   EXPECT_EQ(r.dram_read_bytes, 32u);
 }
 
@@ -64,8 +64,8 @@ TEST(BbsBlock, WeightsThatDoNotFitStreamFromDramInChunks) {
   const RunOutput out = run("gemm:m=1,n=8,k=16,dtype=int16,prune=bank:4:0.5",
                             {"compute.buffers.weights.size_kb=0.1"});
   const LayerResult& r = out.result.layers.at(0);
-  EXPECT_EQ(r.counters.at("weights_resident"), 0);
-  EXPECT_EQ(r.counters.at("weight_chunks"), 2);
+  EXPECT_EQ(r.figures.at("weights_resident"), 0);
+  EXPECT_EQ(r.figures.at("weight_chunks"), 2);
   EXPECT_EQ(r.counters.at("csb_bytes"), 144);
   EXPECT_EQ(r.dram_read_bytes, 176u);
   EXPECT_EQ(r.dram_write_bytes, 16u);  // 8 outputs x 2 B
@@ -117,7 +117,7 @@ TEST(BbsBlock, UnstructuredRunsWithConflictsFromTheRealMask) {
   EXPECT_EQ(r.effectual_macs, nnz_total);
   EXPECT_EQ(nnz_total, 256u);  // 25% of 16 x 64
   EXPECT_GT(conflicts, 0u);    // a random 25% mask is not balanced over 16-wide banks
-  EXPECT_EQ(r.counters.at("bank_balanced"), 0);
+  EXPECT_EQ(r.figures.at("bank_balanced"), 0);
 }
 
 TEST(BbsBlock, LstmStepsWaitForTheWriteBack) {

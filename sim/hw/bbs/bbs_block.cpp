@@ -210,15 +210,15 @@ class BbsBlock : public ComputeBlock {
     r.counters["sram.outputs.write_bytes"] = out_bytes;
     r.counters["csb_slots"] = busy_slots;
     r.counters["csb_bytes"] = total_csb_bytes;
-    r.counters["weights_resident"] = resident ? 1 : 0;
-    r.counters["weights_preloaded"] = resident && cfg_.preload_weights ? 1 : 0;
-    r.counters["weight_chunks"] = static_cast<double>(chunks[0].size());
+    r.figures["weights_resident"] = resident ? 1 : 0;
+    r.figures["weights_preloaded"] = resident && cfg_.preload_weights ? 1 : 0;
+    r.figures["weight_chunks"] = static_cast<double>(chunks[0].size());
     r.counters["conflict_stall_pe_cycles"] = static_cast<double>(per_vec.conflict_stall_pe_cycles) * vec_passes * slot_scale;
     r.counters["imbalance_idle_pe_cycles"] = static_cast<double>(per_vec.imbalance_idle_pe_cycles) * vec_passes * slot_scale;
     r.counters["underfill_idle_pe_cycles"] = static_cast<double>(per_vec.underfill_idle_pe_cycles) * vec_passes * slot_scale;
     r.counters["padded_lane_slots"] = static_cast<double>(per_vec.padded_lane_slots) * vec_passes;
     r.counters["array_pass_cycles"] = static_cast<double>(per_vec.pass_cycles) * vec_passes * slot_scale;
-    r.counters["bank_balanced"] = check_bank_balance(plan.csb).balanced ? 1 : 0;
+    r.figures["bank_balanced"] = check_bank_balance(plan.csb).balanced ? 1 : 0;
     return r;
   }
 

@@ -99,9 +99,9 @@ class SystolicBlock : public ComputeBlock {
       r.counters["sram." + bufs[b]->name + ".write_bytes"] = reps * traffic.sram_write_bytes[b];
     }
     r.counters["folds"] = static_cast<double>(plan.folds()) * reps;
-    r.counters["fold_cycles"] = static_cast<double>(fold_cycles);
+    r.figures["fold_cycles"] = static_cast<double>(fold_cycles);
     // Fraction of PEs holding useful work, averaged over folds (SCALE-Sim's mapping efficiency).
-    r.counters["mapping_efficiency"] = static_cast<double>(plan.sr * plan.sc) /
+    r.figures["mapping_efficiency"] = static_cast<double>(plan.sr * plan.sc) /
                                        static_cast<double>(plan.folds() * cfg_.rows * cfg_.cols);
     return r;
   }
