@@ -141,3 +141,25 @@ TEST(MacConfig, RejectsBadParameters) {
   EXPECT_THROW(unit("kind: fixed\nbricks: 16\n"), InputError);  // unknown key for this kind
   EXPECT_NO_THROW(unit("kind: fixed\nformat: fp8_e4m3\noverflow: saturate\n"));
 }
+
+TEST(MacFunctional, UnitsComputeWithTheirConfiguredAccumulator) {
+  const std::vector<double> w(3, 127.0), a(3, 127.0);
+  // 3 x 127 x 127 = 48387 overflows int16: wraps to 48387 - 65536 = -17149, or clips to 32767.
+  auto wrap = unit("kind: fixed\nformat: int8\naccumulator: int16\n");
+  auto sat = unit("kind: fixed\nformat: int8\naccumulator: int16\noverflow: saturate\n");
+  EXPECT_EQ(wrap->dot(prec("int8", "int8", "int16"), w, a), -17149.0);
+  EXPECT_EQ(sat->dot(prec("int8", "int8", "int16"), w, a), 32767.0);
+  // Bit Fusion splits products into bricks but the sum is exact: 1 x -2 + 1 x 1 + -2 x -2 = 3.
+  auto bf = unit("kind: bit_fusion\n");
+  EXPECT_EQ(bf->dot(prec("int2", "int2"), {1, 1, -2}, {-2, 1, -2}), 3.0);
+  EXPECT_THROW(bf->dot(prec("int2", "int2"), {2}, {1}), std::out_of_range);  // 2 is not an int2
+  // fp16 unit with an fp16 accumulator stalls at 2048 (ulp 2; 2048 + 1 ties to even).
+  auto h = unit("kind: fixed\nformat: fp16\naccumulator: fp16\n");
+  const std::vector<double> ones(3000, 1.0);
+  EXPECT_EQ(h->dot(prec("fp16", "fp16", "fp16"), ones, ones), 2048.0);
+  auto h32 = unit("kind: fixed\nformat: fp16\n");
+  EXPECT_EQ(h32->dot(prec("fp16", "fp16", "fp32"), ones, ones), 3000.0);
+  // E4M3 operands: 0.1 rounds to 0.1015625 (1.101b x 2^-4) before the exact fp32 product.
+  auto f8 = unit("kind: fixed\nformat: fp8_e4m3\n");
+  EXPECT_EQ(f8->dot(prec("fp8_e4m3", "fp8_e4m3", "fp32"), {0.1}, {0.1}), 0.1015625 * 0.1015625);
+}

@@ -1,5 +1,7 @@
 #include "sim/hw/mac/bit_fusion_mac.hpp"
 
+#include "sim/hw/mac/functional.hpp"
+
 namespace accsim {
 
 int bit_fusion_slices(int bits) { return pow2_ceil((bits + 1) / 2); }
@@ -40,6 +42,10 @@ double BitFusionMac::area_um2(const EnergyTable& table) const {
 
 double BitFusionMac::leakage_uw(const EnergyTable& table) const {
   return area_um2(table) * table.logic_leakage_uw_per_um2();
+}
+
+double BitFusionMac::dot(const Precision& p, const std::vector<double>& w, const std::vector<double>& a) const {
+  return functional_dot(p, p_.accumulator, p_.overflow, w, a);
 }
 
 namespace {

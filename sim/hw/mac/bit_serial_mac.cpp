@@ -1,5 +1,7 @@
 #include "sim/hw/mac/bit_serial_mac.hpp"
 
+#include "sim/hw/mac/functional.hpp"
+
 namespace accsim {
 
 namespace {
@@ -44,6 +46,10 @@ double BitSerialMac::area_um2(const EnergyTable& table) const {
 
 double BitSerialMac::leakage_uw(const EnergyTable& table) const {
   return area_um2(table) * table.logic_leakage_uw_per_um2();
+}
+
+double BitSerialMac::dot(const Precision& p, const std::vector<double>& w, const std::vector<double>& a) const {
+  return functional_dot(p, p_.accumulator, p_.overflow, w, a);
 }
 
 namespace {

@@ -29,6 +29,9 @@ class BitSerialMac : public MacUnit {
   int adder_bits() const;
   double area_um2(const EnergyTable& table) const override;
   double leakage_uw(const EnergyTable& table) const override;
+  // Integer products are exact however they are split into bricks or bits; only the accumulator
+  // width and overflow rule shape the result.
+  double dot(const Precision& p, const std::vector<double>& w, const std::vector<double>& a) const override;
 
  private:
   BitSerialParams p_;

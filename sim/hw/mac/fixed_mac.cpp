@@ -1,6 +1,6 @@
 // A fixed-precision MAC lane: one product per cycle for any operands that fit the format it was
 // built for; energy and area are those of the built width (narrow operands do not gate the logic).
-#include "sim/hw/mac/mac_common.hpp"
+#include "sim/hw/mac/functional.hpp"
 
 namespace accsim {
 
@@ -28,11 +28,14 @@ class FixedMac : public MacUnit {
   }
   double area_um2(const EnergyTable& table) const override { return table.mac_area_um2(format_); }
   double leakage_uw(const EnergyTable& table) const override { return table.mac_leakage_uw(format_); }
+  double dot(const Precision& p, const std::vector<double>& w, const std::vector<double>& a) const override {
+    return functional_dot(p, accumulator_, overflow_, w, a);
+  }
 
  private:
   DType format_;
   DType accumulator_;
-  AccOverflow overflow_;  // functional behaviour only (sim/hw/mac/arith); kept for the resolved config
+  AccOverflow overflow_;  // functional behaviour only (dot(), sim/hw/mac/arith)
   bool mixed_sign_;
 };
 
