@@ -31,6 +31,9 @@ class EnergyTable {
   // Area of one MAC lane for a format (um^2), and leakage power (uW) derived from it.
   double mac_area_um2(const DType& operand) const;
   double mac_leakage_uw(const DType& operand) const { return mac_area_um2(operand) * leakage_uw_per_um2_; }
+  // A named entry of `mac_area_um2` that is not a format (e.g. a Bit Fusion fusion unit).
+  double mac_area_um2(const std::string& key) const { return lookup(mac_area_um2_, "mac_area_um2", key); }
+  double logic_leakage_uw_per_um2() const { return leakage_uw_per_um2_; }
   double sram_leakage_uw_per_kb() const { return sram_leakage_uw_per_kb_; }
   // Looks up a free-form named entry from the `extra_pj` section (model-specific actions).
   double extra_pj(const std::string& key) const;

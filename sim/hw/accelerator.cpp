@@ -22,7 +22,11 @@ class Accelerator : public sc_core::sc_module {
 
   void check_layers() const {
     for (const auto& layer : workload_.layers) {
-      arch_.mac->check(arch_.precision_of(layer), layer.origin);
+      // Name the layer in precision errors, not only its position in the trace.
+      SourceLocation where = layer.origin;
+      where.key_path += (where.key_path.empty() ? "layer '" : " (layer '") + layer.name +
+                        (where.key_path.empty() ? "'" : "')");
+      arch_.mac->check(arch_.precision_of(layer), where);
       compute_->check(layer);
     }
   }

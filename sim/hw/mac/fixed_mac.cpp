@@ -1,6 +1,6 @@
-// A fixed-precision MAC lane: one product per cycle for operands no wider than the format it was
+// A fixed-precision MAC lane: one product per cycle for any operands that fit the format it was
 // built for; energy and area are those of the built width (narrow operands do not gate the logic).
-#include "sim/hw/mac/mac_unit.hpp"
+#include "sim/hw/mac/functional.hpp"
 
 namespace accsim {
 
@@ -8,17 +8,19 @@ namespace {
 
 class FixedMac : public MacUnit {
  public:
-  FixedMac(DType format, DType accumulator) : format_(format), accumulator_(accumulator) {}
+  FixedMac(DType format, DType accumulator, AccOverflow overflow, bool mixed_sign)
+      : format_(format), accumulator_(accumulator), overflow_(overflow), mixed_sign_(mixed_sign) {}
   std::string kind() const override { return "fixed"; }
 
   void check(const Precision& p, const SourceLocation& where) const override {
-    for (const DType* t : {&p.weights, &p.activations}) {
-      const bool fits = format_.is_float() ? (*t == format_)
-                                           : (t->is_integer() && t->bits <= format_.bits);
-      if (!fits)
-        throw InputError(where, "a fixed " + format_.name + " MAC unit cannot execute " + t->name +
-                                    " operands (set mac.format, or use mac.kind bit_fusion/bit_serial)");
-    }
+    for (const DType* t : {&p.weights, &p.activations})
+      if (!format_fits(*t, format_) && !(mixed_sign_ && t->is_integer() && format_.is_integer() && t->bits <= format_.bits))
+        throw InputError(where, "a fixed " + format_.name + " MAC unit cannot execute " + precision_text(p) +
+                                    ": " + t->name + " operands do not fit " + format_.name +
+                                    " (set mac.format, or use mac.kind bit_fusion/bit_serial)");
+    if (!format_fits(p.accumulators, accumulator_))
+      throw InputError(where, "a fixed MAC unit with a " + accumulator_.name + " accumulator cannot execute " +
+                                  precision_text(p) + " (set mac.accumulator)");
   }
   double products_per_cycle(const Precision&) const override { return 1.0; }
   double energy_pj_per_mac(const Precision&, const EnergyTable& table) const override {
@@ -26,33 +28,31 @@ class FixedMac : public MacUnit {
   }
   double area_um2(const EnergyTable& table) const override { return table.mac_area_um2(format_); }
   double leakage_uw(const EnergyTable& table) const override { return table.mac_leakage_uw(format_); }
+  double dot(const Precision& p, const std::vector<double>& w, const std::vector<double>& a) const override {
+    return functional_dot(p, accumulator_, overflow_, w, a);
+  }
 
  private:
   DType format_;
   DType accumulator_;
+  AccOverflow overflow_;  // functional behaviour only (dot(), sim/hw/mac/arith)
+  bool mixed_sign_;
 };
 
-std::string dtype_choices() {
-  std::string out;
-  for (const auto& n : dtype_names()) out += (out.empty() ? "" : "|") + n;
-  return out;
-}
-
 const MacRegistrar fixed_registrar(
-    "fixed", "one operand format per unit, one product per cycle", [](ConfigNode& node) {
-      const std::string fmt = node.get("format", "int8", dtype_choices(), "operand format the unit is built for");
-      const std::string acc = node.get("accumulator", "", dtype_choices(),
-                                       "accumulator format (default: int32 for integers, fp32 for floats)");
-      DType format, accumulator;
-      if (!node.describing() && !parse_dtype(fmt, format)) node.fail("format", "unknown format '" + fmt + "'");
-      if (!node.describing()) {
-        if (acc.empty()) {
-          parse_dtype(format.is_float() ? "fp32" : "int32", accumulator);
-        } else if (!parse_dtype(acc, accumulator)) {
-          node.fail("accumulator", "unknown format '" + acc + "'");
-        }
-      }
-      return std::make_unique<FixedMac>(format, accumulator);
+    "fixed", "one operand format per unit (int1..32, uint, fp8 e4m3/e5m2, fp16, bf16, tf32, fp32), one product per cycle",
+    [](ConfigNode& node) -> std::unique_ptr<MacUnit> {
+      const DType format = read_format(node, "format", "int8", "operand format the unit is built for");
+      const std::string acc_default = node.describing() || !format.is_float() ? "int32" : "fp32";
+      const DType accumulator = read_format(node, "accumulator", acc_default,
+                                            "accumulator format (default: int32 for integer units, fp32 for float units)");
+      const AccOverflow overflow = read_overflow(node, accumulator);
+      // Integer multipliers commonly take signed or unsigned operands of their width (TPUv1:
+      // "8-bit multiply-and-adds on signed or unsigned integers", Jouppi et al. ISCA'17).
+      const bool mixed_sign = node.get<bool>("mixed_sign", true, "",
+                                             "integer units accept signed and unsigned operands of their width");
+      if (node.describing()) return nullptr;
+      return std::make_unique<FixedMac>(format, accumulator, overflow, mixed_sign);
     });
 
 }  // namespace

@@ -29,6 +29,10 @@ class MacUnit {
   // Area and leakage of one lane, as built (independent of the precision it runs).
   virtual double area_um2(const EnergyTable& table) const = 0;
   virtual double leakage_uw(const EnergyTable& table) const = 0;
+  // The values the unit computes: a dot product of w and a (real values, rounded into the
+  // layer's operand formats) accumulated in the unit's accumulator with its overflow rule
+  // (sim/hw/mac/functional.cpp). Default: exact integer arithmetic in an int32 that wraps.
+  virtual double dot(const Precision& p, const std::vector<double>& w, const std::vector<double>& a) const;
 };
 
 using MacFactory = std::function<std::unique_ptr<MacUnit>(ConfigNode& node)>;

@@ -56,13 +56,20 @@ class SystolicBlock : public ComputeBlock {
     const double ppc = arch_.mac->products_per_cycle(p);
     // A lane that needs several cycles per product stretches every temporal step.
     const int64_t temporal_scale = ppc >= 1.0 ? 1 : static_cast<int64_t>(std::ceil(1.0 / ppc - 1e-9));
-    const FoldPlan plan = plan_folds(g, cfg_.rows, cfg_.cols, cfg_.dataflow, temporal_scale, cfg_.os_output_drain);
+    // A lane that completes P products per cycle (fused narrow products, Bit Fusion) is a P-wide
+    // dot-product unit: it consumes P consecutive elements of the reduction K per step, so the
+    // array runs a GEMM with K' = ceil(K / P) (docs/models/mac.md, "Mapping onto the array").
+    const int64_t k_pack = ppc >= 1.0 ? static_cast<int64_t>(std::floor(ppc + 1e-9)) : 1;
+    GemmShape packed = g;
+    packed.k = (g.k + k_pack - 1) / k_pack;
+    const FoldPlan plan =
+        plan_folds(packed, cfg_.rows, cfg_.cols, cfg_.dataflow, temporal_scale, cfg_.os_output_drain);
     const int64_t fold_cycles = arch_.sim_mode == "cycle"
                                     ? stepped_fold_cycles(cfg_.dataflow, cfg_.rows, cfg_.cols, plan.t * temporal_scale,
                                                           cfg_.os_output_drain)
                                     : plan.cycles_per_fold;
 
-    FoldTraffic traffic = plan_traffic(layer, g, plan, fold_cycles);
+    FoldTraffic traffic = plan_traffic(layer, g, plan, fold_cycles, k_pack);
     std::vector<Tile> tiles;
     tiles.reserve(traffic.tiles.size() * static_cast<size_t>(g.instances * g.sequential_steps));
     for (int64_t s = 0; s < g.sequential_steps; ++s) {
@@ -83,13 +90,15 @@ class SystolicBlock : public ComputeBlock {
     r.stall_cycles = timing.stall_cycles;
     r.macs = static_cast<uint64_t>(g.macs());
     r.effectual_macs = r.macs;
-    r.peak_macs_per_cycle = static_cast<double>(cfg_.rows * cfg_.cols) * std::min(ppc, 1.0 * temporal_scale) /
-                            static_cast<double>(temporal_scale);
+    r.peak_macs_per_cycle =
+        static_cast<double>(cfg_.rows * cfg_.cols * k_pack) / static_cast<double>(temporal_scale);
     const double reps = static_cast<double>(g.instances * g.sequential_steps);
     const double macs = static_cast<double>(r.macs);
     r.energy.add("mac", macs * arch_.mac->energy_pj_per_mac(p, arch_.energy));
-    // Each PE latches both operands and read-modify-writes its accumulator once per MAC.
-    const double rf_bytes_per_mac = p.weights.bytes() + p.activations.bytes() + 2.0 * p.accumulators.bytes();
+    // Each PE latches both operands per MAC and read-modify-writes its accumulator once per step:
+    // once per MAC, or once per k_pack MACs when a fused lane sums k_pack products first.
+    const double rf_bytes_per_mac =
+        p.weights.bytes() + p.activations.bytes() + 2.0 * p.accumulators.bytes() / static_cast<double>(k_pack);
     r.energy.add("rf", macs * rf_bytes_per_mac * arch_.energy.register_pj_per_byte());
     const BufferSpec* bufs[3] = {&cfg_.ifmap, &cfg_.filter, &cfg_.ofmap};
     for (int b = 0; b < 3; ++b) {
@@ -100,6 +109,9 @@ class SystolicBlock : public ComputeBlock {
     }
     r.counters["folds"] = static_cast<double>(plan.folds()) * reps;
     r.figures["fold_cycles"] = static_cast<double>(fold_cycles);
+    if (k_pack != 1 || temporal_scale != 1) {
+      r.figures["mac.products_per_lane_cycle"] = static_cast<double>(k_pack) / static_cast<double>(temporal_scale);
+    }
     // Fraction of PEs holding useful work, averaged over folds (SCALE-Sim's mapping efficiency).
     r.figures["mapping_efficiency"] = static_cast<double>(plan.sr * plan.sc) /
                                        static_cast<double>(plan.folds() * cfg_.rows * cfg_.cols);
@@ -109,7 +121,9 @@ class SystolicBlock : public ComputeBlock {
  private:
   int slots() const { return cfg_.ifmap.double_buffered && cfg_.filter.double_buffered ? 2 : 1; }
 
-  FoldTraffic plan_traffic(const Layer& layer, const GemmShape& g, const FoldPlan& plan, int64_t fold_cycles) const {
+  // `k_pack`: reduction elements per array row (WS/IS hold K on rows; see execute()).
+  FoldTraffic plan_traffic(const Layer& layer, const GemmShape& g, const FoldPlan& plan, int64_t fold_cycles,
+                           int64_t k_pack) const {
     const double a_bytes = layer.activations.dtype.bytes();
     const double b_bytes = g.b_is_activation ? layer.activations.dtype.bytes() : layer.weights.dtype.bytes();
     const double o_bytes = layer.outputs.dtype.bytes();
@@ -122,7 +136,10 @@ class SystolicBlock : public ComputeBlock {
     for (int64_t fc = 0; fc < plan.col_folds; ++fc) {
       const int64_t c_used = slice(plan.sc, fc, cfg_.cols);
       for (int64_t fr = 0; fr < plan.row_folds; ++fr) {
-        const int64_t r_used = slice(plan.sr, fr, cfg_.rows);
+        // Rows hold M (os) or K' = ceil(K / k_pack) (ws/is): count the K elements they carry.
+        const int64_t r_used = cfg_.dataflow == Dataflow::OutputStationary
+                                   ? slice(plan.sr, fr, cfg_.rows)
+                                   : slice(g.k, fr, cfg_.rows * k_pack);
         double store = 0;
         double fills[3] = {0, 0, 0};  // DRAM -> buffer, by ifmap/filter/ofmap
         double reads[3] = {0, 0, 0};  // buffer -> array

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Writes the Bit Fusion benchmark traces under workloads/bitfusion/.
+
+Layer shapes and per-layer bit widths follow the authors' public simulator
+(github.com/hsharma35/bitfusion, bitfusion/src/benchmarks/benchmarks.py, commit 0246bc4c), which
+is what Sharma et al., ISCA'18 evaluated. Batch 16 everywhere, as there. Each conv/fc layer's
+activation width is the output width (c_dtype/f_dtype) of the layer feeding it; the network input
+width is the input tensor's dtype. Pooling, add and concat are not MAC layers and only change
+shapes here (2x2/2 max-pooling halves H and W, rounding down).
+
+For each network three traces are written: the published precisions (<net>.yaml), and the same
+shapes at 8 bits (<net>-int8.yaml) and 16 bits (<net>-int16.yaml) for every operand.
+Run: python3 scripts/gen_bitfusion_workloads.py  (deterministic; rewrites the files).
+"""
+import os
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "workloads", "bitfusion")
+BATCH = 16
+
+
+def conv(name, cin, hw, cout, k, w, a, o, stride=1, pad=None, repeat=1):
+    if pad is None:  # SAME for odd kernels at stride 1; callers pass VALID/explicit pads
+        pad = k // 2
+    return dict(name=name, op="conv2d", batch=BATCH, in_channels=cin, in_h=hw, in_w=hw,
+                out_channels=cout, kernel=k, stride=stride, padding=pad, w=w, a=a, o=o, repeat=repeat)
+
+
+def fc(name, fin, fout, w, a, o):
+    return dict(name=name, op="linear", tokens=BATCH, in_features=fin, out_features=fout, w=w, a=a, o=o)
+
+
+NETS = {}
+
+# AlexNet (DoReFa-style): two towers; conv1 a/b both read the 3-channel 8-bit image, conv2 a/b read
+# their own tower, conv3 a/b read the concatenation, conv4/5 their own tower. 227 -> 55 -> pool 27
+# -> pool 13 -> pool 6. Identical a/b layers are folded into repeat: 2.
+NETS["alexnet"] = ("AlexNet, Bit Fusion precisions (w4/a4 body, 8-bit input and fc3)", [
+    conv("conv1", 3, 227, 48, 11, 4, 8, 4, stride=4, pad=0, repeat=2),
+    conv("conv2", 48, 27, 128, 5, 4, 4, 4, repeat=2),
+    conv("conv3", 256, 13, 192, 3, 4, 4, 4, repeat=2),
+    conv("conv4", 192, 13, 192, 3, 4, 4, 4, repeat=2),
+    conv("conv5", 192, 13, 128, 3, 4, 4, 4, repeat=2),
+    fc("fc1", 6 * 6 * 256, 4096, 4, 4, 4),
+    fc("fc2", 4096, 4096, 4, 4, 8),
+    fc("fc3", 4096, 1000, 8, 8, 32),
+])
+
+# LeNet-5 (TWN), MNIST 32x32x1 at 2 bits; every layer 2-bit.
+NETS["lenet5"] = ("LeNet-5 (TWN), all layers w2/a2", [
+    conv("conv0", 1, 32, 32, 5, 2, 2, 2),
+    conv("conv1", 32, 16, 64, 5, 2, 2, 2),
+    fc("fc1", 8 * 8 * 64, 512, 2, 2, 2),
+    fc("fc2", 512, 10, 2, 2, 2),
+])
+
+# CIFAR-10 (QNN): 8-bit image and first-layer weights, 2-bit elsewhere.
+NETS["cifar10"] = ("CIFAR-10 QNN: conv0 w8/a8, the rest w2/a2", [
+    conv("conv0", 3, 32, 128, 3, 8, 8, 2),
+    conv("conv1", 128, 32, 128, 3, 2, 2, 2),
+    conv("conv2", 128, 16, 256, 3, 2, 2, 2),
+    conv("conv3", 256, 16, 256, 3, 2, 2, 2),
+    conv("conv4", 256, 8, 512, 3, 2, 2, 2),
+    conv("conv5", 512, 8, 512, 3, 2, 2, 2),
+    fc("fc6", 4 * 4 * 512, 1024, 2, 2, 2),
+    fc("fc7", 1024, 1024, 2, 2, 2),
+    fc("fc8", 1024, 10, 2, 2, 32),
+])
+
+# VGG-7 (TWN), the repository's two-branch variant: both branches read the 2-bit image.
+NETS["vgg7"] = ("VGG-7 (TWN), two branches, all layers w2/a2", [
+    conv("conv1", 3, 32, 128, 3, 2, 2, 2, repeat=2),
+    conv("conv2", 128, 16, 256, 3, 2, 2, 2, repeat=2),
+    conv("conv3", 256, 8, 512, 3, 2, 2, 2, repeat=2),
+    fc("fc1", 4 * 4 * 512, 1024, 2, 2, 2),
+])
+
+# ResNet-18 (TWN), the repository's simplified form (1x1 then 3x3 per block, no fc):
+# conv1 7x7/2 w8/a8 (pad 3 gives SAME's 112), pool -> 56; modules of 64/128/256/512 at 56/28/14/7.
+resnet = [conv("conv1", 3, 224, 64, 7, 8, 8, 4, stride=2, pad=3)]
+for mod, (ch, hw) in enumerate([(64, 56), (128, 28), (256, 14), (512, 7)], start=2):
+    cin = 64 if mod == 2 else ch // 2
+    in_hw = hw if mod == 2 else hw * 2
+    resnet.append(conv(f"conv{mod}_1_a", cin, in_hw, ch, 1, 4, 4, 4, stride=1 if mod == 2 else 2, pad=0))
+    resnet.append(conv(f"conv{mod}_1_b", ch, hw, ch, 3, 4, 4, 4))
+    resnet.append(conv(f"conv{mod}_2_a", ch, hw, ch, 1, 4, 4, 4, pad=0))
+    resnet.append(conv(f"conv{mod}_2_b", ch, hw, ch, 3, 4, 4, 4))
+NETS["resnet18"] = ("ResNet-18 (TWN, simplified as in the Bit Fusion simulator): conv1 w8/a8, the rest w4/a4", resnet)
+
+# LSTM (PTB), hidden 900: the four gates as one 3600 x 3600 matmul over a batch of 16, w4/a4.
+NETS["lstm"] = ("LSTM (PTB, 900 hidden): one 3600x3600 gate matmul, batch 16, w4/a4", [
+    fc("gates", 3600, 3600, 4, 4, 32),
+])
+
+
+def layer_yaml(l, override):
+    w, a, o = (override, override, override) if override else (l["w"], l["a"], l["o"])
+    o = min(o, 32)
+    lines = [f"  - name: {l['name']}", f"    op: {l['op']}"]
+    for key in ("batch", "in_channels", "in_h", "in_w", "out_channels", "kernel", "stride", "padding",
+                "tokens", "in_features", "out_features"):
+        if key in l:
+            lines.append(f"    {key}: {l[key]}")
+    if l.get("repeat", 1) > 1:
+        lines.append(f"    repeat: {l['repeat']}")
+    lines.append(f"    weights: {{bits: {w}}}")
+    lines.append(f"    activations: {{bits: {a}}}")
+    lines.append(f"    outputs: {{bits: {o}}}")
+    return "\n".join(lines)
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for net, (desc, layers) in NETS.items():
+        for suffix, override in (("", None), ("-int8", 8), ("-int16", 16)):
+            what = desc if override is None else f"{desc}; here every operand at {override} bits"
+            text = ["# Generated by scripts/gen_bitfusion_workloads.py; do not edit by hand.",
+                    "# Shapes and bit widths: github.com/hsharma35/bitfusion, bitfusion/src/benchmarks/",
+                    "# benchmarks.py (commit 0246bc4c), the benchmarks of Sharma et al., ISCA'18. Batch 16.",
+                    "format: accsim-trace", "version: 1", f"name: {net}{suffix}",
+                    f"description: \"{what}\"", "defaults:", "  accumulators: {dtype: int32}", "layers:"]
+            text += [layer_yaml(l, override) for l in layers]
+            with open(os.path.join(OUT, f"{net}{suffix}.yaml"), "w") as f:
+                f.write("\n".join(text) + "\n")
+
+
+if __name__ == "__main__":
+    main()
