@@ -7,6 +7,10 @@
 namespace accsim {
 
 template <> std::string type_name<int64_t>() { return "integer"; }
+// "a number", "an integer": the article that reads right before a type name.
+static std::string with_article(const std::string& type) {
+  return (type.find_first_of("aeiou") == 0 ? "an " : "a ") + type;
+}
 template <> std::string type_name<double>() { return "number"; }
 template <> std::string type_name<bool>() { return "bool"; }
 template <> std::string type_name<std::string>() { return "string"; }
@@ -85,7 +89,7 @@ std::optional<T> ConfigNode::read(const std::string& key) const {
   consumed_->insert(key);
   if (describing() || !has(key)) return std::nullopt;
   const YAML::Node v = static_cast<const YAML::Node&>(node_)[key];
-  if (!v.IsScalar()) fail(key, "expected a " + type_name<T>() + ", got a " + (v.IsMap() ? "map" : "list"));
+  if (!v.IsScalar()) fail(key, "expected " + with_article(type_name<T>()) + ", got a " + (v.IsMap() ? "map" : "list"));
   try {
     if constexpr (std::is_same_v<T, int64_t>) {
       // yaml-cpp accepts "1e3" as integer only sometimes; insist on a plain integer.
@@ -105,7 +109,7 @@ std::optional<T> ConfigNode::read(const std::string& key) const {
       return v.as<T>();
     }
   } catch (const std::exception&) {
-    fail(key, "expected a " + type_name<T>() + ", got '" + scalar_text(v) + "'");
+    fail(key, "expected " + with_article(type_name<T>()) + ", got '" + scalar_text(v) + "'");
   }
 }
 

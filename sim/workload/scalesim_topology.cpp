@@ -4,6 +4,7 @@
 // ceil((H - F + S) / S), which we reproduce with the smallest symmetric padding giving that size.
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "sim/workload/trace.hpp"
 
@@ -37,10 +38,12 @@ int64_t positive(const std::string& text, const SourceLocation& where) {
 
 int64_t scalesim_out(int64_t in, int64_t f, int64_t s) { return (in - f + s + s - 1) / s; }
 
+// The smallest symmetric padding p with (in + 2p - f) / s + 1 == target. Since target - 1 =
+// ceil((in - f) / s), some p < s always works (see docs/scalesim.md).
 int64_t padding_for(int64_t in, int64_t f, int64_t s, int64_t target) {
-  for (int64_t p = 0; p <= f; ++p)
+  for (int64_t p = 0; p <= s; ++p)
     if ((in + 2 * p - f) / s + 1 == target) return p;
-  return 0;
+  throw std::logic_error("no padding reproduces SCALE-Sim's output size");
 }
 
 }  // namespace
