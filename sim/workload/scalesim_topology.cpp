@@ -2,6 +2,7 @@
 //   Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,
 // and the GEMM form `Layer, M, N, K,`. SCALE-Sim has no padding field: its output size is
 // ceil((H - F + S) / S), which we reproduce with the smallest symmetric padding giving that size.
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -105,6 +106,11 @@ Workload read_scalesim_topology(const std::string& path) {
 
 Workload load_workload(const std::string& spec) {
   if (spec.rfind("gemm:", 0) == 0) return parse_inline_workload(spec);
+  // "conv:..." and the like are mistyped inline specs, not file names: say what the form is.
+  const auto colon = spec.find(':');
+  if (colon != std::string::npos && colon > 0 && !std::filesystem::exists(spec) &&
+      spec.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == colon)
+    return parse_inline_workload(spec);
   if (spec.size() > 4 && spec.substr(spec.size() - 4) == ".csv") return read_scalesim_topology(spec);
   return read_trace_file(spec);
 }
