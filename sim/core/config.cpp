@@ -121,7 +121,12 @@ void ConfigNode::record(const std::string& key, const std::optional<T>& fallback
         {key_path(key), type_name<T>(), fallback ? (value_text(*fallback).empty() ? "\"\"" : value_text(*fallback)) : std::string(), unit, doc});
     return;
   }
-  resolved_[key] = value;
+  // Doubles as 12 significant digits, so the resolved config shows 25.6 rather than 25.600000000000001.
+  if constexpr (std::is_same_v<T, double>) {
+    resolved_[key] = value_text(value);
+  } else {
+    resolved_[key] = value;
+  }
 }
 
 template <class T>
