@@ -71,6 +71,15 @@ import json
 a=json.load(open('$T/stdout.json')); b=json.load(open('$T/64.json'))
 assert a['total']['cycles'] != b['total']['cycles'], 'compute.rows=64 did not change cycles'"
 
+# Layer names from traces are free text: commas and quotes are quoted in the CSV (RFC 4180).
+printf 'format: accsim-trace\nversion: 1\nlayers:\n  - {name: "a,b \\"x\\"", op: gemm, m: 4, n: 4, k: 4}\n' >"$T/q.yaml"
+"$ACCSIM" run --arch configs/arch/systolic-32x32.yaml --workload "$T/q.yaml" --format csv >"$T/q.csv"
+python3 -c "
+import csv
+rows = list(csv.DictReader(open('$T/q.csv')))
+assert rows[0]['layer'] == 'a,b \"x\"', rows[0]['layer']
+assert int(rows[0]['macs']) == 64"
+
 # Usage errors exit 2 too.
 set +e
 "$ACCSIM" "${RUN[@]}" --format xml >/dev/null 2>&1; [ $? -eq 2 ] || die "--format xml should exit 2"
