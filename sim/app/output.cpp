@@ -51,6 +51,14 @@ std::vector<std::string> energy_components(const RunResult& r) {
   return out;
 }
 
+// RFC 4180 quoting for a free-text field (layer names come from user traces).
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 double component(const LayerResult& l, const std::string& name) {
   for (const auto& [k, v] : l.energy.items())
     if (k == name) return v;
@@ -93,7 +101,7 @@ void write_layers_csv(std::ostream& os, const RunOutput& run) {
   for (const auto& c : comps) os << ",energy_" << c << "_pj";
   os << ",dram_read_bytes,dram_write_bytes\n";
   for (const auto& l : r.layers) {
-    os << l.name << "," << l.op << "," << l.repeat << "," << l.cycles << "," << l.compute_cycles << ","
+    os << csv_field(l.name) << "," << l.op << "," << l.repeat << "," << l.cycles << "," << l.compute_cycles << ","
        << l.stall_cycles << "," << format_number(r.latency_s(l.cycles)) << "," << l.macs << "," << l.effectual_macs
        << "," << format_number(l.utilization()) << "," << format_number(l.energy.total_pj());
     for (const auto& c : comps) os << "," << format_number(component(l, c));

@@ -7,11 +7,9 @@
 namespace accsim {
 
 template <> std::string type_name<int64_t>() { return "integer"; }
-// "an integer", "a number": the article for error messages.
-template <class T>
-std::string a_type() {
-  const std::string n = type_name<T>();
-  return (n[0] == 'i' ? "an " : "a ") + n;
+// "a number", "an integer": the article that reads right before a type name.
+static std::string with_article(const std::string& type) {
+  return (type.find_first_of("aeiou") == 0 ? "an " : "a ") + type;
 }
 template <> std::string type_name<double>() { return "number"; }
 template <> std::string type_name<bool>() { return "bool"; }
@@ -91,7 +89,7 @@ std::optional<T> ConfigNode::read(const std::string& key) const {
   consumed_->insert(key);
   if (describing() || !has(key)) return std::nullopt;
   const YAML::Node v = static_cast<const YAML::Node&>(node_)[key];
-  if (!v.IsScalar()) fail(key, "expected " + a_type<T>() + ", got a " + (v.IsMap() ? "map" : "list"));
+  if (!v.IsScalar()) fail(key, "expected " + with_article(type_name<T>()) + ", got a " + (v.IsMap() ? "map" : "list"));
   try {
     if constexpr (std::is_same_v<T, int64_t>) {
       // yaml-cpp accepts "1e3" as integer only sometimes; insist on a plain integer.
@@ -111,7 +109,7 @@ std::optional<T> ConfigNode::read(const std::string& key) const {
       return v.as<T>();
     }
   } catch (const std::exception&) {
-    fail(key, "expected " + a_type<T>() + ", got '" + scalar_text(v) + "'");
+    fail(key, "expected " + with_article(type_name<T>()) + ", got '" + scalar_text(v) + "'");
   }
 }
 
@@ -123,7 +121,12 @@ void ConfigNode::record(const std::string& key, const std::optional<T>& fallback
         {key_path(key), type_name<T>(), fallback ? (value_text(*fallback).empty() ? "\"\"" : value_text(*fallback)) : std::string(), unit, doc});
     return;
   }
-  resolved_[key] = value;
+  // Doubles as 12 significant digits, so the resolved config shows 25.6 rather than 25.600000000000001.
+  if constexpr (std::is_same_v<T, double>) {
+    resolved_[key] = value_text(value);
+  } else {
+    resolved_[key] = value;
+  }
 }
 
 template <class T>

@@ -35,11 +35,12 @@ YAML::Node scalesim_cfg_to_arch(const std::string& path) {
   // Keys SCALE-Sim accepts that only affect its address traces or external DRAM simulators.
   static const std::vector<std::string> ignored = {
       "ifmapoffset", "filteroffset", "ofmapoffset", "memorybanks", "sram_row_size", "sram_bank_size",
-      "dram_row_size", "dram_bank_size", "usermulatortrace", "useramulatortrace", "topologycsvloc",
+      "dram_row_size", "dram_bank_size", "useramulatortrace", "topologycsvloc",
       "memorymapifmap", "memorymapfilter", "memorymapofmap", "onchipmemorybanks", "onchipmemorybankports",
       "ifmapcustomlayout", "ifmapsrambankbandwidth", "ifmapsrambanknum", "ifmapsrambankport",
       "filtercustomlayout", "filtersrambankbandwidth", "filtersrambanknum", "filtersrambankport",
-      "sparsitysupport", "sparserep", "optimizedmapping", "blocksize", "randomnumbergeneratorseed"};
+      "sparsitysupport", "sparserep", "optimizedmapping", "blocksize", "randomnumbergeneratorseed",
+      "readrequestbuffer", "writerequestbuffer"};
   static const std::vector<std::string> known = {"run_name",       "arrayheight",    "arraywidth",
                                                  "ifmapsramszkb",  "filtersramszkb", "ofmapsramszkb",
                                                  "dataflow",       "bandwidth",      "interfacebandwidth"};
@@ -81,6 +82,13 @@ YAML::Node scalesim_cfg_to_arch(const std::string& path) {
     throw InputError(SourceLocation{path, e.line, key}, "expected a positive number, got '" + e.value + "'");
   };
 
+  auto integer = [&](const std::string& key) -> int64_t {
+    const double v = number(key);
+    if (v != static_cast<double>(static_cast<int64_t>(v)))
+      throw InputError(SourceLocation{path, need(key).line, key}, "expected a whole number, got '" + need(key).value + "'");
+    return static_cast<int64_t>(v);
+  };
+
   YAML::Node arch(YAML::NodeType::Map);
   arch["name"] = values.count("run_name") ? values["run_name"].value : std::string("scalesim");
   arch["description"] = "imported from SCALE-Sim config " + path;
@@ -93,8 +101,8 @@ YAML::Node scalesim_cfg_to_arch(const std::string& path) {
   arch["mac"]["format"] = "int8";
   YAML::Node c = arch["compute"];
   c["kind"] = "systolic";
-  c["rows"] = static_cast<int64_t>(number("arrayheight"));
-  c["cols"] = static_cast<int64_t>(number("arraywidth"));
+  c["rows"] = integer("arrayheight");
+  c["cols"] = integer("arraywidth");
   const std::string df = lower(need("dataflow").value);
   if (df != "os" && df != "ws" && df != "is")
     throw InputError(SourceLocation{path, need("dataflow").line, "dataflow"}, "must be os, ws or is");

@@ -140,7 +140,7 @@ RunOutput simulate(const RunRequest& req) {
   RunOutput out;
   out.resolved_config = top.tree()->resolved;
   // Make the resolved config usable from any directory.
-  out.resolved_config["energy_table"] = arch.energy.file();
+  out.resolved_config["energy_table"] = std::filesystem::absolute(arch.energy.file()).lexically_normal().string();
   out.leakage_uw = accel.compute().leakage_uw();
   out.area_um2 = accel.compute().area_um2();
   RunResult& r = out.result;

@@ -54,8 +54,7 @@ DType default_accumulator(const DType& operand) {
 }
 
 void validate_compression(const Compression& c, const SourceLocation& where) {
-  if (!(c.density > 0.0 && c.density <= 1.0))
-    throw InputError(where, "density must be in (0, 1] (sparsity in [0, 1))");
+  // Pattern checks first: an impossible N:M (4:2) should be reported as such, not as its density.
   switch (c.pattern) {
     case SparsityPattern::NM:
       if (c.nm_n <= 0 || c.nm_m <= 0 || c.nm_n >= c.nm_m)
@@ -71,6 +70,8 @@ void validate_compression(const Compression& c, const SourceLocation& where) {
     default:
       break;
   }
+  if (!(c.density > 0.0 && c.density <= 1.0))
+    throw InputError(where, "density must be in (0, 1] (sparsity in [0, 1))");
 }
 
 Compression parse_prune_spec(const std::string& text, const SourceLocation& where) {

@@ -2,8 +2,10 @@
 //   Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,
 // and the GEMM form `Layer, M, N, K,`. SCALE-Sim has no padding field: its output size is
 // ceil((H - F + S) / S), which we reproduce with the smallest symmetric padding giving that size.
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "sim/workload/trace.hpp"
 
@@ -37,10 +39,12 @@ int64_t positive(const std::string& text, const SourceLocation& where) {
 
 int64_t scalesim_out(int64_t in, int64_t f, int64_t s) { return (in - f + s + s - 1) / s; }
 
+// The smallest symmetric padding p with (in + 2p - f) / s + 1 == target. Since target - 1 =
+// ceil((in - f) / s), some p < s always works (see docs/scalesim.md).
 int64_t padding_for(int64_t in, int64_t f, int64_t s, int64_t target) {
-  for (int64_t p = 0; p <= f; ++p)
+  for (int64_t p = 0; p <= s; ++p)
     if ((in + 2 * p - f) / s + 1 == target) return p;
-  return 0;
+  throw std::logic_error("no padding reproduces SCALE-Sim's output size");
 }
 
 }  // namespace
@@ -102,6 +106,11 @@ Workload read_scalesim_topology(const std::string& path) {
 
 Workload load_workload(const std::string& spec) {
   if (spec.rfind("gemm:", 0) == 0) return parse_inline_workload(spec);
+  // "conv:..." and the like are mistyped inline specs, not file names: say what the form is.
+  const auto colon = spec.find(':');
+  if (colon != std::string::npos && colon > 0 && !std::filesystem::exists(spec) &&
+      spec.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == colon)
+    return parse_inline_workload(spec);
   if (spec.size() > 4 && spec.substr(spec.size() - 4) == ".csv") return read_scalesim_topology(spec);
   return read_trace_file(spec);
 }

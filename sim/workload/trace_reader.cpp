@@ -48,6 +48,10 @@ Compression read_compression(ConfigNode node, const std::string& trace_dir) {
   const std::string pattern =
       node.get_choice("pattern", "dense", {"dense", "unstructured", "block", "bank", "nm"}, "sparsity pattern");
   double sparsity = node.get<double>("sparsity", 0.0, "fraction", "fraction of weights pruned");
+  // A sparsity that the pattern would ignore is a mistake in the trace, not something to drop.
+  if (node.has("sparsity") && (pattern == "dense" || pattern == "nm"))
+    node.fail("sparsity", pattern == "dense" ? "a dense tensor has no sparsity (use pattern: unstructured)"
+                                             : "N:M sparsity is set by n and m, not by sparsity");
   if (pattern == "dense") {
     c.pattern = SparsityPattern::Dense;
   } else if (pattern == "unstructured") {
@@ -84,6 +88,7 @@ TensorSpec read_tensor(ConfigNode parent, const std::string& key, const TensorSp
   ConfigNode node = parent.child(key, "tensor description");
   t.dtype = read_dtype(node, "dtype", fallback.dtype);
   if (node.has("bits")) {
+    if (node.has("dtype")) node.fail("bits", "give either dtype or bits, not both");
     const int64_t bits = node.get<int64_t>("bits", 8, "bits", "integer width");
     if (bits < 1 || bits > 32) node.fail("bits", "must be within 1..32");
     t.dtype = int_dtype(static_cast<int>(bits));

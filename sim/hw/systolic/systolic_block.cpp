@@ -149,8 +149,10 @@ class SystolicBlock : public ComputeBlock {
             const double a_slice = static_cast<double>(r_used * g.k) * a_bytes;
             const double b_slice = static_cast<double>(g.k * c_used) * b_bytes;
             const bool a_resident = a_total <= cfg_.ifmap.tile_capacity_bytes();
+            // The B column slice is reused by every row fold of this column only if it fits.
+            const bool b_resident = b_slice <= cfg_.filter.tile_capacity_bytes();
             if (!a_resident || fc == 0) fills[0] = a_slice;
-            if (fr == 0) fills[1] = b_slice;
+            if (!b_resident || fr == 0) fills[1] = b_slice;
             reads[0] = a_slice;
             reads[1] = b_slice;
             store = static_cast<double>(r_used * c_used) * o_bytes;
