@@ -60,7 +60,7 @@ expect_error malformed_yaml "$T/tab.yaml:3: malformed YAML" run --arch "$T/tab.y
 expect_error missing_arch "$T/none.yaml: cannot open file" run --arch "$T/none.yaml" --workload $GEMM
 printf 'name: t\nenergy_table: nope.yaml\n' >"$T/table.yaml"
 expect_error missing_table "$T/table.yaml:2: energy_table: file not found" run --arch "$T/table.yaml" --workload $GEMM
-expect_error missing_table_entry "45nm.yaml: add_pj.int4: missing energy table entry" run --arch $ARCH --workload $GEMM --set mac.accumulator=int4
+expect_error missing_table_entry "45nm.yaml: dram_pj_per_bit.ddr5: missing energy table entry" run --arch $ARCH --workload $GEMM --set dram.technology=ddr5
 
 # Workloads.
 trace_file trace_key.yaml "  - {op: gemm, m: 4, n: 4, k: 4, kernel: 3}"
