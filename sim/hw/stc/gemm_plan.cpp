@@ -52,9 +52,14 @@ class SmModel {
           const int64_t rows = std::clamp<int64_t>(tm - a * c_.warp_m, 0, c_.warp_m);
           const int64_t cols = std::clamp<int64_t>(tn - b * c_.warp_n, 0, c_.warp_n);
           if (rows == 0 || cols == 0) continue;
-          // Warps are spread over the SM sub-partitions (one tensor core each) round-robin.
+          // Warps are spread over the SM sub-partitions (one tensor core each) round-robin; a
+          // warpgroup's four warps sit on all four.
           const double mmas = static_cast<double>(ceil_div(rows, p_.mma.m) * ceil_div(cols, p_.mma.n) * k_mmas);
-          tc_mmas[static_cast<size_t>(warp_index % c_.tensor_cores_per_sm)] += mmas;
+          if (c_.warpgroup) {
+            for (auto& t : tc_mmas) t += mmas / static_cast<double>(c_.tensor_cores_per_sm);
+          } else {
+            tc_mmas[static_cast<size_t>(warp_index % c_.tensor_cores_per_sm)] += mmas;
+          }
           s.mmas += mmas;
           // Each warp reads its fragments of both operands from shared memory once per k-step.
           s.smem_bytes += static_cast<double>(rows * ks) * a_bytes_ + static_cast<double>(cols * ks) * b_bytes_;
@@ -156,14 +161,18 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
   p.last_k = p.k_padded - (p.ksteps - 1) * p.bk;
 
   p.stage_bytes = static_cast<double>(c.tile_m * p.bk) * a_bytes + static_cast<double>(c.tile_n * p.bk) * p.weight_bytes_per_element;
-  const auto smem_cap = static_cast<int64_t>(std::floor(c.smem_kb * 1024.0 / (static_cast<double>(c.stages) * p.stage_bytes)));
+  // Like CUTLASS's automatic stage count: as many stages as fit, up to the configured depth.
+  const double smem_bytes = c.smem_kb * 1024.0;
+  p.stages = std::min<int64_t>(c.stages, static_cast<int64_t>(std::floor(smem_bytes / p.stage_bytes)));
+  if (p.stages < 2) p.stages = 2;  // below double buffering the kernel does not exist: fails below
+  const auto smem_cap = static_cast<int64_t>(std::floor(smem_bytes / (static_cast<double>(p.stages) * p.stage_bytes)));
   const double acc_bytes = static_cast<double>(c.tile_m * c.tile_n) * layer.accumulators.dtype.bytes();
   const auto rf_cap = static_cast<int64_t>(std::floor(c.register_file_kb * 1024.0 / acc_bytes));
   p.ctas_per_sm = std::min({c.max_ctas_per_sm, smem_cap, rf_cap});
   p.limiter = p.ctas_per_sm == smem_cap ? "smem" : p.ctas_per_sm == rf_cap ? "registers" : "max_ctas_per_sm";
   if (p.ctas_per_sm <= 0)
     layer_error(layer, "a " + std::to_string(c.tile_m) + "x" + std::to_string(c.tile_n) + "x" + std::to_string(p.bk) + " tile with " +
-                           std::to_string(c.stages) + " stages needs " + std::to_string(static_cast<int64_t>(c.stages * p.stage_bytes)) +
+                           std::to_string(p.stages) + " stages needs " + std::to_string(static_cast<int64_t>(static_cast<double>(p.stages) * p.stage_bytes)) +
                            " B of shared memory and " + std::to_string(static_cast<int64_t>(acc_bytes)) +
                            " B of accumulators; the SM has " + std::to_string(static_cast<int64_t>(c.smem_kb * 1024)) + " B and " +
                            std::to_string(static_cast<int64_t>(c.register_file_kb * 1024)) + " B");

@@ -55,6 +55,7 @@ struct GemmPlan {
   int64_t k_padded = 0;              // K rounded up to whole N:M groups / mma k
   int64_t ksteps = 0;
   int64_t last_k = 0;                // K extent of the last k-step
+  int64_t stages = 0;                // pipeline depth used: the configured one, or fewer to fit smem
   int64_t ctas_per_sm = 0;
   int64_t tiles_m = 0, tiles_n = 0, ctas = 0;
   double cycles_per_mma = 0;

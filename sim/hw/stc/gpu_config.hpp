@@ -26,6 +26,8 @@ struct StcConfig {
   // Thread-block tile (dense kernels): m x n outputs, k_bytes of the weight operand per k-step.
   int64_t tile_m = 128, tile_n = 128, tile_k_bytes = 64;
   int64_t warp_m = 64, warp_n = 64;
+  // Hopper wgmma: a "warp" tile is a warpgroup's; its mmas spread over all the SM's tensor cores.
+  bool warpgroup = false;
   int64_t stages = 4;                          // cp.async multistage pipeline depth
   int64_t max_ctas_per_sm = 2;
   int64_t raster_group = 8;                    // tile rows per rasterization group (L2 locality)

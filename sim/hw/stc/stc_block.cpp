@@ -42,6 +42,10 @@ class SparseTensorCoreBlock : public ComputeBlock {
     const DType& w = layer.weights.dtype;
     if (cfg_.rate(w) <= 0)
       layer_error(layer, "this GPU has no tensor-core path for " + w.name + " (compute.fma_per_clk has no entry)");
+    const Compression& comp = layer.weights.compression;
+    if (!comp.is_dense() && comp.pattern != SparsityPattern::NM && !g.b_is_activation)
+      layer_error(layer, "the sparse tensor core runs dense or N:M weights; these are " + pattern_name(comp.pattern) +
+                             "-sparse (not N:M); prune them to N:M (e.g. prune=nm:2:4) or give them dense");
     const bool sparse = is_sparse(layer);
     NmFormat f;
     if (sparse) f = checked_format(layer);
@@ -143,7 +147,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
     std::deque<sc_time> in_flight;  // arrival times of issued stage fills, oldest first
     int64_t issued = 0;
     for (int64_t s = 0; s < p.ksteps; ++s) {
-      while (issued < p.ksteps && in_flight.size() < static_cast<size_t>(cfg_.stages)) {
+      while (issued < p.ksteps && in_flight.size() < static_cast<size_t>(p.stages)) {
         const bool last = issued == p.ksteps - 1;
         const double k_share = static_cast<double>(last ? p.last_k : p.bk) / static_cast<double>(p.k_padded);
         const sc_time l2 = l2_.transfer(bytes(last ? w.l2_bytes_last : w.l2_bytes_full), false);
@@ -219,6 +223,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
     r.counters["k_steps"] = static_cast<double>(p.ksteps);
     r.counters["ctas"] = static_cast<double>(p.ctas);
     r.counters["ctas_per_sm"] = static_cast<double>(p.ctas_per_sm);
+    r.counters["stages"] = static_cast<double>(p.stages);
     r.counters["waves"] = waves * steps;
     r.counters["waves_simulated"] = static_cast<double>(simulated);
     // Fraction of CTA slots the waves fill (1 = no wave quantization loss).
@@ -294,6 +299,8 @@ StcConfig read_config(ConfigNode& node) {
   c.tile_k_bytes = tile.get_positive("k_bytes", c.tile_k_bytes, "B", "weight bytes per row per k-step (dense kernel)");
   c.warp_m = tile.get_positive("warp_m", c.warp_m, "elements", "warp tile rows");
   c.warp_n = tile.get_positive("warp_n", c.warp_n, "elements", "warp tile columns");
+  c.warpgroup = tile.get<bool>("warpgroup", false, "",
+                                "warp tiles are Hopper warpgroup (wgmma) tiles spread over all tensor cores");
   c.stages = tile.get_positive("stages", c.stages, "", "k-steps in flight (multistage pipeline)");
   c.max_ctas_per_sm = tile.get_positive("max_ctas_per_sm", c.max_ctas_per_sm, "", "occupancy cap");
   c.raster_group = tile.get_positive("raster_group", c.raster_group, "tiles", "tile rows per launch-order group");
