@@ -72,28 +72,36 @@ class SparseTensorCoreBlock : public ComputeBlock {
     const GemmPlan plan = plan_gemm(cfg_, layer, g, sparse, f);
     l2_.reset_counters();
 
+    // Waves identical in timing to the two before them are not simulated again: they take the
+    // time the last simulated one took (steady state). Decided from the plan alone.
+    const size_t n = plan.waves.size();
+    std::vector<bool> skip(n, false);
+    for (size_t i = 2; i < n; ++i)
+      skip[i] = plan.waves[i].same_timing(plan.waves[i - 1]) && plan.waves[i - 1].same_timing(plan.waves[i - 2]);
+
     const sc_core::sc_time start = sc_core::sc_time_stamp();
     uint64_t compute_cycles = 0;
     int64_t simulated = 0;
+    for (const WavePlan& w : plan.waves) compute_cycles += wave_compute_cycles(w, plan);
+    compute_cycles *= static_cast<uint64_t>(g.sequential_steps);
     for (int64_t step = 0; step < g.sequential_steps; ++step) {
-      const WavePlan* previous = nullptr;
-      int streak = 0;  // waves in a row with the same timing as this one
-      sc_core::sc_time last_duration;
-      for (const WavePlan& w : plan.waves) {
-        streak = previous && w.same_timing(*previous) ? streak + 1 : 0;
-        const sc_core::sc_time wave_start = sc_core::sc_time_stamp();
-        if (streak >= 2) {
-          // Steady state: a third identical wave in a row takes what the previous one took.
-          dram_.transfer(static_cast<uint64_t>(std::llround(w.hbm_read_bytes)), false);
-          dram_.transfer(static_cast<uint64_t>(std::llround(w.store_bytes)), true);
-          sc_core::wait(last_duration);
+      // An RNN step needs the previous step's results in memory.
+      if (step > 0 && dram_.idle_at() > sc_core::sc_time_stamp()) sc_core::wait(dram_.idle_at() - sc_core::sc_time_stamp());
+      sc_core::sc_time steady;
+      for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && skip[j] == skip[i]) ++j;
+        if (skip[i]) {
+          for (size_t k = i; k < j; ++k) {
+            dram_.transfer(bytes(plan.waves[k].hbm_read_bytes), false);
+            dram_.transfer(bytes(plan.waves[k].store_bytes), true);
+          }
+          sc_core::wait(steady * static_cast<double>(j - i));
         } else {
-          run_wave(w, plan);
-          ++simulated;
+          steady = run_waves(plan, i, j);
+          simulated += static_cast<int64_t>(j - i);
         }
-        last_duration = sc_core::sc_time_stamp() - wave_start;
-        compute_cycles += wave_compute_cycles(w, plan);
-        previous = &w;
+        i = j;
       }
     }
     const sc_core::sc_time end = std::max(sc_core::sc_time_stamp(), dram_.idle_at());
@@ -141,32 +149,46 @@ class SparseTensorCoreBlock : public ComputeBlock {
     return f;
   }
 
-  // Plays one wave: k-steps through the stage pipeline, then the epilogue's stores.
-  void run_wave(const WavePlan& w, const GemmPlan& p) {
+  // Plays waves [first, last) as one continuous stream of k-steps: stage fills are issued up to
+  // `stages` k-steps ahead, across wave boundaries (the next CTAs' prologue overlaps the current
+  // ones' tail, as co-resident or persistent CTAs do); each wave ends with its epilogue, the C
+  // tiles going through the SM port into L2 (L2 writes them back to HBM behind later waves).
+  // Returns the duration of the last wave (end of previous epilogue to end of its own).
+  sc_core::sc_time run_waves(const GemmPlan& p, size_t first, size_t last) {
     using sc_core::sc_time;
     std::deque<sc_time> in_flight;  // arrival times of issued stage fills, oldest first
-    int64_t issued = 0;
-    for (int64_t s = 0; s < p.ksteps; ++s) {
-      while (issued < p.ksteps && in_flight.size() < static_cast<size_t>(p.stages)) {
-        const bool last = issued == p.ksteps - 1;
-        const double k_share = static_cast<double>(last ? p.last_k : p.bk) / static_cast<double>(p.k_padded);
-        const sc_time l2 = l2_.transfer(bytes(last ? w.l2_bytes_last : w.l2_bytes_full), false);
-        const sc_time port = port_.transfer(bytes(last ? w.last.port_bytes : w.full.port_bytes), false);
-        const sc_time hbm = dram_.transfer(bytes(w.hbm_read_bytes * k_share), false);
-        in_flight.push_back(std::max({l2, port, hbm}));
-        ++issued;
+    size_t issue_wave = first;
+    int64_t issue_step = 0;
+    auto issue = [&]() {
+      const WavePlan& w = p.waves[issue_wave];
+      const bool tail = issue_step == p.ksteps - 1;
+      const double k_share = static_cast<double>(tail ? p.last_k : p.bk) / static_cast<double>(p.k_padded);
+      const sc_time l2 = l2_.transfer(bytes(tail ? w.l2_bytes_last : w.l2_bytes_full), false);
+      const sc_time port = port_.transfer(bytes(tail ? w.last.port_bytes : w.full.port_bytes), false);
+      const sc_time hbm = dram_.transfer(bytes(w.hbm_read_bytes * k_share), false);
+      in_flight.push_back(std::max({l2, port, hbm}));
+      if (++issue_step == p.ksteps) issue_step = 0, ++issue_wave;
+    };
+    sc_time previous_end = sc_core::sc_time_stamp(), duration;
+    for (size_t wi = first; wi < last; ++wi) {
+      const WavePlan& w = p.waves[wi];
+      for (int64_t s = 0; s < p.ksteps; ++s) {
+        while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages)) issue();
+        const sc_time ready = in_flight.front();
+        if (ready > sc_core::sc_time_stamp()) sc_core::wait(ready - sc_core::sc_time_stamp());
+        const uint64_t cycles = (s == p.ksteps - 1 ? w.last : w.full).cycles();
+        sc_core::wait(arch_.clock_period() * static_cast<double>(cycles));
+        in_flight.pop_front();
       }
-      const sc_time ready = in_flight.front();
-      if (ready > sc_core::sc_time_stamp()) sc_core::wait(ready - sc_core::sc_time_stamp());
-      const uint64_t cycles = (s == p.ksteps - 1 ? w.last : w.full).cycles();
-      sc_core::wait(arch_.clock_period() * static_cast<double>(cycles));
-      in_flight.pop_front();
+      while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages)) issue();
+      const sc_time stored =
+          std::max(port_.transfer(bytes(w.store_port_bytes), true), l2_.transfer(bytes(w.store_bytes), true));
+      dram_.transfer(bytes(w.store_bytes), true);
+      if (stored > sc_core::sc_time_stamp()) sc_core::wait(stored - sc_core::sc_time_stamp());
+      duration = sc_core::sc_time_stamp() - previous_end;
+      previous_end = sc_core::sc_time_stamp();
     }
-    // Epilogue: accumulators -> C tile through the SM port into L2; L2 writes back to HBM
-    // behind the next wave (the SM is free once L2 has the data).
-    const sc_time stored = std::max(port_.transfer(bytes(w.store_port_bytes), true), l2_.transfer(bytes(w.store_bytes), true));
-    dram_.transfer(bytes(w.store_bytes), true);
-    if (stored > sc_core::sc_time_stamp()) sc_core::wait(stored - sc_core::sc_time_stamp());
+    return duration;
   }
 
   static uint64_t bytes(double b) { return static_cast<uint64_t>(std::llround(b)); }
