@@ -3,7 +3,8 @@
 //
 // One sc_module. The per-SM work is plain C++ (gemm_plan.cpp); this block plays each wave's
 // k-steps through three bandwidth/latency channels in simulated time: the HBM channel shared with
-// the accelerator, the aggregate L2 -> SM crossbar, and the L2 port of the busiest SM. A k-step's
+// the accelerator, the aggregate L2 -> SM crossbar, and the L2 port of the busiest SM (each
+// direction on its own: stores do not take read bandwidth). A k-step's
 // operands must have arrived before its mma work starts; `stages` k-steps may be in flight (the
 // multistage cp.async pipeline), so latency shows as pipeline fill at the start of every wave.
 #include <algorithm>
@@ -32,7 +33,9 @@ class SparseTensorCoreBlock : public ComputeBlock {
       : ComputeBlock(name, arch, dram),
         cfg_(std::move(cfg)),
         l2_("l2", channel_spec(cfg_.l2_bytes_per_clk, arch.clock_hz, cfg_.l2_latency_cycles)),
-        port_("sm_port", channel_spec(cfg_.sm_port_bytes_per_clk, arch.clock_hz, 0)) {}
+        port_("sm_port", channel_spec(cfg_.sm_port_bytes_per_clk, arch.clock_hz, 0)),
+        l2_write_("l2_write", channel_spec(cfg_.l2_bytes_per_clk, arch.clock_hz, 0)),
+        port_write_("sm_port_write", channel_spec(cfg_.sm_port_bytes_per_clk, arch.clock_hz, 0)) {}
 
   std::string model_kind() const override { return "sparse_tensor_core"; }
 
@@ -182,7 +185,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
       }
       while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages)) issue();
       const sc_time stored =
-          std::max(port_.transfer(bytes(w.store_port_bytes), true), l2_.transfer(bytes(w.store_bytes), true));
+          std::max(port_write_.transfer(bytes(w.store_port_bytes), true), l2_write_.transfer(bytes(w.store_bytes), true));
       dram_.transfer(bytes(w.store_bytes), true);
       if (stored > sc_core::sc_time_stamp()) sc_core::wait(stored - sc_core::sc_time_stamp());
       duration = sc_core::sc_time_stamp() - previous_end;
@@ -284,6 +287,9 @@ class SparseTensorCoreBlock : public ComputeBlock {
   StcConfig cfg_;
   DramChannel l2_;
   DramChannel port_;
+  // Stores travel the other direction of the crossbar and the SM port, with their own bandwidth.
+  DramChannel l2_write_;
+  DramChannel port_write_;
 };
 
 StcConfig read_config(ConfigNode& node) {
@@ -311,7 +317,8 @@ StcConfig read_config(ConfigNode& node) {
   ConfigNode l2 = node.child("l2", "shared L2 cache");
   c.l2_mb = l2.get_positive("size_mb", c.l2_mb, "MiB", "capacity");
   c.l2_bytes_per_clk = l2.get_positive("bytes_per_clk", c.l2_bytes_per_clk, "B/clk", "aggregate read bandwidth");
-  c.l2_latency_cycles = l2.get_positive("latency_cycles", c.l2_latency_cycles, "cycles", "hit latency");
+  c.l2_latency_cycles = l2.get<double>("latency_cycles", c.l2_latency_cycles, "cycles", "hit latency");
+  if (!l2.describing() && c.l2_latency_cycles < 0) l2.fail("latency_cycles", "must be >= 0");
   c.l2_bank_kb = l2.get_positive("slice_kb", c.l2_bank_kb, "KiB", "one slice (energy per access follows it)");
   c.sm_port_bytes_per_clk = l2.get_positive("sm_port_bytes_per_clk", c.sm_port_bytes_per_clk, "B/clk", "L2 -> one SM");
   l2.finish();
