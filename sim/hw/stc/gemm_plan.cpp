@@ -26,7 +26,7 @@ int64_t dense_mma_k(const DType& t) {
 }
 
 struct Tile {
-  int64_t inst, i, j;
+  int64_t inst, i, j, slice;
 };
 
 // Work of the CTAs one SM holds during a k-step of extent `ks`.
@@ -85,7 +85,7 @@ class L2Panels {
  public:
   explicit L2Panels(double capacity) : capacity_(capacity) {}
   // Returns true on a hit; on a miss the panel is brought in (evicting the oldest).
-  bool touch(const std::tuple<int, int64_t, int64_t>& key, double bytes) {
+  bool touch(const std::tuple<int, int64_t, int64_t, int64_t>& key, double bytes) {
     auto it = where_.find(key);
     if (it != where_.end()) {
       order_.splice(order_.end(), order_, it->second);
@@ -103,10 +103,10 @@ class L2Panels {
   }
 
  private:
-  using Entry = std::pair<std::tuple<int, int64_t, int64_t>, double>;
+  using Entry = std::pair<std::tuple<int, int64_t, int64_t, int64_t>, double>;
   double capacity_, held_ = 0;
   std::list<Entry> order_;
-  std::map<std::tuple<int, int64_t, int64_t>, std::list<Entry>::iterator> where_;
+  std::map<std::tuple<int, int64_t, int64_t, int64_t>, std::list<Entry>::iterator> where_;
 };
 
 }  // namespace
@@ -115,7 +115,7 @@ bool WavePlan::same_timing(const WavePlan& o) const {
   return ctas == o.ctas && full.cycles() == o.full.cycles() && last.cycles() == o.last.cycles() &&
          full.port_bytes == o.full.port_bytes && last.port_bytes == o.last.port_bytes &&
          l2_bytes_full == o.l2_bytes_full && l2_bytes_last == o.l2_bytes_last && hbm_read_bytes == o.hbm_read_bytes &&
-         store_bytes == o.store_bytes && store_port_bytes == o.store_port_bytes;
+         store_bytes == o.store_bytes && store_hbm_bytes == o.store_hbm_bytes && store_port_bytes == o.store_port_bytes;
 }
 
 MmaShape mma_shape(const DType& t, bool sparse, const NmFormat& f) {
@@ -179,7 +179,20 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
 
   p.tiles_m = ceil_div(g.m, c.tile_m);
   p.tiles_n = ceil_div(g.n, c.tile_n);
-  p.ctas = p.tiles_m * p.tiles_n * g.instances;
+  const int64_t tiles = p.tiles_m * p.tiles_n * g.instances;
+  const int64_t wave_size = c.sms * p.ctas_per_sm;
+  // Split-K when the tiles would leave at least half the SMs idle: the largest split that still
+  // fits one wave, divides the k-steps evenly and leaves each CTA at least `stages` k-steps.
+  if (c.split_k_max > 1 && 2 * tiles <= c.sms && p.last_k == p.bk && g.sequential_steps == 1)
+    for (int64_t s = std::min(c.split_k_max, wave_size / tiles); s >= 2; --s)
+      if (p.ksteps % s == 0 && p.ksteps / s >= p.stages) {
+        p.split_k = s;
+        break;
+      }
+  p.ksteps /= p.split_k;
+  p.k_slice = p.ksteps * p.bk;
+  if (p.split_k == 1) p.k_slice = p.k_padded;
+  p.ctas = tiles * p.split_k;
 
   // Launch order: groups of raster_group tile rows, column by column inside a group, so that a
   // wave touches few operand panels (the swizzle CUTLASS-style kernels use for L2 locality).
@@ -188,7 +201,8 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
   for (int64_t inst = 0; inst < g.instances; ++inst)
     for (int64_t i0 = 0; i0 < p.tiles_m; i0 += c.raster_group)
       for (int64_t j = 0; j < p.tiles_n; ++j)
-        for (int64_t i = i0; i < std::min(p.tiles_m, i0 + c.raster_group); ++i) order.push_back({inst, i, j});
+        for (int64_t i = i0; i < std::min(p.tiles_m, i0 + c.raster_group); ++i)
+          for (int64_t sl = 0; sl < p.split_k; ++sl) order.push_back({inst, i, j, sl});
 
   // Implicit-GEMM convolution reads each input element once from HBM, not once per filter tap.
   double a_unique = 1.0;
@@ -198,10 +212,19 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
   }
   const bool weights_per_instance = layer.op == OpKind::Conv2d || g.b_is_activation;
   const double out_bytes = layer.outputs.dtype.bytes();
+  const double l2_capacity = c.l2_mb * 1024.0 * 1024.0;
+  // Split-K CTAs store fp32/int32 partial sums; they stay in L2 unless the workspace spills.
+  const double partial_bytes = layer.accumulators.dtype.bytes();
+  const double workspace = p.split_k > 1 ? static_cast<double>(p.split_k * g.m * g.n * g.instances) * partial_bytes : 0.0;
+  const bool workspace_spills = workspace > l2_capacity / 2;
+  if (p.split_k > 1) {
+    p.reduction_read_bytes = workspace;
+    p.reduction_write_bytes = static_cast<double>(g.m * g.n * g.instances) * out_bytes;
+    p.workspace_hbm_bytes = workspace_spills ? workspace : 0.0;
+  }
 
   SmModel sm(c, p, a_bytes, p.weight_bytes_per_element);
-  L2Panels l2(c.l2_mb * 1024.0 * 1024.0);
-  const int64_t wave_size = c.sms * p.ctas_per_sm;
+  L2Panels l2(l2_capacity);
   for (int64_t first = 0; first < p.ctas; first += wave_size) {
     WavePlan w;
     w.ctas = std::min(wave_size, p.ctas - first);
@@ -214,13 +237,14 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
       // The block scheduler fills every SM once before giving any SM a second CTA.
       const size_t s = static_cast<size_t>(idx % c.sms);
       per_sm[s].emplace_back(tm, tn);
-      const double store = static_cast<double>(tm * tn) * out_bytes;
+      const double store = static_cast<double>(tm * tn) * (p.split_k > 1 ? partial_bytes : out_bytes);
       w.store_bytes += store;
+      if (p.split_k == 1 || workspace_spills) w.store_hbm_bytes += store;
       sm_store[s] += store;
-      if (!l2.touch({0, t.inst, t.i}, static_cast<double>(tm * p.k_padded) * a_bytes))
-        w.hbm_read_bytes += static_cast<double>(tm * p.k_padded) * a_bytes * a_unique;
-      if (!l2.touch({1, weights_per_instance ? t.inst : 0, t.j}, static_cast<double>(tn * p.k_padded) * p.weight_bytes_per_element))
-        w.hbm_read_bytes += static_cast<double>(tn * p.k_padded) * p.weight_bytes_per_element;
+      const double a_panel = static_cast<double>(tm * p.k_slice) * a_bytes;
+      const double b_panel = static_cast<double>(tn * p.k_slice) * p.weight_bytes_per_element;
+      if (!l2.touch({0, t.inst, t.i, t.slice}, a_panel)) w.hbm_read_bytes += a_panel * a_unique;
+      if (!l2.touch({1, weights_per_instance ? t.inst : 0, t.j, t.slice}, b_panel)) w.hbm_read_bytes += b_panel;
     }
     w.store_port_bytes = *std::max_element(sm_store.begin(), sm_store.end());
     for (auto& dims : per_sm) {

@@ -39,7 +39,8 @@ struct WavePlan {
   SmStep full, last;                 // busiest SM, for a full k-step and for the last (partial) one
   double l2_bytes_full = 0, l2_bytes_last = 0;   // L2 -> SMs, all CTAs, per k-step
   double hbm_read_bytes = 0;         // panels this wave brings into L2 from HBM
-  double store_bytes = 0;            // C tiles written back (through L2 to HBM)
+  double store_bytes = 0;            // C tiles (or split-K partial sums) written into L2
+  double store_hbm_bytes = 0;        // the part of store_bytes L2 writes back to HBM
   double store_port_bytes = 0;       // largest per-SM share of store_bytes
   // Totals over the whole wave (all SMs, all k-steps), for counters and energy.
   double mmas = 0, smem_bytes = 0, l2_read_bytes = 0;
@@ -53,7 +54,9 @@ struct GemmPlan {
   NmFormat format;                   // meaningful when sparse
   int64_t bk = 0;                    // dense-equivalent K elements per k-step
   int64_t k_padded = 0;              // K rounded up to whole N:M groups / mma k
-  int64_t ksteps = 0;
+  int64_t split_k = 1;               // K slices run by separate CTAs (small-grid GEMMs)
+  int64_t k_slice = 0;               // K extent of one CTA = k_padded / split_k
+  int64_t ksteps = 0;                // k-steps per CTA
   int64_t last_k = 0;                // K extent of the last k-step
   int64_t stages = 0;                // pipeline depth used: the configured one, or fewer to fit smem
   int64_t ctas_per_sm = 0;
@@ -62,6 +65,8 @@ struct GemmPlan {
   double stage_bytes = 0;            // shared memory per CTA per pipeline stage
   double weight_bytes_per_element = 0;  // effective, including metadata when sparse
   std::vector<WavePlan> waves;
+  // Split-K: a reduction pass sums the partials (read from L2, or HBM when they spill) into C.
+  double reduction_read_bytes = 0, reduction_write_bytes = 0, workspace_hbm_bytes = 0;
   std::string limiter;               // what capped occupancy: "smem", "registers" or "max_ctas_per_sm"
 };
 

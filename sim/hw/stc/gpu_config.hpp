@@ -30,6 +30,7 @@ struct StcConfig {
   bool warpgroup = false;
   int64_t stages = 4;                          // cp.async multistage pipeline depth
   int64_t max_ctas_per_sm = 2;
+  int64_t split_k_max = 1;                     // most K slices a small grid is split into (1 = never)
   int64_t raster_group = 8;                    // tile rows per rasterization group (L2 locality)
   // Sparsity support: "nvidia" = PTX mma.sp layouts per dtype; "nm" = n:m for every dtype.
   std::string sparse_format = "nvidia";

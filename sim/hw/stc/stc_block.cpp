@@ -97,7 +97,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
         if (skip[i]) {
           for (size_t k = i; k < j; ++k) {
             dram_.transfer(bytes(plan.waves[k].hbm_read_bytes), false);
-            dram_.transfer(bytes(plan.waves[k].store_bytes), true);
+            dram_.transfer(bytes(plan.waves[k].store_hbm_bytes), true);
           }
           sc_core::wait(steady * static_cast<double>(j - i));
         } else {
@@ -106,6 +106,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
         }
         i = j;
       }
+      if (plan.split_k > 1) reduce(plan);
     }
     const sc_core::sc_time end = std::max(sc_core::sc_time_stamp(), dram_.idle_at());
     if (end > sc_core::sc_time_stamp()) sc_core::wait(end - sc_core::sc_time_stamp());
@@ -165,7 +166,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
     auto issue = [&]() {
       const WavePlan& w = p.waves[issue_wave];
       const bool tail = issue_step == p.ksteps - 1;
-      const double k_share = static_cast<double>(tail ? p.last_k : p.bk) / static_cast<double>(p.k_padded);
+      const double k_share = static_cast<double>(tail ? p.last_k : p.bk) / static_cast<double>(p.k_slice);
       const sc_time l2 = l2_.transfer(bytes(tail ? w.l2_bytes_last : w.l2_bytes_full), false);
       const sc_time port = port_.transfer(bytes(tail ? w.last.port_bytes : w.full.port_bytes), false);
       const sc_time hbm = dram_.transfer(bytes(w.hbm_read_bytes * k_share), false);
@@ -186,12 +187,22 @@ class SparseTensorCoreBlock : public ComputeBlock {
       while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages)) issue();
       const sc_time stored =
           std::max(port_write_.transfer(bytes(w.store_port_bytes), true), l2_write_.transfer(bytes(w.store_bytes), true));
-      dram_.transfer(bytes(w.store_bytes), true);
+      dram_.transfer(bytes(w.store_hbm_bytes), true);
       if (stored > sc_core::sc_time_stamp()) sc_core::wait(stored - sc_core::sc_time_stamp());
       duration = sc_core::sc_time_stamp() - previous_end;
       previous_end = sc_core::sc_time_stamp();
     }
     return duration;
+  }
+
+  // Split-K reduction pass over all SMs: read every partial, write C. Bandwidth-bound in L2
+  // (or HBM when the partials spilled).
+  void reduce(const GemmPlan& p) {
+    sc_core::sc_time done = std::max(l2_.transfer(bytes(p.reduction_read_bytes), false),
+                                     l2_write_.transfer(bytes(p.reduction_write_bytes), true));
+    done = std::max(done, dram_.transfer(bytes(p.workspace_hbm_bytes), false));
+    dram_.transfer(bytes(p.reduction_write_bytes), true);
+    if (done > sc_core::sc_time_stamp()) sc_core::wait(done - sc_core::sc_time_stamp());
   }
 
   static uint64_t bytes(double b) { return static_cast<uint64_t>(std::llround(b)); }
@@ -220,6 +231,9 @@ class SparseTensorCoreBlock : public ComputeBlock {
       hbm_reads += w.hbm_read_bytes;
       stores += w.store_bytes;
     }
+    l2_reads += p.reduction_read_bytes;
+    stores += p.reduction_write_bytes;
+    hbm_reads += p.workspace_hbm_bytes;
     const double steps = static_cast<double>(g.sequential_steps);
     mmas *= steps, smem *= steps, l2_reads *= steps, hbm_reads *= steps, stores *= steps;
     const Precision prec = arch_.precision_of(layer);
@@ -246,6 +260,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
     r.counters["mma_instructions"] = mmas;
     r.counters["tile_k"] = static_cast<double>(p.bk);
     r.counters["k_steps"] = static_cast<double>(p.ksteps);
+    r.counters["split_k"] = static_cast<double>(p.split_k);
     r.counters["ctas"] = static_cast<double>(p.ctas);
     r.counters["ctas_per_sm"] = static_cast<double>(p.ctas_per_sm);
     r.counters["stages"] = static_cast<double>(p.stages);
@@ -332,6 +347,7 @@ StcConfig read_config(ConfigNode& node) {
                                 "warp tiles are Hopper warpgroup (wgmma) tiles spread over all tensor cores");
   c.stages = tile.get_positive("stages", c.stages, "", "k-steps in flight (multistage pipeline)");
   c.max_ctas_per_sm = tile.get_positive("max_ctas_per_sm", c.max_ctas_per_sm, "", "occupancy cap");
+  c.split_k_max = tile.get_positive("split_k_max", c.split_k_max, "", "most K slices for grids smaller than a wave (1 = off)");
   c.raster_group = tile.get_positive("raster_group", c.raster_group, "tiles", "tile rows per launch-order group");
   tile.finish();
   ConfigNode sp = node.child("sparsity", "structured-sparsity support");
