@@ -111,3 +111,26 @@ TEST(StcBlock, SmallGemmSplitsKAndGainsLittleFromSparsity) {
 
 }  // namespace
 }  // namespace accsim
+
+namespace accsim {
+namespace {
+
+TEST(StcBlock, ImplicitGemmConvReadsEachInputOnce) {
+  // 3x3 conv, 256 -> 256 channels, 14 x 14, padding 1, fp16: M = 196, N = 256, K = 2304. im2col
+  // would read 196 x 2304 x 2 B = 903,168 B of activations; implicit GEMM reads the input once:
+  // 256 x 14 x 14 x 2 B = 100,352 B, plus the weights 256 x 2304 x 2 B = 1,179,648 B -> 1,280,000 B.
+  const std::string trace = std::string(ACCSIM_SOURCE_DIR) + "/tests/models/data/stc_conv.yaml";
+  RunRequest req;
+  req.arch_path = std::string(ACCSIM_SOURCE_DIR) + "/configs/arch/a100.yaml";
+  req.workload = load_workload(trace);
+  const RunOutput out = simulate(req);
+  const auto& dense = out.result.layers.at(0);
+  const auto& sparse = out.result.layers.at(1);
+  EXPECT_NEAR(dense.counters.at("hbm_operand_read_bytes"), 1280000.0, 1.0);
+  // 2:4 weights: 1,179,648 x 0.5625 = 663,552 B.
+  EXPECT_NEAR(sparse.counters.at("hbm_operand_read_bytes"), 100352.0 + 663552.0, 1.0);
+  EXPECT_LT(sparse.cycles, dense.cycles);
+}
+
+}  // namespace
+}  // namespace accsim
