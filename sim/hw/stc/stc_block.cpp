@@ -242,8 +242,10 @@ class SparseTensorCoreBlock : public ComputeBlock {
     r.energy.add("mac", executed * arch_.mac->energy_pj_per_mac(prec, arch_.energy));
     if (p.sparse) {
       // Each multiply selected its activation through an M-input mux: M-1 2:1 stages per bit.
+      // tf32's 1:2 runs on the 2:4 hardware: both 16-bit halves pass a 4-input mux.
       const double bits = static_cast<double>(layer.activations.dtype.bits);
-      r.energy.add("mux", executed * (p.format.m - 1) * bits * arch_.energy.extra_pj("stc_mux2_per_bit"));
+      const double stages = p.format.tf32_halves ? 3.0 : static_cast<double>(p.format.m - 1);
+      r.energy.add("mux", executed * stages * bits * arch_.energy.extra_pj("stc_mux2_per_bit"));
     }
     // Register file: each mma reads both operand fragments and reads + writes its accumulators.
     const double frag_bytes = static_cast<double>(p.mma.m * p.mma.k) * p.weight_bytes_per_element +
@@ -372,6 +374,8 @@ const ComputeRegistrar stc_registrar(
     [](ConfigNode& node, const ArchContext& arch, DramChannel& dram) -> std::unique_ptr<ComputeBlock> {
       StcConfig c = read_config(node);
       if (node.describing()) return nullptr;
+      // The model is event-driven throughout; there is no per-cycle PE grid to step.
+      if (arch.sim_mode == "cycle") node.fail("kind", "sparse_tensor_core has no sim.mode=cycle; use sim.mode=event");
       return std::make_unique<SparseTensorCoreBlock>("sparse_tensor_core", arch, dram, std::move(c));
     });
 
