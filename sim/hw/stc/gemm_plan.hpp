@@ -1,0 +1,77 @@
+#pragma once
+// How one GEMM runs on the GPU model, worked out in plain C++ before any simulated time passes:
+// the PTX mma shape, the thread-block tiling and occupancy, the order CTAs are launched in, and,
+// per wave of concurrently resident CTAs, the per-k-step work of the busiest SM (tensor-core
+// cycles from whole mma instructions, shared-memory cycles) and the bytes each k-step pulls
+// through L2 and HBM. The SystemC block then plays these waves through its memory channels.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/hw/stc/gpu_config.hpp"
+#include "sim/workload/layer.hpp"
+
+namespace accsim {
+
+// One warp-level mma: m16 n8 k<k>; k counts dense-equivalent K elements (mma.sp's k).
+struct MmaShape {
+  int64_t m = 16, n = 8, k = 16;
+  std::string ptx;  // e.g. "mma.sp.m16n8k32.f16"
+};
+// PTX ISA shapes that reach the tensor core's full rate: dense f16/bf16 m16n8k16, tf32 m16n8k8,
+// s8/u8 m16n8k32, s4/u4 m16n8k64, e4m3/e5m2 m16n8k32; mma.sp doubles k (m16n8k32, k16, k64,
+// k128, k64). A generalized N:M core multiplies the dense k by M/N.
+MmaShape mma_shape(const DType& t, bool sparse, const NmFormat& f);
+
+// Per-k-step work of one SM (all its resident CTAs together).
+struct SmStep {
+  uint64_t math_cycles = 0;   // busiest tensor core: sum of its warps' mma cycles
+  uint64_t smem_cycles = 0;   // shared-memory bytes (fills + fragment reads) / bytes per clock
+  double port_bytes = 0;      // L2 -> SM bytes (the stage fill)
+  double smem_bytes = 0;
+  double mmas = 0;
+  uint64_t cycles() const { return math_cycles > smem_cycles ? math_cycles : smem_cycles; }
+};
+
+// One wave: what the simulation needs, and totals for counters and energy.
+struct WavePlan {
+  int64_t ctas = 0;
+  SmStep full, last;                 // busiest SM, for a full k-step and for the last (partial) one
+  double l2_bytes_full = 0, l2_bytes_last = 0;   // L2 -> SMs, all CTAs, per k-step
+  double hbm_read_bytes = 0;         // panels this wave brings into L2 from HBM
+  double store_bytes = 0;            // C tiles (or split-K partial sums) written into L2
+  double store_hbm_bytes = 0;        // the part of store_bytes L2 writes back to HBM
+  double store_port_bytes = 0;       // largest per-SM share of store_bytes
+  // Totals over the whole wave (all SMs, all k-steps), for counters and energy.
+  double mmas = 0, smem_bytes = 0, l2_read_bytes = 0;
+
+  bool same_timing(const WavePlan& o) const;
+};
+
+struct GemmPlan {
+  MmaShape mma;
+  bool sparse = false;
+  NmFormat format;                   // meaningful when sparse
+  int64_t bk = 0;                    // dense-equivalent K elements per k-step
+  int64_t k_padded = 0;              // K rounded up to whole N:M groups / mma k
+  int64_t split_k = 1;               // K slices run by separate CTAs (small-grid GEMMs)
+  int64_t k_slice = 0;               // K extent of one CTA = k_padded / split_k
+  int64_t ksteps = 0;                // k-steps per CTA
+  int64_t last_k = 0;                // K extent of the last k-step
+  int64_t stages = 0;                // pipeline depth used: the configured one, or fewer to fit smem
+  int64_t ctas_per_sm = 0;
+  int64_t tiles_m = 0, tiles_n = 0, ctas = 0;
+  double cycles_per_mma = 0;
+  double stage_bytes = 0;            // shared memory per CTA per pipeline stage
+  double weight_bytes_per_element = 0;  // effective, including metadata when sparse
+  std::vector<WavePlan> waves;
+  // Split-K: a reduction pass sums the partials (read from L2, or HBM when they spill) into C.
+  double reduction_read_bytes = 0, reduction_write_bytes = 0, workspace_hbm_bytes = 0;
+  std::string limiter;               // what capped occupancy: "smem", "registers" or "max_ctas_per_sm"
+};
+
+// Throws InputError (at the layer) when the tile does not fit the SM or the dtype has no tensor
+// core path. `sparse` selects mma.sp with `format` for the weights.
+GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& format);
+
+}  // namespace accsim

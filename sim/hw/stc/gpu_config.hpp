@@ -1,0 +1,59 @@
+#pragma once
+// Parameters of the sparse-tensor-core GPU model (compute.kind: sparse_tensor_core), already read
+// from YAML. See docs/models/sparse-tensor-core.md for what each one does to the cycles.
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "sim/core/dtype.hpp"
+#include "sim/hw/stc/nm_format.hpp"
+
+namespace accsim {
+
+struct StcConfig {
+  int64_t sms = 108;
+  int64_t tensor_cores_per_sm = 4;
+  std::map<std::string, int64_t> fma_per_clk;  // dense FMA per clock per tensor core, by dtype name
+  double register_file_kb = 256;               // per SM
+  double smem_kb = 164;                        // shared memory per SM usable by thread blocks
+  double smem_bytes_per_clk = 128;             // per SM
+  int64_t smem_banks = 32;
+  double l2_mb = 40;
+  double l2_bytes_per_clk = 5120;              // aggregate L2 -> SM read bandwidth
+  double l2_latency_cycles = 200;
+  double l2_bank_kb = 512;                     // one L2 slice (energy per access follows it)
+  double sm_port_bytes_per_clk = 64;           // L2 -> one SM
+  // Thread-block tile (dense kernels): m x n outputs, k_bytes of the weight operand per k-step.
+  int64_t tile_m = 128, tile_n = 128, tile_k_bytes = 64;
+  int64_t warp_m = 64, warp_n = 64;
+  // Hopper wgmma: a "warp" tile is a warpgroup's; its mmas spread over all the SM's tensor cores.
+  bool warpgroup = false;
+  int64_t stages = 4;                          // cp.async multistage pipeline depth
+  int64_t max_ctas_per_sm = 2;
+  int64_t split_k_max = 1;                     // most K slices a small grid is split into (1 = never)
+  int64_t raster_group = 8;                    // tile rows per rasterization group (L2 locality)
+  // Sparsity support: "nvidia" = PTX mma.sp layouts per dtype; "nm" = n:m for every dtype.
+  std::string sparse_format = "nvidia";
+  int64_t sparse_n = 2, sparse_m = 4;
+  double mux_area_um2_per_bit = 0;             // one 2:1 mux per operand bit (cell area)
+
+  int64_t tensor_cores() const { return sms * tensor_cores_per_sm; }
+  // Dense FMA/clk of one tensor core for a dtype; 0 when it has no tensor core path.
+  int64_t rate(const DType& t) const {
+    auto it = fma_per_clk.find(t.name);
+    if (it == fma_per_clk.end() && t.is_integer()) it = fma_per_clk.find("int" + std::to_string(t.bits));
+    return it == fma_per_clk.end() ? 0 : it->second;
+  }
+  // The compressed layout the hardware uses for weights of this dtype.
+  NmFormat hardware_format(const DType& t) const {
+    return sparse_format == "nvidia" ? nvidia_nm_format(t)
+                                     : generic_nm_format(static_cast<int>(sparse_n), static_cast<int>(sparse_m), t);
+  }
+  // Peak multiply-accumulates per clock of the whole GPU (dense, or sparse counting dense-equivalent MACs).
+  double peak_macs_per_clk(const DType& t, bool sparse) const {
+    const double dense = static_cast<double>(tensor_cores() * rate(t));
+    return sparse ? dense / hardware_format(t).density() : dense;
+  }
+};
+
+}  // namespace accsim

@@ -1,0 +1,92 @@
+// Tiling, occupancy and per-SM k-step work of the sparse tensor core model (gemm_plan.hpp), for
+// the A100 parameters of configs/arch/a100.yaml, derived by hand.
+#include <gtest/gtest.h>
+
+#include "sim/hw/stc/gemm_plan.hpp"
+
+namespace accsim {
+namespace {
+
+StcConfig a100() {
+  StcConfig c;  // defaults are the A100 figures; rates as in configs/arch/a100.yaml
+  c.fma_per_clk = {{"fp16", 256}, {"bf16", 256}, {"tf32", 128}, {"int8", 512}, {"int4", 1024}};
+  return c;
+}
+
+Layer gemm(int64_t m, int64_t n, int64_t k, const std::string& dtype) {
+  Layer l;
+  l.op = OpKind::Gemm;
+  l.m = m, l.n = n, l.k = k;
+  DType t, acc;
+  parse_dtype(dtype, t);
+  parse_dtype(t.is_float() ? "fp32" : "int32", acc);
+  l.weights.dtype = l.activations.dtype = l.outputs.dtype = t;
+  l.accumulators.dtype = acc;
+  return l;
+}
+
+TEST(StcGemmPlan, PtxMmaShapes) {
+  DType t;
+  const NmFormat none;
+  parse_dtype("fp16", t);
+  EXPECT_EQ(mma_shape(t, false, none).k, 16);
+  EXPECT_EQ(mma_shape(t, true, nvidia_nm_format(t)).ptx, "mma.sp.m16n8k32.fp16");
+  parse_dtype("tf32", t);
+  EXPECT_EQ(mma_shape(t, false, none).k, 8);
+  EXPECT_EQ(mma_shape(t, true, nvidia_nm_format(t)).k, 16);
+  parse_dtype("int8", t);
+  EXPECT_EQ(mma_shape(t, true, nvidia_nm_format(t)).k, 64);
+  parse_dtype("int4", t);
+  EXPECT_EQ(mma_shape(t, false, none).k, 64);
+  EXPECT_EQ(mma_shape(t, true, nvidia_nm_format(t)).k, 128);
+  parse_dtype("fp8_e4m3", t);
+  EXPECT_EQ(mma_shape(t, true, nvidia_nm_format(t)).k, 64);
+  // A 1:4 core quadruples the dense k.
+  parse_dtype("fp16", t);
+  EXPECT_EQ(mma_shape(t, true, generic_nm_format(1, 4, t)).k, 64);
+}
+
+TEST(StcGemmPlan, DenseFp16On128x128Tiles) {
+  const StcConfig c = a100();
+  const Layer l = gemm(4096, 4096, 4096, "fp16");
+  const GemmPlan p = plan_gemm(c, l, lower_to_gemm(l), false, NmFormat{});
+  EXPECT_EQ(p.bk, 32);                  // 64 B / 2 B
+  EXPECT_DOUBLE_EQ(p.stage_bytes, 16384.0);  // (128 + 128) x 32 x 2 B
+  EXPECT_EQ(p.stages, 4);
+  EXPECT_EQ(p.ctas_per_sm, 2);          // max_ctas_per_sm (smem allows 2, RF 4)
+  EXPECT_EQ(p.ctas, 1024);              // 32 x 32 tiles
+  EXPECT_EQ(p.waves.size(), 5u);        // ceil(1024 / 216)
+  EXPECT_EQ(p.ksteps, 128);
+  // Busiest SM: 2 CTAs x 4 warps -> 2 warps per tensor core, each 4 x 8 x 2 m16n8k16 mmas of 8 cycles.
+  EXPECT_EQ(p.waves[0].full.math_cycles, 2u * 64u * 8u);
+  // Shared memory: fills 2 x 16384 B + 8 warps x (64 x 32 x 2 + 64 x 32 x 2) B = 98304 B / 128 B/clk.
+  EXPECT_EQ(p.waves[0].full.smem_cycles, 768u);
+}
+
+TEST(StcGemmPlan, SparseFp16IsSharedMemoryBound) {
+  const StcConfig c = a100();
+  Layer l = gemm(4096, 4096, 4096, "fp16");
+  const NmFormat f = nvidia_nm_format(l.weights.dtype);
+  const GemmPlan p = plan_gemm(c, l, lower_to_gemm(l), true, f);
+  EXPECT_EQ(p.bk, 64);  // same 64 B of compressed-weight rows per stage, twice the dense K
+  // 128 x 64 x 2 B activations + 128 x 64 x 2 B x 0.5625 weights = 16384 + 9216.
+  EXPECT_DOUBLE_EQ(p.stage_bytes, 25600.0);
+  EXPECT_EQ(p.stages, 4);
+  EXPECT_EQ(p.ctas_per_sm, 1);  // floor(164 KiB / (4 x 25600 B)) = 1
+  EXPECT_EQ(p.limiter, "smem");
+  // 4 warps, one per tensor core: 4 x 8 x 2 m16n8k32 mma.sp of 8 cycles = 512 cycles.
+  EXPECT_EQ(p.waves[0].full.math_cycles, 512u);
+  // Fill 25600 B + 4 x (64 x 64 x 2 + 64 x 64 x 2 x 0.5625) B = 76800 B / 128 B/clk = 600 cycles.
+  EXPECT_EQ(p.waves[0].full.smem_cycles, 600u);
+  EXPECT_EQ(p.waves[0].full.cycles(), 600u);
+}
+
+TEST(StcGemmPlan, TileThatCannotFitIsAnError) {
+  StcConfig c = a100();
+  c.smem_kb = 16;  // one 16 KiB stage of a dense fp16 128x128x32 tile; double buffering needs 32
+  const Layer l = gemm(1024, 1024, 1024, "fp16");
+  EXPECT_THROW(plan_gemm(c, l, lower_to_gemm(l), false, NmFormat{}), InputError);
+}
+
+}  // namespace
+}  // namespace accsim
