@@ -184,6 +184,16 @@ ResultStore::ResultStore(const std::string& dir, const nlohmann::ordered_json& s
                          std::vector<std::string> param_keys)
     : dir_(dir), param_keys_(std::move(param_keys)) {
   lock_fd_ = lock_directory(dir);
+  try {
+    open_files(spec, resume);
+  } catch (...) {
+    ::close(lock_fd_);  // a failed open must not keep the directory locked
+    throw;
+  }
+}
+
+void ResultStore::open_files(const nlohmann::ordered_json& spec, bool resume) {
+  const std::string& dir = dir_;
   const fs::path spec_path = fs::path(dir) / "sweep.json";
   const bool exists = fs::exists(fs::path(dir) / "results.jsonl") || fs::exists(spec_path);
   if (exists && !resume)

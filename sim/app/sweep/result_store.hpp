@@ -32,6 +32,7 @@ class ResultStore {
   void finalize();
 
  private:
+  void open_files(const nlohmann::ordered_json& spec, bool resume);
   void rewrite_csv();
   void reopen_csv();
 
