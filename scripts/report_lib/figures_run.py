@@ -86,6 +86,9 @@ def utilization(run, out_dir):
     return save(fig, out_dir, "run_utilization")
 
 
+MAX_NAMED_LAYERS = 12  # beyond this a per-layer legend is unreadable
+
+
 def roofline(run, out_dir):
     """Attained effectual MAC rate against the compute roof and (when known) the DRAM roof.
 
@@ -98,7 +101,7 @@ def roofline(run, out_dir):
         dram = l["dram_read_bytes"] + l["dram_write_bytes"]
         secs = l["cycles"] / clock
         if dram > 0 and secs > 0 and l["effectual_macs"] > 0:
-            pts.append((l["name"], l["effectual_macs"] / dram, l["effectual_macs"] / secs / 1e9))
+            pts.append((l["name"], l["effectual_macs"] / dram, l["effectual_macs"] / secs / 1e9, l["cycles"]))
     peaks = [l["peak_macs_per_cycle"] for l in s["layers"] if l["peak_macs_per_cycle"] > 0]
     if not pts or not peaks:
         return None
@@ -119,11 +122,21 @@ def roofline(run, out_dir):
         left = np.concatenate((xs[xs < ridge], [ridge]))
         ax.plot(left, bw * left, color="gray", linewidth=2, linestyle="--",
                 label=f"DRAM roof: {bw:g} GB/s × intensity (ridge at {ridge:.3g} MACs/byte)")
-    markers = "osD^v<>pP*Xh"
-    for i, (name, x, y) in enumerate(pts):
-        # Hollow markers of different shapes stay visible where layers coincide.
-        ax.scatter([x], [y], s=55, facecolors="none", edgecolors=color(i), linewidths=1.6,
-                   marker=markers[i % len(markers)], zorder=3, label=name)
+    if len(pts) <= MAX_NAMED_LAYERS:
+        markers = "osD^v<>pP*Xh"
+        for i, (name, x, y, _) in enumerate(pts):
+            # Hollow markers of different shapes stay visible where layers coincide.
+            ax.scatter([x], [y], s=55, facecolors="none", edgecolors=color(i), linewidths=1.6,
+                       marker=markers[i % len(markers)], zorder=3, label=name)
+    else:
+        # Too many layers for a legend: colour by position in the network, name the slowest few.
+        sc = ax.scatter([p[1] for p in pts], [p[2] for p in pts], c=np.arange(len(pts)), cmap="viridis", s=30,
+                        edgecolors="black", linewidths=0.4, zorder=3, label=f"layers ({len(pts)}; the 5 slowest named)")
+        fig.colorbar(sc, ax=ax, pad=0.02).set_label("layer position in the workload (first → last)")
+        slowest = sorted(pts, key=lambda p: -p[3])[:5]
+        for i, (name, x, y, _) in enumerate(slowest):
+            ax.annotate(name, (x, y), xytext=(8, -12 - 10 * i), textcoords="offset points", fontsize=7,
+                        arrowprops={"arrowstyle": "-", "color": "#666666", "linewidth": 0.6})
     ax.set_xscale("log")
     ax.set_yscale("log")
     for axis in (ax.xaxis, ax.yaxis):
@@ -134,6 +147,8 @@ def roofline(run, out_dir):
     ax.set_xlabel("arithmetic intensity (effectual MACs per DRAM byte)")
     ax.set_ylabel("attained throughput (GMAC/s, effectual MACs)")
     ax.set_title(_title(run, "Roofline"))
-    ncol = 1 if len(pts) <= 12 else 2
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=ncol, fontsize=7 if len(pts) > 12 else 8)
+    if len(pts) <= MAX_NAMED_LAYERS:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    else:
+        ax.legend(loc="lower right")
     return save(fig, out_dir, "run_roofline")
