@@ -59,9 +59,9 @@ void Progress::draw(bool final) {
     const int filled = total_ ? static_cast<int>(width * done_ / total_) : width;
     std::string bar(static_cast<size_t>(filled), '#');
     bar.resize(width, '.');
-    std::fprintf(stderr, "\r[%s] %llu/%llu %5.1f%%  %.1f points/s  ETA %s   ", bar.c_str(),
+    std::fprintf(stderr, "\r[%s] %llu/%llu %5.1f%%  %.1f points/s  %s %s   ", bar.c_str(),
                  static_cast<unsigned long long>(done_), static_cast<unsigned long long>(total_), pct, rate,
-                 final ? "0s" : eta.c_str());
+                 final ? "elapsed" : "ETA", final ? format_duration(elapsed).c_str() : eta.c_str());
     if (final) std::fprintf(stderr, "\n");
   } else {
     std::fprintf(stderr, "accsim sweep: %llu/%llu points (%.1f%%), %.1f points/s, %s %s\n",
