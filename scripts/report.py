@@ -24,7 +24,7 @@ except ImportError as missing:
 from report_lib import figures_run, figures_sweep  # noqa: E402
 from report_lib.document import Document  # noqa: E402
 from report_lib.load import ReportInputError, detect, load_run, load_sweep  # noqa: E402
-from report_lib.sweep_data import label, ok_rows, varying_keys  # noqa: E402
+from report_lib.sweep_data import arch_title, label, ok_rows, varying_keys  # noqa: E402
 from report_lib.units import energy_unit, fmt, time_unit  # noqa: E402
 
 
@@ -67,7 +67,7 @@ def sweep_section(doc, sweep, out_dir, heading_prefix):
     rows = sweep["rows"]
     ok = ok_rows(sweep)
     keys = varying_keys(sweep)
-    doc.heading(1, f"{heading_prefix}sweep of {spec.get('arch', '?')}")
+    doc.heading(1, f"{heading_prefix}sweep of {spec.get('arch') or arch_title(sweep)}")
     items = [f"results: {sweep['dir']}",
              f"{len(rows)} of {spec.get('selected_points', '?')} points present, {len(ok)} ok, "
              f"{len(rows) - len(ok)} failed"]

@@ -39,7 +39,7 @@ def latency_breakdown(run, out_dir):
     ax.set_ylabel(f"latency ({unit})")
     ax.set_xlabel("layer")
     ax.set_title(_title(run, "Per-layer latency") + f" ({clock / 1e6:g} MHz)")
-    ax.legend(loc="upper right")
+    ax.legend(loc="best")
     return save(fig, out_dir, "run_layer_latency")
 
 
@@ -82,7 +82,7 @@ def utilization(run, out_dir):
     ax.set_ylabel("utilization (% of peak MACs/cycle)")
     ax.set_xlabel("layer")
     ax.set_title(_title(run, "Per-layer utilization"))
-    ax.legend(loc="upper right", framealpha=0.9)
+    ax.legend(loc="best", framealpha=0.9)
     return save(fig, out_dir, "run_utilization")
 
 

@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from .plotting import color, plt, save
-from .sweep_data import (bits_of, group_by_others, group_label, label, merge_identical, ok_rows, pareto_front,
+from .sweep_data import (arch_title, bits_of, group_by_others, group_label, label, merge_identical, ok_rows, pareto_front,
                          parse_prune, short_value, varying_keys)
 from .units import energy_unit, time_unit
 
@@ -35,7 +35,7 @@ def chosen_front_points(front):
 
 
 def arch_name(sweep):
-    return os.path.splitext(os.path.basename(sweep["spec"].get("arch", "?")))[0]
+    return arch_title(sweep)
 
 
 # Metrics a Pareto figure can use: (row key, axis name, function giving (divisor, unit) for values).
@@ -82,10 +82,17 @@ def pareto(sweep, out_dir, x="latency_s", y="energy_pj", name="sweep_pareto", le
         xs, xu = xunit_of([r[x] for r in pts])
         ys, yu = yunit_of([r[y] for r in pts])
         front = pareto_front(pts, x, y)
-        ax.scatter([r[x] / xs for r in pts], [r[y] / ys for r in pts], s=14, color="#999999",
-                   alpha=0.6, label=f"design points ({len(pts)})", zorder=2)
+        archs = sorted({r["params"]["arch"] for r in pts}) if "arch" in keys else []
+        if 1 < len(archs) <= 8:  # compared architectures: one colour each
+            for ai, arch in enumerate(archs):
+                sub = [r for r in pts if r["params"]["arch"] == arch]
+                ax.scatter([r[x] / xs for r in sub], [r[y] / ys for r in sub], s=14, color=color(ai + 4), alpha=0.6,
+                           label=f"{short_value('arch', arch)} ({len(sub)} points)", zorder=2)
+        else:
+            ax.scatter([r[x] / xs for r in pts], [r[y] / ys for r in pts], s=14, color="#999999",
+                       alpha=0.6, label=f"design points ({len(pts)})", zorder=2)
         ax.step([r[x] / xs for r in front], [r[y] / ys for r in front], where="post",
-                color=color(3), linewidth=1.5, label=f"Pareto front ({len(front)} points)", zorder=3)
+                color=color(3), linewidth=1.5, label=f"Pareto front ({len(front)} point{'s' if len(front) != 1 else ''})", zorder=3)
         ax.scatter([r[x] / xs for r in front], [r[y] / ys for r in front], s=28, color=color(3), zorder=4)
         notes = []
         for i, r in enumerate(chosen_front_points(front)):
@@ -94,16 +101,17 @@ def pareto(sweep, out_dir, x="latency_s", y="energy_pj", name="sweep_pareto", le
             ax.annotate(letter, (r[x] / xs, r[y] / ys), xytext=OFFSETS[i % len(OFFSETS)], textcoords="offset points",
                         fontsize=9, fontweight="bold", color=color(3), zorder=5)
             notes.append(f"{letter}: {label(r, label_keys)}")
-        ax.margins(0.08)  # room for the letters at the edges
         _log_if_wide(ax, "x", [r[x] / xs for r in pts])
         _log_if_wide(ax, "y", [r[y] / ys for r in pts])
+        ax.margins(0.08)  # room for the letters at the edges
         ax.set_xlabel(f"{xname} ({xu})")
         ax.set_ylabel(f"{yname} ({yu})")
         title = f"{yname.capitalize()} vs {xname}"
         if len(by_wl) > 1 or "workload" in keys:
             title += f": {short_value('workload', wl)}"
-        ax.set_title(title + f" on {arch_name(sweep)} variants")
-        ax.legend(loc="upper right")
+        ax.set_title(title + (f" on {arch_name(sweep)} variants" if sweep["spec"].get("arch") else
+                              f" across {arch_name(sweep)}"))
+        ax.legend(loc="best")  # the emptiest corner: never hide points
         ax.text(1.02, 1.0, "chosen points\n(on the front)\n\n" + "\n".join(notes), transform=ax.transAxes,
                 va="top", ha="left", fontsize=8, family="monospace")
     return save(fig, out_dir, name), chosen_all

@@ -3,6 +3,15 @@ import os
 import re
 
 
+def arch_title(sweep):
+    """The architecture's name, or a count when the sweep compares several."""
+    arch = sweep["spec"].get("arch")
+    if arch:
+        return os.path.splitext(os.path.basename(arch))[0]
+    archs = next((d["values"] for d in sweep["spec"].get("dimensions", []) if d["key"] == "arch"), [])
+    return f"{len(archs)} architectures"
+
+
 def ok_rows(sweep):
     return [r for r in sweep["rows"] if r.get("status") == "ok"]
 
@@ -13,11 +22,15 @@ def varying_keys(sweep):
 
 
 def short_key(key):
-    return "workload" if key == "workload" else key.split(".")[-1]
+    """compute.rows -> rows; compute.buffers.ifmap.size_kb -> ifmap.size_kb (the last part alone is vague)."""
+    if key in ("workload", "arch"):
+        return key
+    parts = key.split(".")
+    return ".".join(parts[-2:]) if len(parts) >= 3 else parts[-1]
 
 
 def short_value(key, value):
-    if key == "workload" and not value.startswith("gemm:"):
+    if key in ("workload", "arch") and not value.startswith("gemm:"):
         return os.path.splitext(os.path.basename(value))[0]
     return value
 

@@ -89,8 +89,18 @@ int sweep_command(const std::vector<std::string>& argv) {
             {"--resume", "--keep-going", "--quiet"});
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
   Spec spec;
-  spec.arch = args.require("--arch");
+  if (!args.has("--arch")) throw UsageError("missing --arch");
   if (!args.has("--workload")) throw UsageError("missing --workload");
+  // Several --arch files become the first swept dimension; one is a fixed setting.
+  const auto& archs = args.all("--arch");
+  for (const auto& a : archs) {
+    if (!std::filesystem::exists(a)) throw InputError(SourceLocation{a, 0, "--arch"}, "file not found");
+    if (std::count(archs.begin(), archs.end(), a) > 1) throw UsageError("--arch " + a + " given twice");
+  }
+  if (archs.size() == 1)
+    spec.arch = archs[0];
+  else
+    spec.dims.push_back(Dimension{"arch", archs});
   Dimension wl{"workload", {}};
   for (const auto& w : args.all("--workload")) {
     if (std::find(wl.values.begin(), wl.values.end(), w) != wl.values.end())
@@ -114,18 +124,15 @@ int sweep_command(const std::vector<std::string>& argv) {
   const size_t jobs = args.has("--jobs") ? parse_count("--jobs", args.get("--jobs"), 1) : hw;
   const std::string out = args.get("--out", "sweep_results");
   validate(spec);
-  if (!std::filesystem::exists(spec.arch))
-    throw InputError(SourceLocation{spec.arch, 0, "--arch"}, "file not found");
 
   const std::vector<uint64_t> indices = shard_indices(spec);
   std::vector<std::string> keys;
   for (const auto& d : spec.dims) keys.push_back(d.key);
   ResultStore store(out, spec_json(spec, true), args.has("--resume"), keys);
-  std::vector<Point> todo;
-  for (uint64_t i : indices) {
-    Point p = make_point(spec, i);
-    if (!store.has(p.id)) todo.push_back(std::move(p));
-  }
+  // Indices only: points are rebuilt when run, so huge sweeps do not hold every point's strings.
+  std::vector<uint64_t> todo;
+  for (uint64_t i : indices)
+    if (!store.has(make_point(spec, i).id)) todo.push_back(i);
   const bool quiet = args.has("--quiet");
   const bool keep_going = args.has("--keep-going");
   if (!quiet)
@@ -142,6 +149,10 @@ int sweep_command(const std::vector<std::string>& argv) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
 
+  auto fail = [&](const std::string& what) {
+    std::lock_guard<std::mutex> g(shared.mutex);
+    if (!shared.fatal_code) shared.fatal = what, shared.fatal_code = 1;
+  };
   auto worker = [&](size_t w) {
     for (;;) {
       if (g_stop) return;
@@ -151,13 +162,12 @@ int sweep_command(const std::vector<std::string>& argv) {
       }
       const size_t i = shared.next.fetch_add(1);
       if (i >= todo.size()) return;
-      const Point& p = todo[i];
+      const Point p = make_point(spec, todo[i]);
       ChildResult r;
       try {
         r = run_child(exe, run_arguments(spec, p), &running[w]);
       } catch (const std::exception& e) {
-        std::lock_guard<std::mutex> g(shared.mutex);
-        if (!shared.fatal_code) shared.fatal = e.what(), shared.fatal_code = 1;
+        fail(e.what());
         return;
       }
       if (g_stop) return;  // killed or cut short by the interrupt: not a result
@@ -189,7 +199,12 @@ int sweep_command(const std::vector<std::string>& argv) {
         row["status"] = "error";
         row["error"] = error;
       }
-      store.append(row);
+      try {
+        store.append(row);
+      } catch (const std::exception& e) {  // e.g. a full disk: stop, keeping what is written
+        fail(e.what());
+        return;
+      }
       progress.point_done();
     }
   };
@@ -234,7 +249,7 @@ int sweep_command(const std::vector<std::string>& argv) {
 
 const CommandRegistrar sweep_registrar(
     "sweep", Command{"run a design-space sweep in parallel (grid or seeded random sample), resumable and shardable",
-                     "accsim sweep --arch ARCH --workload W [--workload W2 ...] [--grid key=v1,v2,... ...] "
+                     "accsim sweep --arch ARCH [--arch ARCH2 ...] --workload W [--workload W2 ...] [--grid key=v1,v2,... ...] "
                      "[--random N [--seed S]] [--jobs N] [--out DIR] [--resume] [--shard I/N] [--keep-going] [--quiet]\n"
                      "  keys: any --set config path (compute.rows=8,16,32) or workload.<m|n|k|batch|dtype|wbits|abits|acc|seed|prune>\n"
                      "  for inline gemm workloads; integer ranges A..B, A..B+S, A..B*F. See docs/sweeps.md.",

@@ -55,4 +55,18 @@ R=(--arch "$A" --workload gemm:m=16,n=16,k=16 --grid compute.rows=1..20 --grid c
 [ "$(wc -l < "$T/r1/results.jsonl")" -eq 7 ] || fail "random 7 gave $(wc -l < "$T/r1/results.jsonl") rows"
 cmp "$T/r1/results.csv" "$T/r2/results.csv" || fail "same seed, different sample"
 cmp -s "$T/r1/results.csv" "$T/r3/results.csv" && fail "different seeds gave the same sample"
+# Several --arch files are one more swept dimension; a point keeps the id it has in a one-arch sweep.
+mkdir -p "$T/arch"
+ln -s "$PWD/configs/energy" "$T/energy"
+sed 's/^name: .*/name: systolic-16x16/; s/^  rows: 32/  rows: 16/; s/^  cols: 32/  cols: 16/' "$A" > "$T/arch/s16.yaml"
+"$B" sweep --arch "$A" --arch "$T/arch/s16.yaml" --workload gemm:m=64,n=64,k=64 --grid compute.dataflow=os,ws \
+  --quiet --out "$T/archs"
+"$B" sweep --arch "$T/arch/s16.yaml" --workload gemm:m=64,n=64,k=64 --grid compute.dataflow=os,ws --quiet --out "$T/one"
+head -1 "$T/archs/results.csv" | grep -q '^point,point_id,arch,workload,compute.dataflow,' || fail "arch column"
+[ "$(wc -l < "$T/archs/results.jsonl")" -eq 4 ] || fail "2 archs x 2 dataflows should be 4 rows"
+for id in $(grep -o '"point_id":"[0-9a-f]*"' "$T/one/results.jsonl"); do
+  grep -q "$id" "$T/archs/results.jsonl" || fail "id $id of the one-arch sweep is not in the two-arch sweep"
+done
+# The 16x16 rows really ran the 16x16 file: its peak is 256 MACs/cycle.
+grep "s16.yaml" "$T/archs/results.jsonl" | grep -q '"peak_macs_per_cycle":256.0' || fail "16x16 arch not used"
 echo "ok"

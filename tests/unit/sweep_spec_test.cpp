@@ -129,3 +129,17 @@ TEST(SweepSpec, ShardOption) {
   EXPECT_THROW(parse_shard("-1/4", i, n), UsageError);
   EXPECT_THROW(parse_shard("1-4", i, n), UsageError);
 }
+
+TEST(SweepSpec, SweptArchitecturesKeepTheIdsOfSingleArchitectureSweeps) {
+  Spec one = grid_spec({"compute.rows=4,8"});
+  Spec many = one;
+  many.arch.clear();
+  many.dims.insert(many.dims.begin(), Dimension{"arch", {"other.yaml", one.arch}});
+  // many: index = arch * 4 + workload * 2 + rows; arch 1 is one.arch.
+  for (uint64_t i = 0; i < 4; ++i) {
+    const Point a = make_point(one, i), b = make_point(many, 4 + i);
+    EXPECT_EQ(a.id, b.id) << "point " << i;
+    EXPECT_EQ(run_arguments(one, a), run_arguments(many, b));
+  }
+  EXPECT_EQ(point_arch(many, make_point(many, 0)), "other.yaml");
+}

@@ -122,7 +122,8 @@ Dimension parse_grid_option(const std::string& text) {
   static const std::regex key_re(R"([A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*)");
   if (!std::regex_match(d.key, key_re))
     throw UsageError("--grid " + d.key + ": a key is a dotted path like compute.rows or workload.prune");
-  if (d.key == "workload") throw UsageError("--grid workload: give workloads with --workload W (repeatable)");
+  if (d.key == "workload" || d.key == "arch")
+    throw UsageError("--grid " + d.key + ": give these with --" + d.key + " (repeatable)");
   if (is_workload_param(d.key)) {
     const std::string p = d.key.substr(kWorkloadPrefix.size());
     if (std::find(kWorkloadParams.begin(), kWorkloadParams.end(), p) == kWorkloadParams.end())
@@ -152,7 +153,7 @@ std::vector<uint64_t> selected_indices(const Spec& spec) {
   const uint64_t total = spec.grid_size();
   std::vector<uint64_t> out;
   if (spec.random == 0 || spec.random >= total) {
-    if (total > 100000000) throw UsageError("the grid has " + std::to_string(total) + " points; sample it with --random N");
+    if (total > 10000000) throw UsageError("the grid has " + std::to_string(total) + " points; sample it with --random N");
     out.resize(total);
     for (uint64_t i = 0; i < total; ++i) out[i] = i;
     return out;
@@ -190,10 +191,18 @@ Point make_point(const Spec& spec, uint64_t index) {
   }
   auto sorted = p.params;
   std::sort(sorted.begin(), sorted.end());
-  std::string canonical = "arch=" + spec.arch + "\n";
-  for (const auto& [k, v] : sorted) canonical += k + "=" + v + "\n";
+  // The architecture leads, whether fixed or swept, so a point's id is the same in both kinds of sweep.
+  std::string canonical = "arch=" + point_arch(spec, p) + "\n";
+  for (const auto& [k, v] : sorted)
+    if (k != "arch") canonical += k + "=" + v + "\n";
   p.id = fnv1a_hex(canonical);
   return p;
+}
+
+std::string point_arch(const Spec& spec, const Point& point) {
+  for (const auto& [k, v] : point.params)
+    if (k == "arch") return v;
+  return spec.arch;
 }
 
 std::string point_workload(const Point& point) {
@@ -207,9 +216,9 @@ std::string point_workload(const Point& point) {
 }
 
 std::vector<std::string> run_arguments(const Spec& spec, const Point& point) {
-  std::vector<std::string> args = {"run", "--arch", spec.arch, "--workload", point_workload(point)};
+  std::vector<std::string> args = {"run", "--arch", point_arch(spec, point), "--workload", point_workload(point)};
   for (const auto& [k, v] : point.params) {
-    if (k == "workload" || is_workload_param(k)) continue;
+    if (k == "arch" || k == "workload" || is_workload_param(k)) continue;
     args.push_back("--set");
     args.push_back(k + "=" + v);
   }
@@ -221,7 +230,7 @@ std::vector<std::string> run_arguments(const Spec& spec, const Point& point) {
 nlohmann::ordered_json spec_json(const Spec& spec, bool with_shard) {
   nlohmann::ordered_json j;
   j["accsim_sweep"] = 1;
-  j["arch"] = spec.arch;
+  j["arch"] = spec.arch.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(spec.arch);  // null: swept
   nlohmann::ordered_json dims = nlohmann::ordered_json::array();
   for (const auto& d : spec.dims) dims.push_back({{"key", d.key}, {"values", d.values}});
   j["dimensions"] = dims;
@@ -234,19 +243,19 @@ nlohmann::ordered_json spec_json(const Spec& spec, bool with_shard) {
 }
 
 void validate(const Spec& spec) {
-  if (spec.dims.empty() || spec.dims[0].key != "workload" || spec.dims[0].values.empty())
-    throw UsageError("missing --workload");
+  const auto wl = std::find_if(spec.dims.begin(), spec.dims.end(), [](const Dimension& d) { return d.key == "workload"; });
+  if (wl == spec.dims.end() || wl->values.empty()) throw UsageError("missing --workload");
   spec.grid_size();
   // Config values must at least parse as YAML; whether the key exists is checked by the first run.
   for (const auto& d : spec.dims) {
-    if (d.key == "workload" || is_workload_param(d.key)) continue;
+    if (d.key == "arch" || d.key == "workload" || is_workload_param(d.key)) continue;
     for (const auto& v : d.values) {
       ConfigTree tree;
       apply_override(YAML::Node(YAML::NodeType::Map), d.key + "=" + v, tree);
     }
   }
   // Each workload must load, and each workload.<param> value must make a valid inline spec with it.
-  for (const auto& w : spec.dims[0].values) {
+  for (const auto& w : wl->values) {
     const bool is_inline = w.rfind("gemm:", 0) == 0;
     load_workload(w);
     for (const auto& d : spec.dims) {

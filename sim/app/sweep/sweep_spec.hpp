@@ -14,13 +14,13 @@
 namespace accsim::sweep {
 
 struct Dimension {
-  std::string key;                  // "workload", a config path (compute.rows) or workload.<param>
+  std::string key;                  // "arch", "workload", a config path (compute.rows) or workload.<param>
   std::vector<std::string> values;  // as written, after range expansion
 };
 
 struct Spec {
-  std::string arch;
-  std::vector<Dimension> dims;  // dims[0] is always "workload"
+  std::string arch;             // the architecture file; empty when several are swept (an "arch" dimension)
+  std::vector<Dimension> dims;  // ["arch",] "workload", then the --grid keys
   uint64_t random = 0;          // 0: every point of the grid; else a sample of this many points
   uint64_t seed = 0;
   int shard_index = 0, shard_count = 1;
@@ -48,6 +48,8 @@ Point make_point(const Spec& spec, uint64_t index);
 // The command-line arguments of `accsim run` for one point (after the program name):
 // config keys become --set, workload.<param> keys are written into the inline gemm spec.
 std::vector<std::string> run_arguments(const Spec& spec, const Point& point);
+// The architecture file a point runs.
+std::string point_arch(const Spec& spec, const Point& point);
 // The workload spec a point runs (inline specs with workload.<param> values substituted).
 std::string point_workload(const Point& point);
 
