@@ -251,8 +251,9 @@ const CommandRegistrar sweep_registrar(
     "sweep", Command{"run a design-space sweep in parallel (grid or seeded random sample), resumable and shardable",
                      "accsim sweep --arch ARCH [--arch ARCH2 ...] --workload W [--workload W2 ...] [--grid key=v1,v2,... ...] "
                      "[--random N [--seed S]] [--jobs N] [--out DIR] [--resume] [--shard I/N] [--keep-going] [--quiet]\n"
-                     "  keys: any --set config path (compute.rows=8,16,32) or workload.<m|n|k|batch|dtype|wbits|abits|acc|seed|prune>\n"
-                     "  for inline gemm workloads; integer ranges A..B, A..B+S, A..B*F. See docs/sweeps.md.",
+                     "  keys: any --set config path (compute.rows=8,16,32); workload.<prune|dtype|wbits|abits|acc|seed> for\n"
+                     "  any workload, workload.<m|n|k|batch> for inline gemm; integer ranges A..B, A..B+S, A..B*F.\n"
+                     "  See docs/sweeps.md.",
                      sweep_command});
 
 }  // namespace

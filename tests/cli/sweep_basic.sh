@@ -55,6 +55,16 @@ R=(--arch "$A" --workload gemm:m=16,n=16,k=16 --grid compute.rows=1..20 --grid c
 [ "$(wc -l < "$T/r1/results.jsonl")" -eq 7 ] || fail "random 7 gave $(wc -l < "$T/r1/results.jsonl") rows"
 cmp "$T/r1/results.csv" "$T/r2/results.csv" || fail "same seed, different sample"
 cmp -s "$T/r1/results.csv" "$T/r3/results.csv" && fail "different seeds gave the same sample"
+# Workload parameters on a trace go through `accsim run --workload-set`: 4-bit weights move fewer
+# DRAM bytes than 8-bit ones, and each row equals the direct run.
+"$B" sweep --arch "$A" --workload workloads/bert-base-encoder-layer.yaml --grid workload.wbits=4,8 --quiet --out "$T/wb"
+bytes4=$(sed -n 1p "$T/wb/results.jsonl" | grep -o '"dram_read_bytes":[0-9]*' | tr -dc 0-9)
+bytes8=$(sed -n 2p "$T/wb/results.jsonl" | grep -o '"dram_read_bytes":[0-9]*' | tr -dc 0-9)
+[ "$bytes4" -lt "$bytes8" ] || fail "wbits=4 reads $bytes4 bytes, wbits=8 $bytes8"
+direct=$("$B" run --arch "$A" --workload workloads/bert-base-encoder-layer.yaml --workload-set wbits=4 --format json \
+         | grep -A40 '"total": {' | grep -m1 '"dram_read_bytes"' | tr -dc 0-9)
+[ "$direct" = "$bytes4" ] || fail "sweep ($bytes4) and run --workload-set ($direct) differ"
+
 # Several --arch files are one more swept dimension; a point keeps the id it has in a one-arch sweep.
 mkdir -p "$T/arch"
 ln -s "$PWD/configs/energy" "$T/energy"

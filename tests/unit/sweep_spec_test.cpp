@@ -143,3 +143,17 @@ TEST(SweepSpec, SweptArchitecturesKeepTheIdsOfSingleArchitectureSweeps) {
   }
   EXPECT_EQ(point_arch(many, make_point(many, 0)), "other.yaml");
 }
+
+TEST(SweepSpec, TraceWorkloadsGetWorkloadParametersAsWorkloadSet) {
+  Spec s;
+  s.arch = "a.yaml";
+  s.dims = {{"workload", {"workloads/bert-base-encoder-layer.yaml"}},
+            parse_grid_option("workload.prune=nm:2:4"), parse_grid_option("compute.rows=8")};
+  const std::vector<std::string> want = {"run", "--arch", "a.yaml", "--workload", "workloads/bert-base-encoder-layer.yaml",
+                                         "--workload-set", "prune=nm:2:4", "--set", "compute.rows=8",
+                                         "--format", "json"};
+  EXPECT_EQ(run_arguments(s, make_point(s, 0)), want);
+  validate(s);  // prune is settable on a trace
+  s.dims[1] = parse_grid_option("workload.m=4");
+  EXPECT_THROW(validate(s), UsageError);  // shapes are not
+}

@@ -9,6 +9,7 @@
 #include "sim/app/cli.hpp"
 #include "sim/core/config.hpp"
 #include "sim/workload/trace.hpp"
+#include "sim/workload/workload_overrides.hpp"
 
 namespace accsim::sweep {
 
@@ -205,6 +206,10 @@ std::string point_arch(const Spec& spec, const Point& point) {
   return spec.arch;
 }
 
+bool is_inline(const std::string& workload) { return workload.rfind("gemm:", 0) == 0; }
+
+// Inline specs take workload.<p> values into the spec itself (the row then names a plain, runnable
+// workload); trace and CSV workloads get them as `accsim run --workload-set p=value`.
 std::string point_workload(const Point& point) {
   std::string base;
   std::vector<std::pair<std::string, std::string>> wl;
@@ -212,15 +217,22 @@ std::string point_workload(const Point& point) {
     if (k == "workload") base = v;
     else if (is_workload_param(k)) wl.emplace_back(k.substr(kWorkloadPrefix.size()), v);
   }
-  return wl.empty() ? base : with_workload_params(base, wl);
+  return wl.empty() || !is_inline(base) ? base : with_workload_params(base, wl);
 }
 
 std::vector<std::string> run_arguments(const Spec& spec, const Point& point) {
-  std::vector<std::string> args = {"run", "--arch", point_arch(spec, point), "--workload", point_workload(point)};
+  const std::string workload = point_workload(point);
+  std::vector<std::string> args = {"run", "--arch", point_arch(spec, point), "--workload", workload};
   for (const auto& [k, v] : point.params) {
-    if (k == "arch" || k == "workload" || is_workload_param(k)) continue;
-    args.push_back("--set");
-    args.push_back(k + "=" + v);
+    if (k == "arch" || k == "workload") continue;
+    if (is_workload_param(k)) {
+      if (is_inline(workload)) continue;
+      args.push_back("--workload-set");
+      args.push_back(k.substr(kWorkloadPrefix.size()) + "=" + v);
+    } else {
+      args.push_back("--set");
+      args.push_back(k + "=" + v);
+    }
   }
   args.push_back("--format");
   args.push_back("json");
@@ -256,16 +268,22 @@ void validate(const Spec& spec) {
   }
   // Each workload must load, and each workload.<param> value must make a valid inline spec with it.
   for (const auto& w : wl->values) {
-    const bool is_inline = w.rfind("gemm:", 0) == 0;
-    load_workload(w);
+    const Workload loaded = load_workload(w);
     for (const auto& d : spec.dims) {
       if (!is_workload_param(d.key)) continue;
-      if (!is_inline)
-        throw UsageError("--grid " + d.key + ": workload parameters apply to inline gemm:... workloads only, not '" +
-                         w + "'");
+      const std::string p = d.key.substr(kWorkloadPrefix.size());
+      const auto& settable = workload_override_keys();
+      if (!is_inline(w) && std::find(settable.begin(), settable.end(), p) == settable.end())
+        throw UsageError("--grid " + d.key + ": shapes (m, n, k, batch) can be swept for inline gemm:... workloads "
+                         "only, not '" + w + "'");
       for (const auto& v : d.values) {
         try {
-          load_workload(with_workload_params(w, {{d.key.substr(kWorkloadPrefix.size()), v}}));
+          if (is_inline(w)) {
+            load_workload(with_workload_params(w, {{p, v}}));
+          } else {
+            Workload copy = loaded;
+            apply_workload_overrides(copy, {p + "=" + v});
+          }
         } catch (const InputError& e) {
           throw UsageError("--grid " + d.key + "=" + v + ": " + e.what());
         }
