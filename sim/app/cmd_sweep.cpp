@@ -8,6 +8,7 @@
 #include <iostream>
 #include <thread>
 
+#include <sched.h>
 #include <signal.h>
 
 #include "sim/app/cli.hpp"
@@ -34,6 +35,13 @@ uint64_t parse_count(const std::string& flag, const std::string& text, uint64_t 
   } catch (const std::exception&) {
   }
   throw UsageError(flag + " expects an integer >= " + std::to_string(min) + ", got '" + text + "'");
+}
+
+// Cores this process may run on (taskset, cgroup cpusets, Slurm allocations), not all of the machine's.
+size_t usable_cores() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return static_cast<size_t>(CPU_COUNT(&set));
+  return std::max(1u, std::thread::hardware_concurrency());
 }
 
 std::string first_line(const std::string& text) {
@@ -120,8 +128,7 @@ int sweep_command(const std::vector<std::string>& argv) {
     spec.seed = parse_count("--seed", args.get("--seed"), 0);
   }
   if (args.has("--shard")) parse_shard(args.get("--shard"), spec.shard_index, spec.shard_count);
-  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  const size_t jobs = args.has("--jobs") ? parse_count("--jobs", args.get("--jobs"), 1) : hw;
+  const size_t jobs = args.has("--jobs") ? parse_count("--jobs", args.get("--jobs"), 1) : usable_cores();
   const std::string out = args.get("--out", "sweep_results");
   validate(spec);
 
