@@ -4,13 +4,14 @@
 #include "sim/app/cli.hpp"
 #include "sim/app/output.hpp"
 #include "sim/workload/trace.hpp"
+#include "sim/workload/workload_overrides.hpp"
 
 namespace accsim {
 
 namespace {
 
 int run_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"--arch", "--workload", "--set", "--out", "--format"}, {});
+  Args args(argv, {"--arch", "--workload", "--set", "--workload-set", "--out", "--format"}, {});
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
   const std::string format = args.get("--format", "table");
   if (format != "table" && format != "json" && format != "csv")
@@ -19,6 +20,7 @@ int run_command(const std::vector<std::string>& argv) {
   req.arch_path = args.require("--arch");
   req.overrides = args.all("--set");
   req.workload = load_workload(args.require("--workload"));
+  apply_workload_overrides(req.workload, args.all("--workload-set"));
   const RunOutput out = simulate(req);
   if (args.has("--out")) write_output_dir(args.get("--out"), out);
   if (format == "json") {
@@ -34,7 +36,8 @@ int run_command(const std::vector<std::string>& argv) {
 const CommandRegistrar run_registrar(
     "run", Command{"simulate a workload on an architecture",
                    "accsim run --arch ARCH.yaml|ARCH.cfg --workload TRACE.yaml|TOPOLOGY.csv|gemm:m=..,n=..,k=.. "
-                   "[--set key.path=value ...] [--out DIR] [--format table|json|csv]",
+                   "[--set key.path=value ...] [--workload-set prune|dtype|wbits|abits|acc|seed=VALUE ...] [--out DIR] "
+                   "[--format table|json|csv]",
                    run_command});
 
 }  // namespace

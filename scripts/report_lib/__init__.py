@@ -1,0 +1,1 @@
+"""Pieces of `accsim report` (scripts/report.py): loading results, drawing figures, writing documents."""

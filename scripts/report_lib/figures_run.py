@@ -1,0 +1,154 @@
+"""Figures of one run: per-layer latency and energy, utilization, roofline."""
+import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+from .plotting import color, plt, save
+from .units import energy_unit, time_unit
+
+
+def _layer_axis(ax, names):
+    ax.set_xticks(range(len(names)))
+    ax.set_xticklabels(names, rotation=45 if len(names) > 4 else 0, ha="right" if len(names) > 4 else "center",
+                       fontsize=8 if len(names) > 20 else 9)
+    ax.set_xlim(-0.6, len(names) - 0.4)
+    ax.grid(axis="x", visible=False)
+
+
+def _width(n):
+    return min(16, max(6.5, 0.42 * n + 2))
+
+
+def _title(run, what):
+    s = run["summary"]
+    return f"{what}: {s['workload']['name']} on {s['arch']['name']}"
+
+
+def latency_breakdown(run, out_dir):
+    s = run["summary"]
+    layers = s["layers"]
+    clock = s["arch"]["clock_hz"]
+    names = [l["name"] for l in layers]
+    compute = np.array([l["compute_cycles"] / clock for l in layers])
+    stall = np.array([l["stall_cycles"] / clock for l in layers])
+    scale, unit = time_unit(list(compute + stall))
+    fig, ax = plt.subplots(figsize=(_width(len(names)), 4.2))
+    x = np.arange(len(names))
+    ax.bar(x, compute / scale, color=color(0), label="compute (array busy)")
+    ax.bar(x, stall / scale, bottom=compute / scale, color=color(1), label="stall (waiting on DRAM or dependencies)")
+    _layer_axis(ax, names)
+    ax.set_ylabel(f"latency ({unit})")
+    ax.set_xlabel("layer")
+    ax.set_title(_title(run, "Per-layer latency") + f" ({clock / 1e6:g} MHz)")
+    ax.legend(loc="best")
+    return save(fig, out_dir, "run_layer_latency")
+
+
+def energy_breakdown(run, out_dir):
+    layers = run["summary"]["layers"]
+    names = [l["name"] for l in layers]
+    comps = []
+    for l in layers:
+        for c in l["energy_breakdown_pj"]:
+            if c not in comps:
+                comps.append(c)
+    scale, unit = energy_unit([l["energy_pj"] for l in layers])
+    fig, ax = plt.subplots(figsize=(_width(len(names)), 4.2))
+    x = np.arange(len(names))
+    bottom = np.zeros(len(names))
+    for i, c in enumerate(comps):
+        v = np.array([l["energy_breakdown_pj"].get(c, 0.0) for l in layers]) / scale
+        ax.bar(x, v, bottom=bottom, color=color(i), label=c)
+        bottom += v
+    _layer_axis(ax, names)
+    ax.set_ylabel(f"energy ({unit})")
+    ax.set_xlabel("layer")
+    ax.set_title(_title(run, "Per-layer energy by component"))
+    ax.legend(title="component", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return save(fig, out_dir, "run_layer_energy")
+
+
+def utilization(run, out_dir):
+    s = run["summary"]
+    layers = s["layers"]
+    names = [l["name"] for l in layers]
+    util = [100.0 * l["utilization"] for l in layers]
+    fig, ax = plt.subplots(figsize=(_width(len(names)), 3.8))
+    x = np.arange(len(names))
+    ax.bar(x, util, color=color(2), label="layer")
+    total = 100.0 * s["total"]["utilization"]
+    ax.axhline(total, color=color(3), linestyle="--", label=f"whole workload: {total:.1f} %")
+    _layer_axis(ax, names)
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("utilization (% of peak MACs/cycle)")
+    ax.set_xlabel("layer")
+    ax.set_title(_title(run, "Per-layer utilization"))
+    ax.legend(loc="best", framealpha=0.9)
+    return save(fig, out_dir, "run_utilization")
+
+
+MAX_NAMED_LAYERS = 12  # beyond this a per-layer legend is unreadable
+
+
+def roofline(run, out_dir):
+    """Attained effectual MAC rate against the compute roof and (when known) the DRAM roof.
+
+    Arithmetic intensity = effectual MACs / DRAM bytes (reads + writes) of the layer.
+    """
+    s = run["summary"]
+    clock = s["arch"]["clock_hz"]
+    pts = []
+    for l in s["layers"]:
+        dram = l["dram_read_bytes"] + l["dram_write_bytes"]
+        secs = l["cycles"] / clock
+        if dram > 0 and secs > 0 and l["effectual_macs"] > 0:
+            pts.append((l["name"], l["effectual_macs"] / dram, l["effectual_macs"] / secs / 1e9, l["cycles"]))
+    peaks = [l["peak_macs_per_cycle"] for l in s["layers"] if l["peak_macs_per_cycle"] > 0]
+    if not pts or not peaks:
+        return None
+    peak = max(peaks) * clock / 1e9  # GMAC/s
+    bw = run["dram_bandwidth_gb_s"]  # GB/s = 1e9 bytes/s, so GMAC/s = bw x MACs/byte
+    ai = np.array([p[1] for p in pts])
+    lo, hi = ai.min() / 4, ai.max() * 4
+    if bw:
+        ridge = peak / bw
+        lo, hi = min(lo, ridge / 4), max(hi, ridge * 4)
+    xs = np.geomspace(lo, hi, 200)
+    fig, ax = plt.subplots(figsize=(7.5, 5))
+    ridge = peak / bw if bw else lo
+    right = xs[xs >= ridge]
+    ax.plot(np.concatenate(([ridge], right)), np.full(len(right) + 1, peak), color="black", linewidth=2,
+            label=f"compute roof: {max(peaks):g} MACs/cycle × {clock / 1e6:g} MHz = {peak:.4g} GMAC/s")
+    if bw:
+        left = np.concatenate((xs[xs < ridge], [ridge]))
+        ax.plot(left, bw * left, color="gray", linewidth=2, linestyle="--",
+                label=f"DRAM roof: {bw:g} GB/s × intensity (ridge at {ridge:.3g} MACs/byte)")
+    if len(pts) <= MAX_NAMED_LAYERS:
+        markers = "osD^v<>pP*Xh"
+        for i, (name, x, y, _) in enumerate(pts):
+            # Hollow markers of different shapes stay visible where layers coincide.
+            ax.scatter([x], [y], s=55, facecolors="none", edgecolors=color(i), linewidths=1.6,
+                       marker=markers[i % len(markers)], zorder=3, label=name)
+    else:
+        # Too many layers for a legend: colour by position in the network, name the slowest few.
+        sc = ax.scatter([p[1] for p in pts], [p[2] for p in pts], c=np.arange(len(pts)), cmap="viridis", s=30,
+                        edgecolors="black", linewidths=0.4, zorder=3, label=f"layers ({len(pts)}; the 5 slowest named)")
+        fig.colorbar(sc, ax=ax, pad=0.02).set_label("layer position in the workload (first → last)")
+        slowest = sorted(pts, key=lambda p: -p[3])[:5]
+        for i, (name, x, y, _) in enumerate(slowest):
+            ax.annotate(name, (x, y), xytext=(8, -12 - 10 * i), textcoords="offset points", fontsize=7,
+                        arrowprops={"arrowstyle": "-", "color": "#666666", "linewidth": 0.6})
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        axis.set_minor_formatter(NullFormatter())
+    ax.set_ylim(min(p[2] for p in pts) / 3, peak * 2.5)
+    ax.set_xlabel("arithmetic intensity (effectual MACs per DRAM byte)")
+    ax.set_ylabel("attained throughput (GMAC/s, effectual MACs)")
+    ax.set_title(_title(run, "Roofline"))
+    if len(pts) <= MAX_NAMED_LAYERS:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    else:
+        ax.legend(loc="lower right")
+    return save(fig, out_dir, "run_roofline")

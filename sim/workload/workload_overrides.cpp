@@ -1,0 +1,87 @@
+#include "sim/workload/workload_overrides.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "sim/workload/trace.hpp"
+
+namespace accsim {
+
+const std::vector<std::string>& workload_override_keys() {
+  static const std::vector<std::string> keys = {"dtype", "wbits", "abits", "acc", "prune", "seed"};
+  return keys;
+}
+
+namespace {
+
+int parse_bits(const std::string& text, const SourceLocation& where) {
+  try {
+    size_t used = 0;
+    const int v = std::stoi(text, &used);
+    if (used == text.size() && v >= 1 && v <= 32) return v;
+  } catch (const std::exception&) {
+  }
+  throw InputError(where, "must be an integer bit width in 1..32, got '" + text + "'");
+}
+
+}  // namespace
+
+void apply_workload_overrides(Workload& workload, const std::vector<std::string>& settings) {
+  std::map<std::string, std::string> kv;
+  for (const auto& s : settings) {
+    const auto eq = s.find('=');
+    const std::string key = s.substr(0, eq);
+    const SourceLocation where{"--workload-set", 0, key};
+    if (eq == std::string::npos || eq == 0 || eq + 1 == s.size())
+      throw InputError(SourceLocation{"--workload-set", 0, s}, "expected key=value");
+    const auto& known = workload_override_keys();
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      throw InputError(where, "unknown key (known: dtype, wbits, abits, acc, prune, seed)");
+    if (kv.count(key)) throw InputError(where, "given twice");
+    kv[key] = s.substr(eq + 1);
+  }
+  for (const auto& key : workload_override_keys()) {
+    if (!kv.count(key)) continue;
+    const std::string& value = kv[key];
+    const SourceLocation where{"--workload-set", 0, key};
+    if (key == "dtype") {
+      DType t;
+      if (!parse_dtype(value, t)) throw InputError(where, "unknown dtype '" + value + "'");
+      for (auto& l : workload.layers) {
+        l.weights.dtype = l.activations.dtype = l.outputs.dtype = t;
+        l.accumulators.dtype = default_accumulator(t);
+      }
+    } else if (key == "wbits") {
+      const DType t = int_dtype(parse_bits(value, where));
+      for (auto& l : workload.layers)
+        if (layer_weight_count(l) > 0) l.weights.dtype = t;
+    } else if (key == "abits") {
+      const DType t = int_dtype(parse_bits(value, where));
+      for (auto& l : workload.layers) l.activations.dtype = l.outputs.dtype = t;
+    } else if (key == "acc") {
+      DType t;
+      if (!parse_dtype(value, t)) throw InputError(where, "unknown dtype '" + value + "'");
+      for (auto& l : workload.layers) l.accumulators.dtype = t;
+    } else if (key == "prune") {
+      const Compression c = parse_prune_spec(value, where);
+      for (auto& l : workload.layers) {
+        if (layer_weight_count(l) == 0) continue;
+        const uint64_t seed = l.weights.compression.seed;  // keep the trace's synthetic-weight seed
+        l.weights.compression = c;
+        l.weights.compression.seed = seed;
+      }
+    } else if (key == "seed") {
+      try {
+        size_t used = 0;
+        const unsigned long long s = std::stoull(value, &used);
+        if (used != value.size() || value[0] == '-') throw std::invalid_argument("seed");
+        for (auto& l : workload.layers)
+          if (layer_weight_count(l) > 0) l.weights.compression.seed = s;
+      } catch (const std::exception&) {
+        throw InputError(where, "must be a non-negative integer, got '" + value + "'");
+      }
+    }
+  }
+}
+
+}  // namespace accsim
