@@ -19,6 +19,18 @@ std::string dataflow_name(Dataflow d) {
   return "?";
 }
 
+int64_t fold_cycles(Dataflow df, int64_t rows, int64_t cols, int64_t t, bool os_output_drain) {
+  // Every fold pays the full array's skew, even when partly filled (SCALE-Sim does the same).
+  if (df == Dataflow::OutputStationary) {
+    // Operands enter skewed from the left and top: the last PE (R-1, C-1) sees its first pair at
+    // cycle R + C - 2 and its last after T more cycles; draining the results takes R more.
+    return rows + cols + t - 2 + (os_output_drain ? rows : 0);
+  }
+  // R cycles to preload the stationary operand, then the streamed operand passes through with
+  // R + C - 2 cycles of skew, T rows long.
+  return 2 * rows + cols + t - 2;
+}
+
 FoldPlan plan_folds(const GemmShape& g, int64_t rows, int64_t cols, Dataflow df, int64_t temporal_scale,
                     bool os_output_drain) {
   FoldPlan p;
@@ -29,17 +41,7 @@ FoldPlan plan_folds(const GemmShape& g, int64_t rows, int64_t cols, Dataflow df,
   }
   p.row_folds = (p.sr + rows - 1) / rows;
   p.col_folds = (p.sc + cols - 1) / cols;
-  const int64_t t = p.t * temporal_scale;
-  // Every fold pays the full array's skew, even when partly filled (SCALE-Sim does the same).
-  if (df == Dataflow::OutputStationary) {
-    // Operands enter skewed from the left and top: the last PE (R-1, C-1) sees its first pair at
-    // cycle R + C - 2 and its last after T more cycles; draining the results takes R more.
-    p.cycles_per_fold = rows + cols + t - 2 + (os_output_drain ? rows : 0);
-  } else {
-    // R cycles to preload the stationary operand, then the streamed operand passes through with
-    // R + C - 2 cycles of skew, T rows long.
-    p.cycles_per_fold = 2 * rows + cols + t - 2;
-  }
+  p.cycles_per_fold = fold_cycles(df, rows, cols, p.t * temporal_scale, os_output_drain);
   return p;
 }
 

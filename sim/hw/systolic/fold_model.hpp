@@ -22,6 +22,11 @@ struct FoldPlan {
   int64_t compute_cycles() const { return folds() * cycles_per_fold; }
 };
 
+// Cycles of one fold whose streamed operand is `t_cycles` cycles long (T x temporal scale):
+// os R + C + T - 2 (+ R with the drain), ws/is 2R + C + T - 2. A fold on a partly filled array
+// costs the same (the whole array's skew is paid).
+int64_t fold_cycles(Dataflow df, int64_t rows, int64_t cols, int64_t t_cycles, bool os_output_drain = false);
+
 // `temporal_scale`: cycles each temporal step takes (1 for a one-product-per-cycle MAC lane).
 // `os_output_drain`: add R cycles per output-stationary fold to shift results out (the ISPASS'20
 // formula 2R + C + T - 2); SCALE-Sim v2's code leaves it out (R + C + T - 2).

@@ -2,12 +2,14 @@
 // channel through a double-buffered tile pipeline. One tile = one fold of the array.
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "sim/hw/common/compute_block.hpp"
 #include "sim/hw/common/tile_pipeline.hpp"
 #include "sim/hw/memory/sram_buffer.hpp"
 #include "sim/hw/systolic/fold_model.hpp"
 #include "sim/hw/systolic/pe_grid.hpp"
+#include "sim/hw/systolic/traffic_plan.hpp"
 
 namespace accsim {
 
@@ -18,13 +20,6 @@ struct SystolicConfig {
   Dataflow dataflow = Dataflow::OutputStationary;
   bool os_output_drain = false;
   BufferSpec ifmap, filter, ofmap;
-};
-
-// Bytes moved for one instance of a GEMM, by operand; see docs/models/systolic.md, "Traffic".
-struct FoldTraffic {
-  std::vector<Tile> tiles;
-  double sram_read_bytes[3] = {0, 0, 0};   // ifmap, filter, ofmap (reads by the array / write-back)
-  double sram_write_bytes[3] = {0, 0, 0};  // fills from DRAM, results from the array
 };
 
 class SystolicBlock : public ComputeBlock {
@@ -64,12 +59,33 @@ class SystolicBlock : public ComputeBlock {
     packed.k = (g.k + k_pack - 1) / k_pack;
     const FoldPlan plan =
         plan_folds(packed, cfg_.rows, cfg_.cols, cfg_.dataflow, temporal_scale, cfg_.os_output_drain);
-    const int64_t fold_cycles = arch_.sim_mode == "cycle"
-                                    ? stepped_fold_cycles(cfg_.dataflow, cfg_.rows, cfg_.cols, plan.t * temporal_scale,
-                                                          cfg_.os_output_drain)
-                                    : plan.cycles_per_fold;
-
-    FoldTraffic traffic = plan_traffic(layer, g, plan, fold_cycles, k_pack);
+    TrafficInputs in;
+    in.rows = cfg_.rows;
+    in.cols = cfg_.cols;
+    in.dataflow = cfg_.dataflow;
+    in.ifmap = cfg_.ifmap;
+    in.filter = cfg_.filter;
+    in.ofmap = cfg_.ofmap;
+    in.a_bytes = layer.activations.dtype.bytes();
+    in.b_bytes = g.b_is_activation ? layer.activations.dtype.bytes() : layer.weights.dtype.bytes();
+    in.out_bytes = layer.outputs.dtype.bytes();
+    in.acc_bytes = layer.accumulators.dtype.bytes();
+    in.k_pack = k_pack;
+    // Fold time from the equations, or (sim.mode=cycle) stepped on the PE grid once per distinct
+    // temporal length (a chunked layer has at most a few).
+    std::map<int64_t, int64_t> stepped;
+    in.fold_cycles = [&](int64_t t) -> int64_t {
+      if (arch_.sim_mode != "cycle")
+        return accsim::fold_cycles(cfg_.dataflow, cfg_.rows, cfg_.cols, t * temporal_scale, cfg_.os_output_drain);
+      auto it = stepped.find(t);
+      if (it == stepped.end())
+        it = stepped.emplace(t, stepped_fold_cycles(cfg_.dataflow, cfg_.rows, cfg_.cols, t * temporal_scale,
+                                                     cfg_.os_output_drain)).first;
+      return it->second;
+    };
+    const double bytes_per_cycle =
+        arch_.dram.unlimited() ? 0.0 : arch_.dram.bandwidth_gb_s * 1e9 / arch_.clock_hz;
+    const TrafficPlan traffic = choose_traffic(g, plan, in, bytes_per_cycle, slots());
     std::vector<Tile> tiles;
     tiles.reserve(traffic.tiles.size() * static_cast<size_t>(g.instances * g.sequential_steps));
     for (int64_t s = 0; s < g.sequential_steps; ++s) {
@@ -107,8 +123,11 @@ class SystolicBlock : public ComputeBlock {
       r.counters["sram." + bufs[b]->name + ".read_bytes"] = reps * traffic.sram_read_bytes[b];
       r.counters["sram." + bufs[b]->name + ".write_bytes"] = reps * traffic.sram_write_bytes[b];
     }
-    r.counters["folds"] = static_cast<double>(plan.folds()) * reps;
-    r.figures["fold_cycles"] = static_cast<double>(fold_cycles);
+    r.counters["folds"] = static_cast<double>(traffic.tiles.size()) * reps;
+    // The first fold (when the temporal dimension is chunked: a full chunk of the first column fold).
+    r.figures["fold_cycles"] = static_cast<double>(traffic.tiles.front().compute_cycles);
+    if (traffic.temporal_chunks > 1) r.figures["temporal_chunks"] = static_cast<double>(traffic.temporal_chunks);
+    if (traffic.spills) r.figures["partial_sum_spill"] = 1.0;
     if (k_pack != 1 || temporal_scale != 1) {
       r.figures["mac.products_per_lane_cycle"] = static_cast<double>(k_pack) / static_cast<double>(temporal_scale);
     }
@@ -120,101 +139,6 @@ class SystolicBlock : public ComputeBlock {
 
  private:
   int slots() const { return cfg_.ifmap.double_buffered && cfg_.filter.double_buffered ? 2 : 1; }
-
-  // `k_pack`: reduction elements per array row (WS/IS hold K on rows; see execute()).
-  FoldTraffic plan_traffic(const Layer& layer, const GemmShape& g, const FoldPlan& plan, int64_t fold_cycles,
-                           int64_t k_pack) const {
-    const double a_bytes = layer.activations.dtype.bytes();
-    const double b_bytes = g.b_is_activation ? layer.activations.dtype.bytes() : layer.weights.dtype.bytes();
-    const double o_bytes = layer.outputs.dtype.bytes();
-    const double acc_bytes = layer.accumulators.dtype.bytes();
-    const double a_total = static_cast<double>(g.m * g.k) * a_bytes;
-    const double b_total = static_cast<double>(g.k * g.n) * b_bytes;
-    FoldTraffic tr;
-    auto slice = [](int64_t dim, int64_t fold, int64_t tile) { return std::min(tile, dim - fold * tile); };
-
-    for (int64_t fc = 0; fc < plan.col_folds; ++fc) {
-      const int64_t c_used = slice(plan.sc, fc, cfg_.cols);
-      for (int64_t fr = 0; fr < plan.row_folds; ++fr) {
-        // Rows hold M (os) or K' = ceil(K / k_pack) (ws/is): count the K elements they carry.
-        const int64_t r_used = cfg_.dataflow == Dataflow::OutputStationary
-                                   ? slice(plan.sr, fr, cfg_.rows)
-                                   : slice(g.k, fr, cfg_.rows * k_pack);
-        double store = 0;
-        double fills[3] = {0, 0, 0};  // DRAM -> buffer, by ifmap/filter/ofmap
-        double reads[3] = {0, 0, 0};  // buffer -> array
-        switch (cfg_.dataflow) {
-          case Dataflow::OutputStationary: {
-            // A rows [fr] (r_used x K) stream in from the left, B columns [fc] (K x c_used) from the top.
-            const double a_slice = static_cast<double>(r_used * g.k) * a_bytes;
-            const double b_slice = static_cast<double>(g.k * c_used) * b_bytes;
-            const bool a_resident = a_total <= cfg_.ifmap.tile_capacity_bytes();
-            // The B column slice is reused by every row fold of this column only if it fits.
-            const bool b_resident = b_slice <= cfg_.filter.tile_capacity_bytes();
-            if (!a_resident || fc == 0) fills[0] = a_slice;
-            if (!b_resident || fr == 0) fills[1] = b_slice;
-            reads[0] = a_slice;
-            reads[1] = b_slice;
-            store = static_cast<double>(r_used * c_used) * o_bytes;
-            break;
-          }
-          case Dataflow::WeightStationary: {
-            // B block (r_used of K x c_used of N) is preloaded; all M rows of A[:, fr] stream through.
-            const double b_block = static_cast<double>(r_used * c_used) * b_bytes;
-            const double a_slice = static_cast<double>(g.m * r_used) * a_bytes;
-            const bool a_resident = a_total <= cfg_.ifmap.tile_capacity_bytes();
-            fills[1] = b_block;
-            if (!a_resident || fc == 0) fills[0] = a_slice;
-            reads[0] = a_slice;
-            reads[1] = b_block;
-            fills[2] = partial_sum_traffic(g.m * c_used, fr, plan.row_folds, acc_bytes, store, reads[2]);
-            if (fr == plan.row_folds - 1) store += static_cast<double>(g.m * c_used) * o_bytes;
-            break;
-          }
-          case Dataflow::InputStationary: {
-            // A block (c_used of M x r_used of K) is preloaded; all N columns of B[fr, :] stream through.
-            const double a_block = static_cast<double>(c_used * r_used) * a_bytes;
-            const double b_slice = static_cast<double>(r_used * g.n) * b_bytes;
-            const bool b_resident = b_total <= cfg_.filter.tile_capacity_bytes();
-            fills[0] = a_block;
-            if (!b_resident || fc == 0) fills[1] = b_slice;
-            reads[0] = a_block;
-            reads[1] = b_slice;
-            fills[2] = partial_sum_traffic(c_used * g.n, fr, plan.row_folds, acc_bytes, store, reads[2]);
-            if (fr == plan.row_folds - 1) store += static_cast<double>(c_used * g.n) * o_bytes;
-            break;
-          }
-        }
-        Tile t;
-        t.load_bytes = static_cast<uint64_t>(std::ceil(fills[0] + fills[1] + fills[2]));
-        t.store_bytes = static_cast<uint64_t>(std::ceil(store));
-        t.compute_cycles = static_cast<uint64_t>(fold_cycles);
-        tr.tiles.push_back(t);
-        // SRAM: the array reads operands; DRAM fills write into the buffers; results are written to
-        // the ofmap buffer and read out again on their way to DRAM.
-        for (int b = 0; b < 3; ++b) {
-          tr.sram_read_bytes[b] += reads[b];
-          tr.sram_write_bytes[b] += fills[b];
-        }
-        // Results land in the ofmap buffer (one write per element or partial sum) and leave it for DRAM.
-        tr.sram_write_bytes[2] += store + reads[2];
-        tr.sram_read_bytes[2] += store;
-      }
-    }
-    return tr;
-  }
-
-  // WS/IS accumulate partial sums across row folds. They stay in the ofmap buffer when they fit;
-  // otherwise each later fold reads them back from DRAM and every non-final fold writes them out.
-  // Returns the DRAM bytes to load; adds DRAM stores to `store` and buffer reads to `sram_reads`.
-  double partial_sum_traffic(int64_t elements, int64_t fr, int64_t row_folds, double acc_bytes, double& store,
-                             double& sram_reads) const {
-    const double bytes = static_cast<double>(elements) * acc_bytes;
-    if (fr > 0) sram_reads += bytes;
-    if (bytes <= cfg_.ofmap.tile_capacity_bytes()) return 0.0;
-    if (fr < row_folds - 1) store += bytes;
-    return fr > 0 ? bytes : 0.0;
-  }
 
   SystolicConfig cfg_;
 };

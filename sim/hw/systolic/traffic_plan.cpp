@@ -1,0 +1,163 @@
+#include "sim/hw/systolic/traffic_plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace accsim {
+
+namespace {
+
+int64_t slice(int64_t dim, int64_t index, int64_t tile) { return std::min(tile, dim - index * tile); }
+
+// Partial sums of one (chunk, column fold) accumulated across row folds: kept in the ofmap buffer
+// when they fit its tile capacity; otherwise every non-final row fold writes them out and every
+// later one reads them back. Returns the DRAM bytes to load; adds stores and buffer reads.
+double partial_sums(double bytes, int64_t fr, int64_t row_folds, const BufferSpec& ofmap, double& store,
+                    double& sram_reads, bool& spills) {
+  if (fr > 0) sram_reads += bytes;
+  if (bytes <= ofmap.tile_capacity_bytes()) return 0.0;
+  spills = spills || row_folds > 1;
+  if (fr < row_folds - 1) store += bytes;
+  return fr > 0 ? bytes : 0.0;
+}
+
+}  // namespace
+
+uint64_t TrafficPlan::dram_bytes() const {
+  uint64_t sum = 0;
+  for (const Tile& t : tiles) sum += (t.load_bytes + t.store_bytes) * t.repeat;
+  return sum;
+}
+
+uint64_t TrafficPlan::compute_cycles() const {
+  uint64_t sum = 0;
+  for (const Tile& t : tiles) sum += t.compute_cycles * t.repeat;
+  return sum;
+}
+
+TrafficPlan plan_traffic(const GemmShape& g, const FoldPlan& plan, const TrafficInputs& in, bool chunk_temporal) {
+  const bool os = in.dataflow == Dataflow::OutputStationary;
+  const double a_total = static_cast<double>(g.m * g.k) * in.a_bytes;
+  const double b_total = static_cast<double>(g.k * g.n) * in.b_bytes;
+  TrafficPlan tr;
+
+  for (int64_t fc = 0; fc < plan.col_folds; ++fc) {
+    const int64_t c_used = slice(plan.sc, fc, in.cols);
+    // ws/is: partial sums of a chunk are chunk x c_used accumulators (ws: M rows x N columns,
+    // is: M columns x N steps). Chunk only when the whole T would not fit and one step does.
+    int64_t chunk = plan.t;
+    if (chunk_temporal && !os) {
+      const double step_bytes = static_cast<double>(c_used) * in.acc_bytes;
+      const auto fit = static_cast<int64_t>(std::floor(in.ofmap.tile_capacity_bytes() / step_bytes));
+      if (fit >= 1 && fit < plan.t) chunk = fit;
+    }
+    const int64_t chunks = (plan.t + chunk - 1) / chunk;
+    tr.temporal_chunks = std::max(tr.temporal_chunks, chunks);
+    // The stationary operand of this column fold, all row folds: ws B[:, fc] (K x c_used), is
+    // A[fc, :] (c_used x K). Later chunks re-read it from its buffer if it fits, else from DRAM.
+    const bool stationary_resident =
+        in.dataflow == Dataflow::WeightStationary
+            ? static_cast<double>(g.k * c_used) * in.b_bytes <= in.filter.tile_capacity_bytes()
+            : static_cast<double>(c_used * g.k) * in.a_bytes <= in.ifmap.tile_capacity_bytes();
+
+    for (int64_t ch = 0; ch < chunks; ++ch) {
+      const int64_t t_len = slice(plan.t, ch, chunk);
+      const bool fetch_stationary = ch == 0 || !stationary_resident;
+      const uint64_t cycles = static_cast<uint64_t>(in.fold_cycles(t_len));
+      for (int64_t fr = 0; fr < plan.row_folds; ++fr) {
+        // Rows hold M (os) or K' = ceil(K / k_pack) (ws/is): count the K elements they carry.
+        const int64_t r_used = os ? slice(plan.sr, fr, in.rows) : slice(g.k, fr, in.rows * in.k_pack);
+        double store = 0;
+        double fills[3] = {0, 0, 0};  // DRAM -> buffer, by ifmap/filter/ofmap
+        double reads[3] = {0, 0, 0};  // buffer -> array
+        switch (in.dataflow) {
+          case Dataflow::OutputStationary: {
+            // A rows [fr] (r_used x K) stream in from the left, B columns [fc] (K x c_used) from the top.
+            const double a_slice = static_cast<double>(r_used * g.k) * in.a_bytes;
+            const double b_slice = static_cast<double>(g.k * c_used) * in.b_bytes;
+            // A row slice fr comes back at every column fold, after all the other row slices: it is
+            // still there only if all of A fits. The B column slice serves this column's row folds
+            // back to back: it stays if it fits.
+            const bool a_resident = a_total <= in.ifmap.tile_capacity_bytes();
+            const bool b_resident = b_slice <= in.filter.tile_capacity_bytes();
+            if (!a_resident || fc == 0) fills[0] = a_slice;
+            if (!b_resident || fr == 0) fills[1] = b_slice;
+            reads[0] = a_slice;
+            reads[1] = b_slice;
+            store = static_cast<double>(r_used * c_used) * in.out_bytes;
+            break;
+          }
+          case Dataflow::WeightStationary: {
+            // B block (r_used of K x c_used of N) is preloaded; t_len rows of A[:, fr] stream through.
+            const double b_block = static_cast<double>(r_used * c_used) * in.b_bytes;
+            const double a_slice = static_cast<double>(t_len * r_used) * in.a_bytes;
+            // A's column slice fr comes back at every column fold: kept only if all of A fits.
+            const bool a_resident = a_total <= in.ifmap.tile_capacity_bytes();
+            if (fetch_stationary) fills[1] = b_block;
+            if (!a_resident || fc == 0) fills[0] = a_slice;
+            reads[0] = a_slice;
+            reads[1] = b_block;
+            fills[2] = partial_sums(static_cast<double>(t_len * c_used) * in.acc_bytes, fr, plan.row_folds,
+                                    in.ofmap, store, reads[2], tr.spills);
+            if (fr == plan.row_folds - 1) store += static_cast<double>(t_len * c_used) * in.out_bytes;
+            break;
+          }
+          case Dataflow::InputStationary: {
+            // A block (c_used of M x r_used of K) is preloaded; t_len columns of B[fr, :] stream through.
+            const double a_block = static_cast<double>(c_used * r_used) * in.a_bytes;
+            const double b_slice = static_cast<double>(r_used * t_len) * in.b_bytes;
+            // B's row slice fr comes back at every column fold: kept only if all of B fits.
+            const bool b_resident = b_total <= in.filter.tile_capacity_bytes();
+            if (fetch_stationary) fills[0] = a_block;
+            if (!b_resident || fc == 0) fills[1] = b_slice;
+            reads[0] = a_block;
+            reads[1] = b_slice;
+            fills[2] = partial_sums(static_cast<double>(c_used * t_len) * in.acc_bytes, fr, plan.row_folds,
+                                    in.ofmap, store, reads[2], tr.spills);
+            if (fr == plan.row_folds - 1) store += static_cast<double>(c_used * t_len) * in.out_bytes;
+            break;
+          }
+        }
+        Tile t;
+        t.load_bytes = static_cast<uint64_t>(std::ceil(fills[0] + fills[1] + fills[2]));
+        t.store_bytes = static_cast<uint64_t>(std::ceil(store));
+        t.compute_cycles = cycles;
+        tr.tiles.push_back(t);
+        // SRAM: the array reads operands; DRAM fills write into the buffers; results are written to
+        // the ofmap buffer (one write per element or partial sum) and read out on their way to DRAM.
+        for (int b = 0; b < 3; ++b) {
+          tr.sram_read_bytes[b] += reads[b];
+          tr.sram_write_bytes[b] += fills[b];
+        }
+        tr.sram_write_bytes[2] += store + reads[2];
+        tr.sram_read_bytes[2] += store;
+      }
+    }
+  }
+  return tr;
+}
+
+double estimate_cycles(const TrafficPlan& plan, double bytes_per_cycle, int slots) {
+  double sum = 0;
+  for (const Tile& t : plan.tiles) {
+    const double compute = static_cast<double>(t.compute_cycles);
+    const double xfer =
+        bytes_per_cycle > 0 ? static_cast<double>(t.load_bytes + t.store_bytes) / bytes_per_cycle : 0.0;
+    sum += static_cast<double>(t.repeat) * (slots >= 2 ? std::max(compute, xfer) : compute + xfer);
+  }
+  return sum;
+}
+
+TrafficPlan choose_traffic(const GemmShape& g, const FoldPlan& plan, const TrafficInputs& in, double bytes_per_cycle,
+                           int slots) {
+  TrafficPlan whole = plan_traffic(g, plan, in, false);
+  if (!whole.spills) return whole;
+  TrafficPlan chunked = plan_traffic(g, plan, in, true);
+  if (chunked.temporal_chunks == 1) return whole;  // not even one step's partial sums fit
+  const double t_whole = estimate_cycles(whole, bytes_per_cycle, slots);
+  const double t_chunked = estimate_cycles(chunked, bytes_per_cycle, slots);
+  if (t_chunked < t_whole || (t_chunked == t_whole && chunked.dram_bytes() < whole.dram_bytes())) return chunked;
+  return whole;
+}
+
+}  // namespace accsim
