@@ -131,24 +131,25 @@ TEST(SystolicTrafficPlan, ControllerChoosesByEstimatedTime) {
   const FoldPlan plan = plan_folds(kWs, 4, 4, in.dataflow);
   // Unlimited bandwidth: spilling costs no time, the whole-T schedule (40 cycles) beats the
   // chunked one (60), so the result equals SCALE-Sim's.
-  const TrafficPlan unlimited = choose_traffic(kWs, plan, in, 0.0, 2);
+  const TrafficPlan unlimited = choose_traffic(kWs, plan, in, 0.0, 0.0, 2);
   EXPECT_EQ(unlimited.temporal_chunks, 1);
   EXPECT_EQ(unlimited.compute_cycles(), 40u);
   // 1 B per cycle, double buffered: each tile takes max(compute, (load + store) / 1).
   // Whole: max(20, 56 + 160) + max(20, 216 + 40) = 472. Chunked: max(18, 48) + max(18, 48 + 32)
   // + max(12, 8) + max(12, 8 + 8) = 48 + 80 + 12 + 16 = 156. The chunked schedule wins.
-  EXPECT_DOUBLE_EQ(estimate_cycles(plan_traffic(kWs, plan, in, false), 1.0, 2), 472.0);
-  EXPECT_DOUBLE_EQ(estimate_cycles(plan_traffic(kWs, plan, in, true), 1.0, 2), 156.0);
-  EXPECT_EQ(choose_traffic(kWs, plan, in, 1.0, 2).temporal_chunks, 2);
-  // Single buffered, compute and transfer add up: whole 20 + 216 + 20 + 256 = 512, chunked
-  // 18 + 48 + 18 + 80 + 12 + 8 + 12 + 16 = 212.
-  EXPECT_DOUBLE_EQ(estimate_cycles(plan_traffic(kWs, plan, in, true), 1.0, 1), 212.0);
+  EXPECT_DOUBLE_EQ(estimate_cycles(plan_traffic(kWs, plan, in, false), 1.0, 0.0, 2), 472.0);
+  EXPECT_DOUBLE_EQ(estimate_cycles(plan_traffic(kWs, plan, in, true), 1.0, 0.0, 2), 156.0);
+  EXPECT_EQ(choose_traffic(kWs, plan, in, 1.0, 0.0, 2).temporal_chunks, 2);
+  // Single buffered, compute and transfer add up: chunked 18 + 48 + 18 + 80 + 12 + 8 + 12 + 16
+  // = 212; a 10-cycle latency adds 10 per tile with a load (all four): 252.
+  EXPECT_DOUBLE_EQ(estimate_cycles(plan_traffic(kWs, plan, in, true), 1.0, 0.0, 1), 212.0);
+  EXPECT_DOUBLE_EQ(estimate_cycles(plan_traffic(kWs, plan, in, true), 1.0, 10.0, 1), 252.0);
 }
 
 TEST(SystolicTrafficPlan, NoChunkWhenOneStepDoesNotFit) {
   TrafficInputs in = inputs(Dataflow::WeightStationary);
   in.ofmap = buffer(8);  // less than one step of partial sums (4 x 4 B = 16 B)
-  const TrafficPlan p = choose_traffic(kWs, plan_folds(kWs, 4, 4, in.dataflow), in, 1.0, 2);
+  const TrafficPlan p = choose_traffic(kWs, plan_folds(kWs, 4, 4, in.dataflow), in, 1.0, 0.0, 2);
   EXPECT_EQ(p.temporal_chunks, 1);
   EXPECT_TRUE(p.spills);
 }
@@ -156,7 +157,7 @@ TEST(SystolicTrafficPlan, NoChunkWhenOneStepDoesNotFit) {
 TEST(SystolicTrafficPlan, FittingPartialSumsAreNeverChunked) {
   TrafficInputs in = inputs(Dataflow::WeightStationary);
   in.ofmap = buffer(160);  // exactly M x C x 4 B
-  const TrafficPlan p = choose_traffic(kWs, plan_folds(kWs, 4, 4, in.dataflow), in, 1.0, 2);
+  const TrafficPlan p = choose_traffic(kWs, plan_folds(kWs, 4, 4, in.dataflow), in, 1.0, 0.0, 2);
   EXPECT_FALSE(p.spills);
   EXPECT_EQ(p.temporal_chunks, 1);
   EXPECT_EQ(p.compute_cycles(), 40u);

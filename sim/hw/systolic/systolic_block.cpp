@@ -85,7 +85,8 @@ class SystolicBlock : public ComputeBlock {
     };
     const double bytes_per_cycle =
         arch_.dram.unlimited() ? 0.0 : arch_.dram.bandwidth_gb_s * 1e9 / arch_.clock_hz;
-    const TrafficPlan traffic = choose_traffic(g, plan, in, bytes_per_cycle, slots());
+    const double latency_cycles = arch_.dram.latency_ns * 1e-9 * arch_.clock_hz;
+    const TrafficPlan traffic = choose_traffic(g, plan, in, bytes_per_cycle, latency_cycles, slots());
     std::vector<Tile> tiles;
     tiles.reserve(traffic.tiles.size() * static_cast<size_t>(g.instances * g.sequential_steps));
     for (int64_t s = 0; s < g.sequential_steps; ++s) {

@@ -137,25 +137,28 @@ TrafficPlan plan_traffic(const GemmShape& g, const FoldPlan& plan, const Traffic
   return tr;
 }
 
-double estimate_cycles(const TrafficPlan& plan, double bytes_per_cycle, int slots) {
+double estimate_cycles(const TrafficPlan& plan, double bytes_per_cycle, double latency_cycles, int slots) {
+  if (bytes_per_cycle <= 0) return static_cast<double>(plan.compute_cycles());
   double sum = 0;
   for (const Tile& t : plan.tiles) {
     const double compute = static_cast<double>(t.compute_cycles);
-    const double xfer =
-        bytes_per_cycle > 0 ? static_cast<double>(t.load_bytes + t.store_bytes) / bytes_per_cycle : 0.0;
-    sum += static_cast<double>(t.repeat) * (slots >= 2 ? std::max(compute, xfer) : compute + xfer);
+    const double xfer = static_cast<double>(t.load_bytes + t.store_bytes) / bytes_per_cycle;
+    // Double buffered, a tile's transfers overlap the neighbouring tiles' compute (latency too);
+    // single buffered, the array waits for each load to arrive.
+    const double wait = t.load_bytes > 0 ? latency_cycles : 0.0;
+    sum += static_cast<double>(t.repeat) * (slots >= 2 ? std::max(compute, xfer) : compute + xfer + wait);
   }
   return sum;
 }
 
 TrafficPlan choose_traffic(const GemmShape& g, const FoldPlan& plan, const TrafficInputs& in, double bytes_per_cycle,
-                           int slots) {
+                           double latency_cycles, int slots) {
   TrafficPlan whole = plan_traffic(g, plan, in, false);
   if (!whole.spills) return whole;
   TrafficPlan chunked = plan_traffic(g, plan, in, true);
   if (chunked.temporal_chunks == 1) return whole;  // not even one step's partial sums fit
-  const double t_whole = estimate_cycles(whole, bytes_per_cycle, slots);
-  const double t_chunked = estimate_cycles(chunked, bytes_per_cycle, slots);
+  const double t_whole = estimate_cycles(whole, bytes_per_cycle, latency_cycles, slots);
+  const double t_chunked = estimate_cycles(chunked, bytes_per_cycle, latency_cycles, slots);
   if (t_chunked < t_whole || (t_chunked == t_whole && chunked.dram_bytes() < whole.dram_bytes())) return chunked;
   return whole;
 }

@@ -42,13 +42,13 @@ struct TrafficPlan {
 TrafficPlan plan_traffic(const GemmShape& g, const FoldPlan& plan, const TrafficInputs& in, bool chunk_temporal);
 
 // The controller's estimate of a schedule's time: each tile takes its compute time or its DRAM
-// transfer time, whichever is longer, with double buffering (2 slots); their sum without.
-// `bytes_per_cycle` <= 0 means unlimited bandwidth.
-double estimate_cycles(const TrafficPlan& plan, double bytes_per_cycle, int slots);
+// transfer time, whichever is longer, with double buffering (2 slots); without, their sum plus
+// the load latency. `bytes_per_cycle` <= 0 means unlimited bandwidth (no transfer time at all).
+double estimate_cycles(const TrafficPlan& plan, double bytes_per_cycle, double latency_cycles, int slots);
 
 // Plans the layer: when ws/is partial sums would spill, also plans the chunked schedule and keeps
 // it if its estimated time is lower (on a tie, if it moves fewer DRAM bytes).
 TrafficPlan choose_traffic(const GemmShape& g, const FoldPlan& plan, const TrafficInputs& in, double bytes_per_cycle,
-                           int slots);
+                           double latency_cycles, int slots);
 
 }  // namespace accsim
