@@ -1,0 +1,595 @@
+#include "sim/workload/trace_builder.hpp"
+
+#include <fnmatch.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "sim/workload/compress/lowrank.hpp"
+#include "sim/workload/compress/prune.hpp"
+#include "sim/workload/compress/quantize.hpp"
+#include "sim/workload/side_file.hpp"
+#include "sim/workload/trace.hpp"
+#include "sim/workload/weights_io.hpp"
+
+namespace accsim {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// One layer on its way through the passes.
+struct Item {
+  Layer layer;
+  std::string origin;        // the zoo layer it came from
+  std::string owner;         // whose weights it uses (differs for ALBERT's shared layers)
+  std::optional<std::vector<float>> weights;  // set when a pass computed them (factors)
+  bool exempt = false;
+  bool pruned = false, quantized = false, has_entry = false;
+  int64_t nonzeros = 0;
+  double kept_l1 = 1, kept_l2 = 1, quant_error = 0;
+};
+
+bool matches(const std::string& glob, const std::string& name) { return fnmatch(glob.c_str(), name.c_str(), 0) == 0; }
+bool has_weights(const Layer& l) { return l.op != OpKind::Matmul; }
+
+std::string num(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.6g", v);
+  return b;
+}
+
+// Removes temporary files unless the write completed.
+struct TempFile {
+  std::string path;
+  bool keep = false;
+  ~TempFile() {
+    if (!keep && !path.empty()) std::remove(path.c_str());
+  }
+};
+
+std::string temp_name(const std::string& path) { return path + ".tmp-" + std::to_string(::getpid()); }
+
+class Builder {
+ public:
+  explicit Builder(const TraceRequest& r) : req_(r) {}
+  TraceSummary run();
+
+ private:
+  std::vector<float> weights_for(const Item& it) const;
+  int64_t params() const;
+  int64_t macs() const;
+  void record_pass(const std::string& yaml_fields);
+  void depthwise_separable();
+  void low_rank();
+  Compression prune_spec_for(const Item& it, const Compression& base) const;
+  void check_prune(const Compression& base);
+  std::string layer_yaml(const Item& it, const std::string& side_name, const std::string& checksum) const;
+
+  const TraceRequest& req_;
+  ZooNetwork net_;
+  std::vector<Item> items_;
+  std::optional<WeightStore> store_;
+  mutable std::set<std::string> real_weights_used_;
+  std::vector<std::string> passes_;
+};
+
+std::vector<float> Builder::weights_for(const Item& it) const {
+  if (it.weights) return *it.weights;
+  int64_t rows = 0, cols = 0;
+  weight_shape(it.layer, rows, cols);
+  if (store_) {
+    if (auto w = store_->get(it.owner, rows, cols)) {
+      real_weights_used_.insert(it.owner);
+      return *w;
+    }
+  }
+  return synthetic_weights(rows, cols, synthetic_seed(req_.seed, it.owner));
+}
+
+int64_t Builder::params() const {
+  std::set<std::string> seen;
+  int64_t total = 0;
+  for (const auto& it : items_)
+    if (has_weights(it.layer) && seen.insert(it.owner).second) total += layer_weight_count(it.layer) * it.layer.repeat;
+  return total;
+}
+
+int64_t Builder::macs() const {
+  int64_t total = 0;
+  for (const auto& it : items_) total += layer_macs(it.layer) * it.layer.repeat;
+  return total;
+}
+
+void Builder::record_pass(const std::string& fields) {
+  passes_.push_back("    - {" + fields + ", params_after: " + std::to_string(params()) + ", macs_after: " +
+                    std::to_string(macs()) + "}\n");
+}
+
+void Builder::depthwise_separable() {
+  std::vector<Item> out;
+  int64_t replaced = 0;
+  for (auto& it : items_) {
+    const Layer& l = it.layer;
+    if (it.exempt || l.op != OpKind::Conv2d || l.groups != 1 || (l.kernel_h == 1 && l.kernel_w == 1)) {
+      out.push_back(std::move(it));
+      continue;
+    }
+    // Standard k x k conv -> k x k depthwise (one filter per input channel) + 1x1 pointwise.
+    Item dw = it, pw = it;
+    dw.layer.name = dw.owner = l.name + ".dw";
+    dw.layer.out_channels = l.in_channels;
+    dw.layer.groups = l.in_channels;
+    pw.layer.name = pw.owner = l.name + ".pw";
+    pw.layer.in_h = dw.layer.out_h();
+    pw.layer.in_w = dw.layer.out_w();
+    pw.layer.kernel_h = pw.layer.kernel_w = pw.layer.stride_h = pw.layer.stride_w = 1;
+    pw.layer.dilation_h = pw.layer.dilation_w = 1;
+    pw.layer.pad_h = pw.layer.pad_w = 0;
+    out.push_back(std::move(dw));
+    out.push_back(std::move(pw));
+    ++replaced;
+  }
+  items_ = std::move(out);
+  record_pass("pass: depthwise_separable, layers_replaced: " + std::to_string(replaced));
+}
+
+// Rebuilds `l` as a 1x1 conv or a linear/gemm from `in` to `out` features on its output grid.
+Layer pointwise_after(const Layer& l, const std::string& name, int64_t in, int64_t out) {
+  Layer p = l;
+  p.name = name;
+  if (l.op == OpKind::Conv2d) {
+    p.in_h = l.out_h();
+    p.in_w = l.out_w();
+    p.in_channels = in;
+    p.out_channels = out;
+    p.kernel_h = p.kernel_w = p.stride_h = p.stride_w = p.dilation_h = p.dilation_w = 1;
+    p.pad_h = p.pad_w = 0;
+    p.groups = 1;
+  } else {
+    p.k = in;
+    p.n = out;
+  }
+  return p;
+}
+
+void Builder::low_rank() {
+  const std::string& spec = req_.low_rank;
+  int64_t fixed_rank = 0;
+  double energy = 0;
+  auto bad = [&]() { throw InputError("--low-rank '" + spec + "': expected rank:R (R >= 1) or energy:F (0 < F <= 1)"); };
+  try {
+    if (spec.rfind("rank:", 0) == 0) fixed_rank = std::stoll(spec.substr(5));
+    else if (spec.rfind("energy:", 0) == 0) energy = std::stod(spec.substr(7));
+    else bad();
+  } catch (const std::invalid_argument&) {
+    bad();
+  }
+  if ((fixed_rank <= 0 && energy == 0) || energy < 0 || energy > 1) bad();
+  std::string method = req_.conv_decomposition;
+  int64_t r_in = 0, r_out = 0, r_cp = 0;
+  if (method.rfind("tucker2:", 0) == 0) {
+    if (std::sscanf(method.c_str(), "tucker2:%ld:%ld", &r_in, &r_out) != 2 || r_in < 1 || r_out < 1)
+      throw InputError("--conv-decomposition tucker2 needs tucker2:R_IN:R_OUT with positive ranks");
+    method = "tucker2";
+  } else if (method.rfind("cp:", 0) == 0) {
+    if (std::sscanf(method.c_str(), "cp:%ld", &r_cp) != 1 || r_cp < 1) throw InputError("--conv-decomposition cp needs cp:R, R >= 1");
+    method = "cp";
+  } else if (method != "svd") {
+    throw InputError("--conv-decomposition must be svd, tucker2:R_IN:R_OUT or cp:R");
+  }
+  std::vector<Item> out;
+  std::map<std::string, std::vector<Item>> done;  // owner -> its factor items (shared weights)
+  int64_t replaced = 0;
+  for (auto& it : items_) {
+    const Layer& l = it.layer;
+    const bool eligible = !it.exempt && matches(req_.low_rank_layers, l.name) &&
+                          (l.op == OpKind::Linear || l.op == OpKind::Gemm || (l.op == OpKind::Conv2d && l.groups == 1));
+    if (!eligible) {
+      out.push_back(std::move(it));
+      continue;
+    }
+    ++replaced;
+    std::vector<Item> parts;
+    auto part = [&](Layer pl, Matrix w) {
+      Item p = it;
+      p.layer = std::move(pl);
+      p.owner = p.layer.name;
+      p.weights = std::move(w.v);
+      parts.push_back(std::move(p));
+    };
+    auto cached = done.find(it.owner);
+    int64_t rows = 0, cols = 0;
+    weight_shape(l, rows, cols);
+    const bool spatial = l.op == OpKind::Conv2d && (l.kernel_h > 1 || l.kernel_w > 1);
+    const SourceLocation where{"--low-rank", 0, l.name};
+    if (spatial && method == "tucker2") {
+      if (r_in > l.in_channels || r_out > l.out_channels)
+        throw InputError(where, "Tucker-2 ranks " + std::to_string(r_in) + ":" + std::to_string(r_out) + " exceed the layer's channels " +
+                                    std::to_string(l.in_channels) + ":" + std::to_string(l.out_channels));
+      Tucker2Factors f;
+      if (cached == done.end()) f = tucker2(Matrix{rows, cols, weights_for(it)}, l.out_channels, l.in_channels, l.kernel_h, l.kernel_w, r_in, r_out);
+      Layer a = l, core = l;
+      a = pointwise_after(l, l.name + ".tk_in", l.in_channels, r_in);
+      a.in_h = l.in_h;
+      a.in_w = l.in_w;
+      core.name = l.name + ".tk_core";
+      core.in_channels = r_in;
+      core.out_channels = r_out;
+      part(a, f.in_proj);
+      part(core, f.core);
+      part(pointwise_after(l, l.name + ".tk_out", r_out, l.out_channels), f.out_proj);
+      it.quant_error = f.rel_error;
+    } else if (spatial && method == "cp") {
+      if (r_cp > std::min(l.in_channels * l.kernel_h * l.kernel_w, l.out_channels * l.kernel_h * l.kernel_w))
+        throw InputError(where, "CP rank " + std::to_string(r_cp) + " is above what the kernel can use");
+      CpFactors f;
+      if (cached == done.end()) f = cp_decompose(Matrix{rows, cols, weights_for(it)}, l.out_channels, l.in_channels, l.kernel_h, l.kernel_w, r_cp);
+      Layer a = pointwise_after(l, l.name + ".cp_in", l.in_channels, r_cp);
+      a.in_h = l.in_h;
+      a.in_w = l.in_w;
+      Layer v = l;
+      v.name = l.name + ".cp_v";
+      v.in_channels = v.out_channels = v.groups = r_cp;
+      v.kernel_w = v.stride_w = v.dilation_w = 1;
+      v.pad_w = 0;
+      Layer h = v;
+      h.name = l.name + ".cp_h";
+      h.in_h = v.out_h();
+      h.kernel_h = h.stride_h = h.dilation_h = 1;
+      h.pad_h = 0;
+      h.kernel_w = l.kernel_w;
+      h.stride_w = l.stride_w;
+      h.dilation_w = l.dilation_w;
+      h.pad_w = l.pad_w;
+      part(a, f.in_proj);
+      part(v, f.vertical);
+      part(h, f.horizontal);
+      part(pointwise_after(l, l.name + ".cp_out", r_cp, l.out_channels), f.out_proj);
+    } else {
+      const Matrix w{rows, cols, cached == done.end() ? weights_for(it) : std::vector<float>{}};
+      const int64_t rank = fixed_rank ? fixed_rank : rank_for_energy(singular_values(w), energy);
+      if (rank > std::min(rows, cols))
+        throw InputError(where, "rank " + std::to_string(rank) + " is above min(m, n) = " + std::to_string(std::min(rows, cols)) +
+                                    " of the " + std::to_string(rows) + "x" + std::to_string(cols) + " weights");
+      SvdFactors f;
+      if (cached == done.end()) f = truncated_svd(w, rank);
+      // first: the original op narrowed to `rank` outputs; second: rank -> outputs, pointwise.
+      Layer a = l;
+      a.name = l.name + ".svd_in";
+      if (l.op == OpKind::Conv2d) a.out_channels = rank;
+      else a.n = rank;
+      part(a, f.first);
+      part(pointwise_after(l, l.name + ".svd_out", rank, rows), f.second);
+    }
+    if (cached != done.end()) {
+      // A layer sharing weights reuses the owner's factors.
+      for (size_t i = 0; i < parts.size(); ++i) {
+        parts[i].weights = cached->second[i].weights;
+        parts[i].owner = cached->second[i].owner;
+      }
+    } else {
+      done[it.owner] = parts;
+    }
+    for (auto& p : parts) out.push_back(std::move(p));
+  }
+  items_ = std::move(out);
+  record_pass("pass: low_rank, target: \"" + spec + "\", conv_method: \"" + req_.conv_decomposition +
+              "\", layers: \"" + req_.low_rank_layers + "\", layers_factorized: " + std::to_string(replaced));
+}
+
+Compression Builder::prune_spec_for(const Item& it, const Compression& base) const {
+  Compression c = base;
+  for (const auto& r : req_.prune_layers)
+    if (matches(r.glob, it.layer.name)) c = parse_prune_spec(r.value, SourceLocation{"--prune-layer", 0, r.glob + "=" + r.value});
+  if (it.exempt || !has_weights(it.layer)) c = Compression{};
+  return c;
+}
+
+TraceSummary Builder::run() {
+  if (req_.out.empty()) throw InputError("--out is required");
+  net_ = build_network(req_.network, req_.zoo);
+  if (!req_.weights_path.empty()) store_ = WeightStore::open(req_.weights_path);
+  // First and last weight layers of the network as built (before any pass).
+  std::string first, last;
+  for (const auto& l : net_.workload.layers)
+    if (has_weights(l)) {
+      if (first.empty()) first = l.name;
+      last = l.name;
+    }
+  for (const auto& l : net_.workload.layers) {
+    Item it;
+    it.layer = l;
+    it.origin = l.name;
+    auto sh = net_.shares_weights_of.find(l.name);
+    it.owner = sh == net_.shares_weights_of.end() ? l.name : sh->second;
+    it.exempt = (req_.exempt_first && l.name == first) || (req_.exempt_last && l.name == last);
+    items_.push_back(std::move(it));
+  }
+  TraceSummary s;
+  s.params_before = params();
+  s.macs_before = macs();
+
+  // Options are checked before any heavy work, so a bad one costs nothing and writes nothing.
+  Compression base;
+  const bool pruning = !req_.prune.empty() || !req_.prune_layers.empty();
+  if (!req_.prune.empty()) base = parse_prune_spec(req_.prune, SourceLocation{"--prune", 0, req_.prune});
+  if (req_.prune_global && base.pattern != SparsityPattern::Unstructured)
+    throw InputError("--prune-scope global applies to unstructured pruning only (per-layer patterns keep their own budgets)");
+  for (const auto& r : req_.prune_layers) parse_prune_spec(r.value, SourceLocation{"--prune-layer", 0, r.glob + "=" + r.value});
+  std::optional<DType> quant;
+  if (!req_.quant.empty()) {
+    DType t;
+    if (!parse_dtype(req_.quant, t) || !quantizable(t)) throw InputError("--quant '" + req_.quant + "': expected int2..int16, fp8_e4m3, fp8_e5m2, fp16 or bf16");
+    quant = t;
+  }
+  for (const auto& r : req_.quant_layers) {
+    DType t;
+    if (r.value != "none" && (!parse_dtype(r.value, t) || !quantizable(t)))
+      throw InputError("--quant-layer " + r.glob + "=" + r.value + ": expected a quantizable dtype or none");
+  }
+  if (req_.asymmetric && quant && quant->is_float()) throw InputError("--quant-mode asymmetric applies to integer formats only");
+  DType act;
+  if (!req_.act_dtype.empty() && !parse_dtype(req_.act_dtype, act)) throw InputError("--act-dtype: unknown dtype '" + req_.act_dtype + "'");
+
+  if (req_.depthwise_separable) depthwise_separable();
+  if (!req_.low_rank.empty()) low_rank();
+
+  std::vector<Compression> specs;
+  for (const auto& it : items_) {
+    specs.push_back(prune_spec_for(it, base));
+    int64_t rows = 0, cols = 0;
+    if (has_weights(it.layer)) {
+      weight_shape(it.layer, rows, cols);
+      check_pattern_fits(specs.back(), rows, cols, SourceLocation{"--prune", 0, it.layer.name});
+    }
+  }
+  std::optional<float> threshold;
+  if (req_.prune_global) {
+    GlobalThreshold g;
+    std::set<std::string> seen;
+    auto global_item = [&](size_t i) {
+      return specs[i].pattern == SparsityPattern::Unstructured && specs[i].density == base.density && seen.insert(items_[i].owner).second;
+    };
+    for (size_t i = 0; i < items_.size(); ++i)
+      if (global_item(i)) g.add(weights_for(items_[i]));
+    g.select(base.density);
+    seen.clear();
+    for (size_t i = 0; i < items_.size(); ++i)
+      if (global_item(i)) g.refine(weights_for(items_[i]));
+    threshold = g.exact();
+  }
+
+  const fs::path out_path(req_.out);
+  const std::string side_name = out_path.stem().string() + ".weights.bin";
+  const fs::path side_path = out_path.parent_path() / side_name;
+  TempFile side_tmp{temp_name(side_path.string())};
+  SideFileWriter side(side_tmp.path);
+  KeptMagnitude total_kept;
+  bool any_entry = false;
+  for (size_t i = 0; i < items_.size(); ++i) {
+    Item& it = items_[i];
+    if (!req_.act_dtype.empty()) {
+      it.layer.activations.dtype = it.layer.outputs.dtype = act;
+      it.layer.accumulators.dtype = default_accumulator(act);
+    }
+    if (!has_weights(it.layer)) continue;
+    int64_t rows = 0, cols = 0;
+    weight_shape(it.layer, rows, cols);
+    std::optional<DType> fmt = it.exempt ? std::nullopt : quant;
+    for (const auto& r : req_.quant_layers)
+      if (matches(r.glob, it.layer.name)) {
+        DType t;
+        parse_dtype(r.value, t);  // checked above
+        fmt = r.value == "none" ? std::nullopt : std::optional<DType>(t);
+      }
+    const Compression& c = specs[i];
+    it.pruned = !c.is_dense();
+    if (!it.pruned && !fmt) {
+      it.nonzeros = rows * cols;
+      continue;
+    }
+    std::vector<float> w = weights_for(it);
+    WeightMask mask;
+    if (it.pruned) {
+      const SourceLocation where{"--prune", 0, it.layer.name};
+      mask = threshold && c.pattern == SparsityPattern::Unstructured && c.density == base.density
+                 ? prune_by_threshold(w, rows, cols, *threshold)
+                 : prune_weights(w, rows, cols, c, where);
+      KeptMagnitude k;
+      k.add(w, mask);
+      it.kept_l1 = k.l1();
+      it.kept_l2 = k.l2();
+      total_kept.l1_kept += k.l1_kept;
+      total_kept.l1_total += k.l1_total;
+      total_kept.l2_kept += k.l2_kept;
+      total_kept.l2_total += k.l2_total;
+      for (size_t j = 0; j < w.size(); ++j)
+        if (!mask.keep[j]) w[j] = 0.0f;
+      Compression& lc = it.layer.weights.compression;
+      lc = c;
+      lc.density = mask.density();
+      lc.seed = req_.seed;
+    } else {
+      mask.rows = rows;
+      mask.cols = cols;
+      mask.keep.assign(w.size(), 1);
+    }
+    it.nonzeros = mask.nonzeros();
+    SideEntry e;
+    e.name = it.layer.name;
+    std::vector<uint8_t> codes;
+    if (fmt) {
+      QuantResult q = quantize(w, rows, cols, QuantSpec{*fmt, req_.per_channel, req_.asymmetric});
+      it.quantized = true;
+      it.quant_error = q.rel_l2_error;
+      it.layer.weights.dtype = *fmt;
+      if (req_.store_values) {
+        e.value_kind = fmt->is_float() ? 2 : 1;
+        e.bits = static_cast<uint8_t>(fmt->bits);
+        e.flags = static_cast<uint8_t>((req_.per_channel ? 1 : 0) | (req_.asymmetric ? 2 : 0));
+        e.scales = std::move(q.scales);
+        e.zero_points = std::move(q.zero_points);
+        codes = std::move(q.codes);
+      }
+    }
+    if (it.pruned || req_.store_values) {
+      side.add(std::move(e), mask, codes);
+      it.has_entry = any_entry = true;
+    }
+  }
+  if (pruning) {
+    std::string f = "pass: prune, spec: \"" + req_.prune + "\", scope: " + (req_.prune_global ? "global" : "layer");
+    for (const auto& r : req_.prune_layers) f += ", \"layer " + r.glob + "\": \"" + r.value + "\"";
+    int64_t nz = 0;
+    for (const auto& it : items_) nz += has_weights(it.layer) ? it.nonzeros : 0;
+    f += ", nonzeros_after: " + std::to_string(nz) + ", kept_l1: " + num(total_kept.l1()) + ", kept_l2: " + num(total_kept.l2());
+    record_pass(f);
+  }
+  if (quant || !req_.quant_layers.empty()) {
+    std::string f = "pass: quantize, format: \"" + req_.quant + "\", granularity: " + (req_.per_channel ? "channel" : "tensor") +
+                    ", mode: " + (req_.asymmetric ? "asymmetric" : "symmetric") + ", values_stored: " + (req_.store_values ? "true" : "false");
+    for (const auto& r : req_.quant_layers) f += ", \"layer " + r.glob + "\": \"" + r.value + "\"";
+    record_pass(f);
+  }
+  const std::string checksum = side.finish();
+
+  s.params_after = params();
+  s.macs_after = macs();
+  s.layers = items_.size();
+  s.kept_l1 = total_kept.l1();
+  s.kept_l2 = total_kept.l2();
+  int64_t effectual = 0;
+  for (const auto& it : items_) {
+    s.nonzeros_after += has_weights(it.layer) ? it.nonzeros : 0;
+    effectual += static_cast<int64_t>(std::llround(static_cast<double>(layer_macs(it.layer) * it.layer.repeat) *
+                                                   (it.pruned ? it.layer.weights.compression.density : 1.0)));
+  }
+
+  std::ostringstream y;
+  y << "# Written by `accsim trace` (docs/workloads.md). Masks" << (req_.store_values ? " and quantized values" : "")
+    << " of compressed layers are in the side file named by mask_file.\n";
+  y << "format: accsim-trace\nversion: 1\nname: " << net_.workload.name << "\n";
+  y << "description: \"" << net_.source << "\"\n";
+  y << "provenance:\n  tool: accsim trace\n  network: " << req_.network << "\n";
+  y << "  options: {batch: " << req_.zoo.batch << ", seq_len: " << req_.zoo.seq_len << ", image: " << req_.zoo.image
+    << ", mode: \"" << req_.zoo.mode << "\", context: " << req_.zoo.context << ", width: " << num(req_.zoo.width)
+    << ", depth: " << num(req_.zoo.depth) << ", seed: " << req_.seed << ", exempt_first: " << (req_.exempt_first ? "true" : "false")
+    << ", exempt_last: " << (req_.exempt_last ? "true" : "false") << "}\n";
+  y << "  weights: \"" << (store_ ? req_.weights_path : "synthetic") << "\"\n";
+  if (store_) y << "  layers_with_real_weights: " << real_weights_used_.size() << "\n";
+  y << "  params_before: " << s.params_before << "\n  macs_before: " << s.macs_before << "\n";
+  y << "  params_after: " << s.params_after << "\n  nonzero_params_after: " << s.nonzeros_after << "\n";
+  y << "  macs_after: " << s.macs_after << "\n  effectual_macs_after: " << effectual << "\n";
+  y << "  passes:" << (passes_.empty() ? " []\n" : "\n");
+  for (const auto& p : passes_) y << p;
+  y << "  layers:\n";
+  for (const auto& it : items_) {
+    y << "    - {name: \"" << it.layer.name << "\", from: \"" << it.origin << "\", params: "
+      << (has_weights(it.layer) ? layer_weight_count(it.layer) : 0) << ", macs: " << layer_macs(it.layer);
+    if (it.owner != it.layer.name) y << ", shares_weights_of: \"" << it.owner << "\"";
+    if (it.pruned) y << ", density: " << num(it.layer.weights.compression.density) << ", kept_l1: " << num(it.kept_l1) << ", kept_l2: " << num(it.kept_l2);
+    if (it.quantized) y << ", quant_rel_l2_error: " << num(it.quant_error);
+    y << "}\n";
+  }
+  const DType& a0 = items_.front().layer.activations.dtype;
+  y << "defaults:\n  activations: {dtype: " << a0.name << "}\n  outputs: {dtype: " << items_.front().layer.outputs.dtype.name
+    << "}\n  accumulators: {dtype: " << items_.front().layer.accumulators.dtype.name << "}\n";
+  y << "layers:\n";
+  for (const auto& it : items_) y << layer_yaml(it, side_name, checksum);
+
+  if (any_entry) {
+    fs::rename(side_tmp.path, side_path);
+    side_tmp.keep = true;
+    s.side_file = side_path.string();
+    s.side_bytes = fs::file_size(side_path);
+  }
+  write_file_atomically(req_.out, y.str());
+  return s;
+}
+
+std::string Builder::layer_yaml(const Item& it, const std::string& side_name, const std::string& checksum) const {
+  const Layer& l = it.layer;
+  std::ostringstream y;
+  y << "  - name: \"" << l.name << "\"\n    op: " << op_name(l.op) << "\n";
+  auto pair = [&](const char* key, int64_t h, int64_t w) {
+    y << "    " << key << ": ";
+    if (h == w) y << h << "\n";
+    else y << "[" << h << ", " << w << "]\n";
+  };
+  switch (l.op) {
+    case OpKind::Conv2d:
+      y << "    batch: " << l.batch << "\n    in_channels: " << l.in_channels << "\n    in_h: " << l.in_h << "\n    in_w: " << l.in_w
+        << "\n    out_channels: " << l.out_channels << "\n";
+      pair("kernel", l.kernel_h, l.kernel_w);
+      pair("stride", l.stride_h, l.stride_w);
+      pair("padding", l.pad_h, l.pad_w);
+      if (l.dilation_h != 1 || l.dilation_w != 1) pair("dilation", l.dilation_h, l.dilation_w);
+      if (l.groups != 1) y << "    groups: " << l.groups << "\n";
+      break;
+    case OpKind::Linear:
+      y << "    tokens: " << l.m << "\n    in_features: " << l.k << "\n    out_features: " << l.n << "\n";
+      if (l.batch != 1) y << "    batch: " << l.batch << "\n";
+      break;
+    case OpKind::Gemm:
+    case OpKind::Matmul:
+      y << "    m: " << l.m << "\n    n: " << l.n << "\n    k: " << l.k << "\n";
+      if (l.batch != 1) y << "    batch: " << l.batch << "\n";
+      break;
+    case OpKind::Lstm:
+    case OpKind::Gru:
+      y << "    batch: " << l.batch << "\n    input_size: " << l.input_size << "\n    hidden_size: " << l.hidden_size
+        << "\n    steps: " << l.steps << "\n";
+      break;
+  }
+  if (l.repeat != 1) y << "    repeat: " << l.repeat << "\n";
+  if (has_weights(l)) {
+    y << "    weights:\n      dtype: " << l.weights.dtype.name << "\n";
+    const Compression& c = l.weights.compression;
+    if (it.pruned || it.has_entry) {
+      y << "      compression:\n        pattern: " << pattern_name(c.pattern) << "\n";
+      switch (c.pattern) {
+        case SparsityPattern::NM: y << "        n: " << c.nm_n << "\n        m: " << c.nm_m << "\n"; break;
+        case SparsityPattern::Block:
+          y << "        block_rows: " << c.block_rows << "\n        block_cols: " << c.block_cols << "\n";
+          [[fallthrough]];
+        case SparsityPattern::Unstructured:
+        case SparsityPattern::BankBalanced:
+          if (c.pattern == SparsityPattern::BankBalanced) y << "        bank_size: " << c.bank_size << "\n";
+          y << "        sparsity: " << num(1.0 - c.density) << "\n";
+          break;
+        case SparsityPattern::Dense: break;
+      }
+      if (it.pruned) y << "        seed: " << c.seed << "\n";
+      if (it.has_entry) y << "        mask_file: " << side_name << "\n        mask_checksum: \"" << checksum << "\"\n";
+    }
+  }
+  return y.str();
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, const std::string& text) {
+  TempFile tmp{temp_name(path)};
+  {
+    std::ofstream out(tmp.path, std::ios::binary | std::ios::trunc);
+    if (!out) throw InputError(path + ": cannot write (does the folder exist?)");
+    out << text;
+    out.close();
+    if (!out) throw InputError(path + ": writing failed");
+  }
+  std::error_code ec;
+  fs::rename(tmp.path, path, ec);
+  if (ec) throw InputError(path + ": cannot move the finished file into place: " + ec.message());
+  tmp.keep = true;
+}
+
+TraceSummary write_trace(const TraceRequest& req) { return Builder(req).run(); }
+
+}  // namespace accsim
