@@ -9,7 +9,9 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "sim/workload/compress/lowrank.hpp"
 #include "sim/workload/compress/prune.hpp"
@@ -77,6 +79,7 @@ class Builder {
   std::vector<Item> items_;
   std::optional<WeightStore> store_;
   mutable std::set<std::string> real_weights_used_;
+  mutable std::mutex mutex_;
   std::vector<std::string> passes_;
 };
 
@@ -86,6 +89,7 @@ std::vector<float> Builder::weights_for(const Item& it) const {
   weight_shape(it.layer, rows, cols);
   if (store_) {
     if (auto w = store_->get(it.owner, rows, cols)) {
+      std::lock_guard<std::mutex> lock(mutex_);
       real_weights_used_.insert(it.owner);
       return *w;
     }
@@ -373,13 +377,22 @@ TraceSummary Builder::run() {
   SideFileWriter side(side_tmp.path);
   KeptMagnitude total_kept;
   bool any_entry = false;
-  for (size_t i = 0; i < items_.size(); ++i) {
+  // The result of one layer's pruning and quantization, made in parallel and written in order.
+  struct Pending {
+    bool entry = false;
+    SideEntry e;
+    WeightMask mask;
+    std::vector<uint8_t> codes;
+    KeptMagnitude kept;
+    std::string error;  // an InputError raised in a worker, rethrown in order
+  };
+  auto work = [&](size_t i, Pending& out) {
     Item& it = items_[i];
     if (!req_.act_dtype.empty()) {
       it.layer.activations.dtype = it.layer.outputs.dtype = act;
       it.layer.accumulators.dtype = default_accumulator(act);
     }
-    if (!has_weights(it.layer)) continue;
+    if (!has_weights(it.layer)) return;
     int64_t rows = 0, cols = 0;
     weight_shape(it.layer, rows, cols);
     std::optional<DType> fmt = it.exempt ? std::nullopt : quant;
@@ -393,23 +406,18 @@ TraceSummary Builder::run() {
     it.pruned = !c.is_dense();
     if (!it.pruned && !fmt) {
       it.nonzeros = rows * cols;
-      continue;
+      return;
     }
     std::vector<float> w = weights_for(it);
-    WeightMask mask;
+    WeightMask& mask = out.mask;
     if (it.pruned) {
       const SourceLocation where{"--prune", 0, it.layer.name};
       mask = threshold && c.pattern == SparsityPattern::Unstructured && c.density == base.density
                  ? prune_by_threshold(w, rows, cols, *threshold)
                  : prune_weights(w, rows, cols, c, where);
-      KeptMagnitude k;
-      k.add(w, mask);
-      it.kept_l1 = k.l1();
-      it.kept_l2 = k.l2();
-      total_kept.l1_kept += k.l1_kept;
-      total_kept.l1_total += k.l1_total;
-      total_kept.l2_kept += k.l2_kept;
-      total_kept.l2_total += k.l2_total;
+      out.kept.add(w, mask);
+      it.kept_l1 = out.kept.l1();
+      it.kept_l2 = out.kept.l2();
       for (size_t j = 0; j < w.size(); ++j)
         if (!mask.keep[j]) w[j] = 0.0f;
       Compression& lc = it.layer.weights.compression;
@@ -422,33 +430,59 @@ TraceSummary Builder::run() {
       mask.keep.assign(w.size(), 1);
     }
     it.nonzeros = mask.nonzeros();
-    SideEntry e;
-    e.name = it.layer.name;
-    std::vector<uint8_t> codes;
+    out.e.name = it.layer.name;
     if (fmt) {
       QuantResult q = quantize(w, rows, cols, QuantSpec{*fmt, req_.per_channel, req_.asymmetric});
       it.quantized = true;
       it.quant_error = q.rel_l2_error;
       it.layer.weights.dtype = *fmt;
       if (req_.store_values) {
-        e.value_kind = fmt->is_float() ? 2 : 1;
-        e.bits = static_cast<uint8_t>(fmt->bits);
-        e.flags = static_cast<uint8_t>((req_.per_channel ? 1 : 0) | (req_.asymmetric ? 2 : 0));
-        e.scales = std::move(q.scales);
-        e.zero_points = std::move(q.zero_points);
-        codes = std::move(q.codes);
+        out.e.value_kind = fmt->is_float() ? 2 : 1;
+        out.e.bits = static_cast<uint8_t>(fmt->bits);
+        out.e.flags = static_cast<uint8_t>((req_.per_channel ? 1 : 0) | (req_.asymmetric ? 2 : 0));
+        out.e.scales = std::move(q.scales);
+        out.e.zero_points = std::move(q.zero_points);
+        out.codes = std::move(q.codes);
       }
     }
-    if (it.pruned || req_.store_values) {
-      side.add(std::move(e), mask, codes);
-      it.has_entry = any_entry = true;
+    out.entry = it.pruned || req_.store_values;
+  };
+  // Layers are independent: a batch runs on all cores, then is written in layer order, so the
+  // output does not depend on the thread count.
+  const size_t threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+  for (size_t b = 0; b < items_.size(); b += threads) {
+    const size_t n = std::min(threads, items_.size() - b);
+    std::vector<Pending> pend(n);
+    std::vector<std::thread> pool;
+    for (size_t t = 0; t < n; ++t)
+      pool.emplace_back([&, t]() {
+        try {
+          work(b + t, pend[t]);
+        } catch (const InputError& e) {
+          pend[t].error = e.what();
+        }
+      });
+    for (auto& th : pool) th.join();
+    for (size_t t = 0; t < n; ++t) {
+      Pending& p = pend[t];
+      if (!p.error.empty()) throw InputError(p.error);
+      total_kept.l1_kept += p.kept.l1_kept;
+      total_kept.l1_total += p.kept.l1_total;
+      total_kept.l2_kept += p.kept.l2_kept;
+      total_kept.l2_total += p.kept.l2_total;
+      if (p.entry) {
+        side.add(std::move(p.e), p.mask, p.codes);
+        items_[b + t].has_entry = any_entry = true;
+      }
     }
   }
   if (pruning) {
     std::string f = "pass: prune, spec: \"" + req_.prune + "\", scope: " + (req_.prune_global ? "global" : "layer");
     for (const auto& r : req_.prune_layers) f += ", \"layer " + r.glob + "\": \"" + r.value + "\"";
     int64_t nz = 0;
-    for (const auto& it : items_) nz += has_weights(it.layer) ? it.nonzeros : 0;
+    std::set<std::string> owners;
+    for (const auto& it : items_)
+      if (has_weights(it.layer) && owners.insert(it.owner).second) nz += it.nonzeros * it.layer.repeat;
     f += ", nonzeros_after: " + std::to_string(nz) + ", kept_l1: " + num(total_kept.l1()) + ", kept_l2: " + num(total_kept.l2());
     record_pass(f);
   }
@@ -466,8 +500,9 @@ TraceSummary Builder::run() {
   s.kept_l1 = total_kept.l1();
   s.kept_l2 = total_kept.l2();
   int64_t effectual = 0;
+  std::set<std::string> owners;
   for (const auto& it : items_) {
-    s.nonzeros_after += has_weights(it.layer) ? it.nonzeros : 0;
+    if (has_weights(it.layer) && owners.insert(it.owner).second) s.nonzeros_after += it.nonzeros * it.layer.repeat;
     effectual += static_cast<int64_t>(std::llround(static_cast<double>(layer_macs(it.layer) * it.layer.repeat) *
                                                    (it.pruned ? it.layer.weights.compression.density : 1.0)));
   }

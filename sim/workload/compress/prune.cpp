@@ -43,10 +43,11 @@ WeightMask prune_weights(const std::vector<float>& w, int64_t rows, int64_t cols
       for (int64_t i = 0; i < len; ++i) mag[i] = std::fabs(w[base + i]);
       const int64_t keep = std::min<int64_t>(c.nm_n, len);
       for (int64_t n = 0; n < keep; ++n) {
-        int64_t best = -1;
-        for (int64_t i = 0; i < len; ++i)
-          if (!m.keep[base + i] && (best < 0 || mag[i] > mag[best])) best = i;
+        int64_t best = 0;
+        for (int64_t i = 1; i < len; ++i)
+          if (mag[i] > mag[best]) best = i;
         m.keep[base + best] = 1;
+        mag[best] = -1.0f;  // taken: below every magnitude
       }
     }
   }

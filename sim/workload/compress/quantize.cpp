@@ -92,15 +92,28 @@ QuantResult quantize(const std::vector<float>& w, int64_t rows, int64_t cols, co
     if (!(scale > 0)) scale = 1.0;
     r.scales.push_back(static_cast<float>(scale));
     r.zero_points.push_back(zp);
+    if (t.is_integer()) {
+      // Round half to even (the default FP rounding mode), as hardware quantizers do.
+      const double inv = 1.0 / scale;
+      for (int64_t i = 0; i < per_group; ++i) {
+        const double x = w[base + i];
+        const int64_t q = std::clamp<int64_t>(std::lrint(x * inv) + zp, qmin, qmax);
+        const double back = static_cast<double>(q - zp) * scale;
+        if (bytes == 1) {
+          r.codes[base + i] = static_cast<uint8_t>(q);
+        } else {
+          for (size_t b = 0; b < bytes; ++b) r.codes[(base + i) * bytes + b] = static_cast<uint8_t>(static_cast<uint64_t>(q) >> (8 * b));
+        }
+        err2 += (x - back) * (x - back);
+        norm2 += x * x;
+      }
+      continue;
+    }
     for (int64_t i = 0; i < per_group; ++i) {
       const double x = w[base + i];
       uint32_t code = 0;
       double back = 0;
-      if (t.is_integer()) {
-        const int64_t q = std::clamp<int64_t>(std::llround(x / scale) + zp, qmin, qmax);
-        code = static_cast<uint32_t>(q);
-        back = static_cast<double>(q - zp) * scale;
-      } else {
+      {
         code = float_code(x / scale, t.exponent_bits, t.mantissa_bits, float_max_finite(t));
         back = float_value(code, t.exponent_bits, t.mantissa_bits) * scale;
       }
