@@ -11,11 +11,11 @@ namespace accsim {
 namespace {
 
 const char* kUsage =
-    "accsim trace --network NAME --out TRACE.yaml\n"
+    "accsim trace --network NAME|--from TRACE.yaml --out TRACE.yaml\n"
     "  network:  [--batch B] [--seq-len S] [--image PX] [--mode prefill|decode] [--context T]\n"
     "            [--width A] [--depth D] [--weights FILE.npy|.npz|.safetensors] [--seed S]\n"
     "  passes:   [--depthwise-separable] [--low-rank rank:R|energy:F] [--conv-decomposition svd|tucker2:RI:RO|cp:R]\n"
-    "            [--low-rank-layers GLOB] [--prune nm:N:M|bank:B:S|unstructured:S|block:RxC:S]\n"
+    "            [--low-rank-layers GLOB] [--prune nm:N:M|bank:B:S|unstructured:S|block:RxC:S|existing]\n"
     "            [--prune-scope layer|global] [--prune-layer GLOB=SPEC ...]\n"
     "            [--quant int2..int16|fp8_e4m3|fp8_e5m2|fp16|bf16] [--quant-granularity tensor|channel]\n"
     "            [--quant-mode symmetric|asymmetric] [--quant-layer GLOB=DTYPE|none ...] [--act-dtype T]\n"
@@ -56,7 +56,7 @@ std::vector<LayerRule> rules(const Args& a, const std::string& flag) {
 
 int trace_command(const std::vector<std::string>& argv) {
   Args a(argv,
-         {"--network", "--out", "--batch", "--seq-len", "--image", "--mode", "--context", "--width", "--depth", "--weights",
+         {"--network", "--from", "--out", "--batch", "--seq-len", "--image", "--mode", "--context", "--width", "--depth", "--weights",
           "--seed", "--low-rank", "--conv-decomposition", "--low-rank-layers", "--prune", "--prune-scope", "--prune-layer",
           "--quant", "--quant-granularity", "--quant-mode", "--quant-layer", "--act-dtype"},
          {"--list", "--depthwise-separable", "--store-values", "--exempt-first", "--exempt-last"});
@@ -66,7 +66,9 @@ int trace_command(const std::vector<std::string>& argv) {
     return 0;
   }
   TraceRequest r;
-  r.network = a.require("--network");
+  if (a.has("--network") == a.has("--from")) throw UsageError("give exactly one of --network NAME and --from TRACE.yaml");
+  r.network = a.get("--network");
+  r.from_trace = a.get("--from");
   r.out = a.require("--out");
   r.zoo.batch = positive(a, "--batch", 1);
   r.zoo.seq_len = positive(a, "--seq-len", 0);

@@ -58,13 +58,47 @@ struct TempFile {
 
 std::string temp_name(const std::string& path) { return path + ".tmp-" + std::to_string(::getpid()); }
 
+WeightMask mask_of_nonzeros(const std::vector<float>& w, int64_t rows, int64_t cols) {
+  WeightMask m;
+  m.rows = rows;
+  m.cols = cols;
+  m.keep.resize(w.size());
+  for (size_t i = 0; i < w.size(); ++i) m.keep[i] = w[i] != 0.0f;
+  return m;
+}
+
+// The pattern a given mask follows: N:M when every group of 4 (or 8) along a row holds at most
+// half nonzeros (the structured-sparse hardware formats), else unstructured.
+Compression detect_pattern(const WeightMask& m) {
+  Compression c;
+  c.pattern = SparsityPattern::Unstructured;
+  c.density = m.density();
+  for (int64_t group : {4, 8}) {
+    if (m.cols % group) continue;
+    int64_t most = 0;
+    for (int64_t r = 0; r < m.rows; ++r)
+      for (int64_t k0 = 0; k0 < m.cols; k0 += group) {
+        int64_t n = 0;
+        for (int64_t k = k0; k < k0 + group; ++k) n += m.at(r, k);
+        most = std::max(most, n);
+      }
+    if (most > 0 && 2 * most <= group) {
+      c.pattern = SparsityPattern::NM;
+      c.nm_n = static_cast<int>(most);
+      c.nm_m = static_cast<int>(group);
+      return c;
+    }
+  }
+  return c;
+}
+
 class Builder {
  public:
   explicit Builder(const TraceRequest& r) : req_(r) {}
   TraceSummary run();
 
  private:
-  std::vector<float> weights_for(const Item& it) const;
+  std::vector<float> weights_for(const Item& it, bool* real = nullptr) const;
   int64_t params() const;
   int64_t macs() const;
   void record_pass(const std::string& yaml_fields);
@@ -83,7 +117,8 @@ class Builder {
   std::vector<std::string> passes_;
 };
 
-std::vector<float> Builder::weights_for(const Item& it) const {
+std::vector<float> Builder::weights_for(const Item& it, bool* real) const {
+  if (real) *real = false;
   if (it.weights) return *it.weights;
   int64_t rows = 0, cols = 0;
   weight_shape(it.layer, rows, cols);
@@ -91,6 +126,7 @@ std::vector<float> Builder::weights_for(const Item& it) const {
     if (auto w = store_->get(it.owner, rows, cols)) {
       std::lock_guard<std::mutex> lock(mutex_);
       real_weights_used_.insert(it.owner);
+      if (real) *real = true;
       return *w;
     }
   }
@@ -298,7 +334,13 @@ Compression Builder::prune_spec_for(const Item& it, const Compression& base) con
 
 TraceSummary Builder::run() {
   if (req_.out.empty()) throw InputError("--out is required");
-  net_ = build_network(req_.network, req_.zoo);
+  if (!req_.from_trace.empty()) {
+    // Shapes and dtypes from an existing trace (its compression is replaced by this run's passes).
+    net_.workload = read_trace_file(req_.from_trace);
+    net_.source = "layers of " + fs::path(req_.from_trace).filename().string();
+  } else {
+    net_ = build_network(req_.network, req_.zoo);
+  }
   if (!req_.weights_path.empty()) store_ = WeightStore::open(req_.weights_path);
   // First and last weight layers of the network as built (before any pass).
   std::string first, last;
@@ -323,7 +365,14 @@ TraceSummary Builder::run() {
   // Options are checked before any heavy work, so a bad one costs nothing and writes nothing.
   Compression base;
   const bool pruning = !req_.prune.empty() || !req_.prune_layers.empty();
-  if (!req_.prune.empty()) base = parse_prune_spec(req_.prune, SourceLocation{"--prune", 0, req_.prune});
+  const bool existing = req_.prune == "existing";
+  if (existing && !store_) throw InputError("--prune existing keeps the zeros of real weights: it needs --weights");
+  if (!req_.prune.empty() && !existing) base = parse_prune_spec(req_.prune, SourceLocation{"--prune", 0, req_.prune});
+  if (existing) {
+    // A placeholder pattern: each layer's real mask (and its N:M shape, if any) is found from its zeros.
+    base.pattern = SparsityPattern::Unstructured;
+    base.density = 1.0;
+  }
   if (req_.prune_global && base.pattern != SparsityPattern::Unstructured)
     throw InputError("--prune-scope global applies to unstructured pruning only (per-layer patterns keep their own budgets)");
   for (const auto& r : req_.prune_layers) parse_prune_spec(r.value, SourceLocation{"--prune-layer", 0, r.glob + "=" + r.value});
@@ -408,9 +457,21 @@ TraceSummary Builder::run() {
       it.nonzeros = rows * cols;
       return;
     }
-    std::vector<float> w = weights_for(it);
+    bool real = false;
+    std::vector<float> w = weights_for(it, &real);
     WeightMask& mask = out.mask;
-    if (it.pruned) {
+    if (existing && it.pruned && c.density == 1.0 && c.pattern == SparsityPattern::Unstructured) {
+      mask = mask_of_nonzeros(w, rows, cols);
+      it.pruned = real && mask.nonzeros() < rows * cols;
+      if (it.pruned) {
+        Compression& lc = it.layer.weights.compression;
+        lc = detect_pattern(mask);
+        lc.seed = req_.seed;
+      } else if (!fmt) {
+        it.nonzeros = rows * cols;
+        return;
+      }
+    } else if (it.pruned) {
       const SourceLocation where{"--prune", 0, it.layer.name};
       mask = threshold && c.pattern == SparsityPattern::Unstructured && c.density == base.density
                  ? prune_by_threshold(w, rows, cols, *threshold)
@@ -512,12 +573,15 @@ TraceSummary Builder::run() {
     << " of compressed layers are in the side file named by mask_file.\n";
   y << "format: accsim-trace\nversion: 1\nname: " << net_.workload.name << "\n";
   y << "description: \"" << net_.source << "\"\n";
-  y << "provenance:\n  tool: accsim trace\n  network: " << req_.network << "\n";
+  y << "provenance:\n  tool: accsim trace\n";
+  if (req_.from_trace.empty()) y << "  network: " << req_.network << "\n";
+  else y << "  from_trace: \"" << fs::path(req_.from_trace).filename().string() << "\"\n";
   y << "  options: {batch: " << req_.zoo.batch << ", seq_len: " << req_.zoo.seq_len << ", image: " << req_.zoo.image
     << ", mode: \"" << req_.zoo.mode << "\", context: " << req_.zoo.context << ", width: " << num(req_.zoo.width)
     << ", depth: " << num(req_.zoo.depth) << ", seed: " << req_.seed << ", exempt_first: " << (req_.exempt_first ? "true" : "false")
     << ", exempt_last: " << (req_.exempt_last ? "true" : "false") << "}\n";
-  y << "  weights: \"" << (store_ ? req_.weights_path : "synthetic") << "\"\n";
+  // File names only: the trace must not depend on where the inputs happened to lie.
+  y << "  weights: \"" << (store_ ? fs::path(req_.weights_path).filename().string() : "synthetic") << "\"\n";
   if (store_) y << "  layers_with_real_weights: " << real_weights_used_.size() << "\n";
   y << "  params_before: " << s.params_before << "\n  macs_before: " << s.macs_before << "\n";
   y << "  params_after: " << s.params_after << "\n  nonzero_params_after: " << s.nonzeros_after << "\n";

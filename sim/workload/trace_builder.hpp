@@ -20,6 +20,7 @@ struct LayerRule {
 
 struct TraceRequest {
   std::string network;
+  std::string from_trace;        // instead of a zoo network: the layers of an existing trace
   ZooOptions zoo;
   uint64_t seed = 1;             // synthetic weights
   std::string weights_path;      // optional .npy/.npz/.safetensors with real weights
@@ -30,7 +31,7 @@ struct TraceRequest {
   std::string conv_decomposition = "svd";  // svd | tucker2:R_IN:R_OUT | cp:R
   std::string low_rank_layers = "*";       // which layers the low-rank pass touches
 
-  std::string prune;             // "" or a prune spec (trace.hpp parse_prune_spec)
+  std::string prune;             // "" | a prune spec (trace.hpp parse_prune_spec) | "existing" (zeros of --weights)
   bool prune_global = false;     // unstructured only: one threshold across the network
   std::vector<LayerRule> prune_layers;  // per-layer override ("dense" exempts)
 
