@@ -187,7 +187,8 @@ std::optional<std::vector<float>> WeightStore::get(const std::string& name, int6
   std::string shape;
   for (int64_t d : t.shape) {
     n *= static_cast<uint64_t>(d);
-    shape += (shape.empty() ? "" : "x") + std::to_string(d);
+    if (!shape.empty()) shape += 'x';
+    shape += std::to_string(d);
   }
   if (n != static_cast<uint64_t>(rows * cols))
     throw InputError(where + " has shape " + shape + " (" + std::to_string(n) + " elements); layer '" + name + "' needs " +

@@ -63,7 +63,7 @@ ZooNetwork albert_base(const ZooOptions& o) {
     for (size_t i = first; i < net.workload.layers.size(); ++i) {
       const std::string& name = net.workload.layers[i].name;
       if (net.workload.layers[i].op != OpKind::Matmul)
-        net.shares_weights_of[name] = "layer0." + name.substr(name.find('.') + 1);
+        net.shares_weights_of[name] = std::string("layer0").append(name, name.find('.'), std::string::npos);
     }
   }
   return net;
@@ -81,7 +81,7 @@ ZooNetwork gpt2_small(const ZooOptions& o) {
   const int64_t keys = mode == "decode" ? (o.context ? o.context : seq) + 1 : seq;
   if (keys > 1024) throw InputError("gpt2-small attends over at most 1024 positions (n_ctx), asked for " + std::to_string(keys));
   NetBuilder b(net.workload, o.batch);
-  for (int64_t l = 0; l < d.layers; ++l) attention_layer(b, "h" + std::to_string(l) + ".", d, o.batch, tokens, keys, true);
+  for (int64_t l = 0; l < d.layers; ++l) attention_layer(b, std::string("h").append(std::to_string(l)).append("."), d, o.batch, tokens, keys, true);
   // The LM head reuses the token embedding matrix (tied weights): its GEMM is real work, its
   // parameters are the embedding's.
   b.linear("lm_head", o.batch * tokens, d.hidden, 50257);
