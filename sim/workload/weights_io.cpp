@@ -171,8 +171,10 @@ WeightStore WeightStore::open(const std::string& path) {
         throw InputError(where + ": needs dtype, shape and data_offsets");
       }
     }
+  } else if (ext == ".onnx") {
+    read_onnx_initializers(path, s.tensors_);
   } else {
-    throw InputError(path + ": unknown weights format (expected .npy, .npz or .safetensors)");
+    throw InputError(path + ": unknown weights format (expected .npy, .npz, .safetensors or .onnx)");
   }
   return s;
 }

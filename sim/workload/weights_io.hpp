@@ -1,6 +1,6 @@
 #pragma once
 // Real weights for `accsim trace --weights FILE`: NumPy .npy / .npz (uncompressed, as np.savez
-// writes) and safetensors. Tensors are matched to layers by name: "<layer>.weight" or "<layer>".
+// writes), safetensors and ONNX initializers. Tensors are matched to layers by name: "<layer>.weight" or "<layer>".
 // Malformed or truncated files are InputError (exit 2), never a crash or a silent fallback.
 #include <cstdint>
 #include <map>
@@ -33,6 +33,9 @@ class WeightStore {
   std::string path_;
   std::map<std::string, StoredTensor> tensors_;
 };
+
+// Reads the initializers of an ONNX model (onnx_weights.cpp) into `out`, by name.
+void read_onnx_initializers(const std::string& path, std::map<std::string, StoredTensor>& out);
 
 // Parses one .npy header at `offset` of `file` (`size` bytes available); exposed for tests.
 StoredTensor parse_npy(const std::string& file, uint64_t offset, uint64_t size);

@@ -103,9 +103,51 @@ TEST(WeightsIo, Safetensors) {
     EXPECT_THROW(WeightStore::open(b.string()), InputError) << what;
     fs::remove(b);
   }
-  const fs::path u = write("x.onnx", "whatever");
+  const fs::path u = write("x.pth", "whatever");
   EXPECT_THROW(WeightStore::open(u.string()), InputError);
   fs::remove(u);
+}
+
+// Protobuf wire format by hand (onnx.proto field numbers): a varint, a key, a length-delimited field.
+std::string varint(uint64_t v) {
+  std::string s;
+  do {
+    s += static_cast<char>((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+    v >>= 7;
+  } while (v);
+  return s;
+}
+std::string field(int number, const std::string& payload) { return varint(static_cast<uint64_t>(number) << 3 | 2) + varint(payload.size()) + payload; }
+
+TEST(WeightsIo, OnnxInitializers) {
+  // TensorProto: dims (1) packed, data_type (2) FLOAT=1, name (8), raw_data (9) or float_data (4).
+  const std::string t1 = field(1, varint(2) + varint(2)) + varint(2 << 3) + varint(1) + field(8, "fc.weight") +
+                         field(9, floats({1, 2, 3, 4}));
+  const std::string t2 = varint(1 << 3) + varint(3) + varint(2 << 3) + varint(1) + field(8, "conv.weight") +
+                         field(4, floats({-1, 0.5f, 7}));
+  const std::string shape_const = field(1, varint(1)) + varint(2 << 3) + varint(7) + field(8, "shape") + field(7, varint(5));
+  const std::string graph = field(1, "node bytes are skipped") + field(5, t1) + field(5, t2) + field(5, shape_const) + field(2, "g");
+  const std::string model = varint(1 << 3) + varint(7) + field(7, graph);
+  const fs::path p = write("m.onnx", model);
+  const WeightStore s = WeightStore::open(p.string());
+  EXPECT_EQ(*s.get("fc", 2, 2), (std::vector<float>{1, 2, 3, 4}));
+  EXPECT_EQ(*s.get("conv", 1, 3), (std::vector<float>{-1, 0.5f, 7}));
+  EXPECT_FALSE(s.get("shape", 1, 1).has_value());  // integer constants are not weights
+  fs::remove(p);
+  for (size_t cut : {model.size() - 3, model.size() / 2, size_t{3}}) {
+    const fs::path b = write("cut.onnx", model.substr(0, cut));
+    EXPECT_THROW(WeightStore::open(b.string()), InputError) << cut;
+    fs::remove(b);
+  }
+  // Dims that disagree with the data, and external data, are errors.
+  const std::string wrong = field(1, varint(3) + varint(2)) + varint(2 << 3) + varint(1) + field(8, "w") + field(9, floats({1, 2}));
+  const fs::path w = write("w.onnx", field(7, field(5, wrong)));
+  EXPECT_THROW(WeightStore::open(w.string()), InputError);
+  fs::remove(w);
+  const std::string ext = field(1, varint(1)) + varint(2 << 3) + varint(1) + field(8, "e") + varint(14 << 3) + varint(1);
+  const fs::path e = write("e.onnx", field(7, field(5, ext)));
+  EXPECT_THROW(WeightStore::open(e.string()), InputError);
+  fs::remove(e);
 }
 
 }  // namespace
