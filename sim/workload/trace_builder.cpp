@@ -444,7 +444,8 @@ TraceSummary Builder::run() {
     if (!has_weights(it.layer)) return;
     int64_t rows = 0, cols = 0;
     weight_shape(it.layer, rows, cols);
-    std::optional<DType> fmt = it.exempt ? std::nullopt : quant;
+    // Exemption is from pruning and factorization; precision is set per layer by --quant-layer.
+    std::optional<DType> fmt = quant;
     for (const auto& r : req_.quant_layers)
       if (matches(r.glob, it.layer.name)) {
         DType t;

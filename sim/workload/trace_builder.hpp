@@ -24,7 +24,7 @@ struct TraceRequest {
   ZooOptions zoo;
   uint64_t seed = 1;             // synthetic weights
   std::string weights_path;      // optional .npy/.npz/.safetensors with real weights
-  bool exempt_first = false, exempt_last = false;  // first/last weight layers skip every pass
+  bool exempt_first = false, exempt_last = false;  // first/last weight layers are not pruned or factorized
 
   bool depthwise_separable = false;
   std::string low_rank;          // "" | rank:R | energy:F

@@ -33,7 +33,7 @@ ZooNetwork resnet(const ZooOptions& o, bool bottleneck, const std::vector<int64_
       if (stride != 1 || in_c != width * expansion) {
         const int64_t out_h = b.height();
         b.set_shape(in_c, in_h, in_h);
-        b.conv(p + "downsample", width * expansion, 1, stride);
+        b.conv(p + "downsample.0", width * expansion, 1, stride);  // torchvision: downsample = Sequential(conv, bn)
         b.set_shape(width * expansion, out_h, out_h);
       }
     }
