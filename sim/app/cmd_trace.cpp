@@ -11,7 +11,7 @@ namespace accsim {
 namespace {
 
 const char* kUsage =
-    "accsim trace --network NAME|--from TRACE.yaml --out TRACE.yaml\n"
+    "accsim trace --network NAME|--onnx MODEL.onnx|--from TRACE.yaml --out TRACE.yaml\n"
     "  network:  [--batch B] [--seq-len S] [--image PX] [--mode prefill|decode] [--context T]\n"
     "            [--width A] [--depth D] [--weights FILE.npy|.npz|.safetensors] [--seed S]\n"
     "  passes:   [--depthwise-separable] [--low-rank rank:R|energy:F] [--conv-decomposition svd|tucker2:RI:RO|cp:R]\n"
@@ -56,7 +56,7 @@ std::vector<LayerRule> rules(const Args& a, const std::string& flag) {
 
 int trace_command(const std::vector<std::string>& argv) {
   Args a(argv,
-         {"--network", "--from", "--out", "--batch", "--seq-len", "--image", "--mode", "--context", "--width", "--depth", "--weights",
+         {"--network", "--from", "--onnx", "--out", "--batch", "--seq-len", "--image", "--mode", "--context", "--width", "--depth", "--weights",
           "--seed", "--low-rank", "--conv-decomposition", "--low-rank-layers", "--prune", "--prune-scope", "--prune-layer",
           "--quant", "--quant-granularity", "--quant-mode", "--quant-layer", "--act-dtype"},
          {"--list", "--depthwise-separable", "--store-values", "--exempt-first", "--exempt-last"});
@@ -66,9 +66,11 @@ int trace_command(const std::vector<std::string>& argv) {
     return 0;
   }
   TraceRequest r;
-  if (a.has("--network") == a.has("--from")) throw UsageError("give exactly one of --network NAME and --from TRACE.yaml");
+  if (a.has("--network") + a.has("--from") + a.has("--onnx") != 1)
+    throw UsageError("give exactly one of --network NAME, --onnx MODEL.onnx and --from TRACE.yaml");
   r.network = a.get("--network");
   r.from_trace = a.get("--from");
+  r.onnx = a.get("--onnx");
   r.out = a.require("--out");
   r.zoo.batch = positive(a, "--batch", 1);
   r.zoo.seq_len = positive(a, "--seq-len", 0);

@@ -16,6 +16,7 @@
 #include "sim/workload/compress/lowrank.hpp"
 #include "sim/workload/compress/prune.hpp"
 #include "sim/workload/compress/quantize.hpp"
+#include "sim/workload/onnx.hpp"
 #include "sim/workload/side_file.hpp"
 #include "sim/workload/trace.hpp"
 #include "sim/workload/weights_io.hpp"
@@ -334,7 +335,13 @@ Compression Builder::prune_spec_for(const Item& it, const Compression& base) con
 
 TraceSummary Builder::run() {
   if (req_.out.empty()) throw InputError("--out is required");
-  if (!req_.from_trace.empty()) {
+  if (!req_.onnx.empty()) {
+    OnnxImport imp = import_onnx(req_.onnx, req_.zoo.batch);
+    net_ = std::move(imp.network);
+    net_.workload.name = fs::path(req_.onnx).stem().string();
+    for (auto& l : net_.workload.layers) l.origin = SourceLocation{req_.onnx, 0, l.name};
+    if (req_.weights_path.empty()) store_ = std::move(imp.weights);
+  } else if (!req_.from_trace.empty()) {
     // Shapes and dtypes from an existing trace (its compression is replaced by this run's passes).
     net_.workload = read_trace_file(req_.from_trace);
     net_.source = "layers of " + fs::path(req_.from_trace).filename().string();
@@ -342,6 +349,9 @@ TraceSummary Builder::run() {
     net_ = build_network(req_.network, req_.zoo);
   }
   if (!req_.weights_path.empty()) store_ = WeightStore::open(req_.weights_path);
+  const std::string weights_name = !req_.weights_path.empty() ? fs::path(req_.weights_path).filename().string()
+                                   : !req_.onnx.empty()         ? fs::path(req_.onnx).filename().string()
+                                                                : "synthetic";
   // First and last weight layers of the network as built (before any pass).
   std::string first, last;
   for (const auto& l : net_.workload.layers)
@@ -575,14 +585,15 @@ TraceSummary Builder::run() {
   y << "format: accsim-trace\nversion: 1\nname: " << net_.workload.name << "\n";
   y << "description: \"" << net_.source << "\"\n";
   y << "provenance:\n  tool: accsim trace\n";
-  if (req_.from_trace.empty()) y << "  network: " << req_.network << "\n";
+  if (!req_.onnx.empty()) y << "  onnx: \"" << fs::path(req_.onnx).filename().string() << "\"\n";
+  else if (req_.from_trace.empty()) y << "  network: " << req_.network << "\n";
   else y << "  from_trace: \"" << fs::path(req_.from_trace).filename().string() << "\"\n";
   y << "  options: {batch: " << req_.zoo.batch << ", seq_len: " << req_.zoo.seq_len << ", image: " << req_.zoo.image
     << ", mode: \"" << req_.zoo.mode << "\", context: " << req_.zoo.context << ", width: " << num(req_.zoo.width)
     << ", depth: " << num(req_.zoo.depth) << ", seed: " << req_.seed << ", exempt_first: " << (req_.exempt_first ? "true" : "false")
     << ", exempt_last: " << (req_.exempt_last ? "true" : "false") << "}\n";
   // File names only: the trace must not depend on where the inputs happened to lie.
-  y << "  weights: \"" << (store_ ? fs::path(req_.weights_path).filename().string() : "synthetic") << "\"\n";
+  y << "  weights: \"" << weights_name << "\"\n";
   if (store_) y << "  layers_with_real_weights: " << real_weights_used_.size() << "\n";
   y << "  params_before: " << s.params_before << "\n  macs_before: " << s.macs_before << "\n";
   y << "  params_after: " << s.params_after << "\n  nonzero_params_after: " << s.nonzeros_after << "\n";

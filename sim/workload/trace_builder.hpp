@@ -21,6 +21,7 @@ struct LayerRule {
 struct TraceRequest {
   std::string network;
   std::string from_trace;        // instead of a zoo network: the layers of an existing trace
+  std::string onnx;              // instead of a zoo network: an ONNX model's graph (and its weights)
   ZooOptions zoo;
   uint64_t seed = 1;             // synthetic weights
   std::string weights_path;      // optional .npy/.npz/.safetensors with real weights

@@ -179,6 +179,13 @@ WeightStore WeightStore::open(const std::string& path) {
   return s;
 }
 
+WeightStore WeightStore::from(const std::string& path, std::map<std::string, StoredTensor> tensors) {
+  WeightStore s;
+  s.path_ = path;
+  s.tensors_ = std::move(tensors);
+  return s;
+}
+
 std::optional<std::vector<float>> WeightStore::get(const std::string& name, int64_t rows, int64_t cols) const {
   auto it = tensors_.find(name + ".weight");
   if (it == tensors_.end()) it = tensors_.find(name);
@@ -210,6 +217,13 @@ std::optional<std::vector<float>> WeightStore::get(const std::string& name, int6
     else v = static_cast<double>(static_cast<int64_t>(le(p, static_cast<int>(es)) << (64 - 8 * es)) >> (64 - 8 * es));
     if (!std::isfinite(v)) throw InputError(where + " holds a non-finite value");
     out[i] = static_cast<float>(v);
+  }
+  if (t.transposed && t.shape.size() == 2) {
+    const auto k = static_cast<size_t>(t.shape[0]), n = static_cast<size_t>(t.shape[1]);
+    std::vector<float> tr(out.size());
+    for (size_t a = 0; a < k; ++a)
+      for (size_t b = 0; b < n; ++b) tr[b * k + a] = out[a * n + b];
+    return tr;
   }
   return out;
 }

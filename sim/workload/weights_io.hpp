@@ -16,12 +16,15 @@ struct StoredTensor {
   uint64_t offset = 0, bytes = 0;  // where the raw little-endian data lies in `file`
   std::string file;
   bool fortran_order = false;
+  bool transposed = false;      // a 2-D [K, N] matrix feeding y = x W: read as its N x K transpose
+  std::vector<int64_t> ints;    // small integer tensors (ONNX shape constants), decoded
 };
 
 class WeightStore {
  public:
   // Reads the file's directory (not the data). Format by extension: .npy, .npz, .safetensors.
   static WeightStore open(const std::string& path);
+  static WeightStore from(const std::string& path, std::map<std::string, StoredTensor> tensors);
   bool empty() const { return tensors_.empty(); }
   const std::map<std::string, StoredTensor>& tensors() const { return tensors_; }
   // The tensor for layer `name`, checked to hold rows*cols elements, as float row-major; nullopt
