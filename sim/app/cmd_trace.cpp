@@ -13,7 +13,7 @@ namespace {
 const char* kUsage =
     "accsim trace --network NAME|--onnx MODEL.onnx|--from TRACE.yaml --out TRACE.yaml\n"
     "  network:  [--batch B] [--seq-len S] [--image PX] [--mode prefill|decode] [--context T]\n"
-    "            [--width A] [--depth D] [--weights FILE.npy|.npz|.safetensors] [--seed S]\n"
+    "            [--width A] [--depth D] [--weights FILE.npy|.npz|.safetensors|.onnx] [--seed S]\n"
     "  passes:   [--depthwise-separable] [--low-rank rank:R|energy:F] [--conv-decomposition svd|tucker2:RI:RO|cp:R]\n"
     "            [--low-rank-layers GLOB] [--prune nm:N:M|bank:B:S|unstructured:S|block:RxC:S|existing]\n"
     "            [--prune-scope layer|global] [--prune-layer GLOB=SPEC ...]\n"

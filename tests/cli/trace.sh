@@ -72,6 +72,10 @@ PYEOF
 grep -q "layers_with_real_weights: 2" "$T/r.yaml" || fail "real weights not used"
 expect_exit2 "truncated\|end-of-directory" "$ACCSIM" trace --network small-cnn --weights "$T/cut.npz" --out "$T/y.yaml"
 expect_exit2 "JSON" "$ACCSIM" trace --network small-cnn --weights "$T/junk.safetensors" --out "$T/y.yaml"
+printf 'not a protobuf at all' >"$T/junk.onnx"
+expect_exit2 "ONNX" "$ACCSIM" trace --onnx "$T/junk.onnx" --out "$T/y.yaml"
+"$ACCSIM" trace --network small-cnn --onnx "$T/junk.onnx" --out "$T/y.yaml" >/dev/null 2>"$T/err"
+[ $? -eq 2 ] && head -1 "$T/err" | grep -q "exactly one of" || fail "two network sources: $(cat "$T/err")"
 expect_exit2 "needs --weights" "$ACCSIM" trace --network small-cnn --prune existing --out "$T/y.yaml"
 
 # scripts/export_trace.py, NumPy path: the same weights give an nm 2:4 conv and an unstructured fc.
