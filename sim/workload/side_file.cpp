@@ -110,7 +110,14 @@ void SideFileWriter::add(SideEntry e, const WeightMask& mask, const std::vector<
   e.cols = mask.cols;
   e.mask_offset = pos_;
   std::vector<uint8_t> bits(mask_bytes(e), 0);
-  for (size_t i = 0; i < mask.keep.size(); ++i)
+  const size_t whole = mask.keep.size() / 8;
+  for (size_t byte = 0; byte < whole; ++byte) {
+    const uint8_t* k = &mask.keep[byte * 8];
+    uint8_t v = 0;
+    for (int b = 0; b < 8; ++b) v |= static_cast<uint8_t>((k[b] != 0) << b);
+    bits[byte] = v;
+  }
+  for (size_t i = whole * 8; i < mask.keep.size(); ++i)
     if (mask.keep[i]) bits[i / 8] |= static_cast<uint8_t>(1u << (i % 8));
   put(bits.data(), bits.size());
   if (e.value_kind != 0) {

@@ -487,14 +487,26 @@ TraceSummary Builder::run() {
       mask = threshold && c.pattern == SparsityPattern::Unstructured && c.density == base.density
                  ? prune_by_threshold(w, rows, cols, *threshold)
                  : prune_weights(w, rows, cols, c, where);
-      out.kept.add(w, mask);
-      it.kept_l1 = out.kept.l1();
-      it.kept_l2 = out.kept.l2();
-      for (size_t j = 0; j < w.size(); ++j)
-        if (!mask.keep[j]) w[j] = 0.0f;
+      // One pass: magnitude kept, pruned weights zeroed, nonzeros counted.
+      KeptMagnitude& k = out.kept;
+      int64_t nz = 0;
+      for (size_t j = 0; j < w.size(); ++j) {
+        const double a = std::fabs(static_cast<double>(w[j]));
+        k.l1_total += a;
+        k.l2_total += a * a;
+        if (mask.keep[j]) {
+          k.l1_kept += a;
+          k.l2_kept += a * a;
+          ++nz;
+        } else {
+          w[j] = 0.0f;
+        }
+      }
+      it.kept_l1 = k.l1();
+      it.kept_l2 = k.l2();
       Compression& lc = it.layer.weights.compression;
       lc = c;
-      lc.density = mask.density();
+      lc.density = static_cast<double>(nz) / static_cast<double>(w.size());
       lc.seed = req_.seed;
     } else {
       mask.rows = rows;

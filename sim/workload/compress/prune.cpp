@@ -42,6 +42,16 @@ WeightMask prune_weights(const std::vector<float>& w, int64_t rows, int64_t cols
       const size_t base = static_cast<size_t>(r * cols + k0);
       for (int64_t i = 0; i < len; ++i) mag[i] = std::fabs(w[base + i]);
       const int64_t keep = std::min<int64_t>(c.nm_n, len);
+      if (len <= 8) {
+        // Rank of each entry = how many beat it (larger, or equal at a lower index); the N best
+        // have rank < N. Branch-free for the small groups of N:M formats.
+        for (int64_t i = 0; i < len; ++i) {
+          int rank = 0;
+          for (int64_t j = 0; j < len; ++j) rank += (mag[j] > mag[i]) | ((mag[j] == mag[i]) & (j < i));
+          m.keep[base + i] = rank < keep;
+        }
+        continue;
+      }
       for (int64_t n = 0; n < keep; ++n) {
         int64_t best = 0;
         for (int64_t i = 1; i < len; ++i)
