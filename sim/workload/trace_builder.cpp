@@ -1,6 +1,5 @@
 #include "sim/workload/trace_builder.hpp"
 
-#include <fnmatch.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -13,12 +12,13 @@
 #include <sstream>
 #include <thread>
 
-#include "sim/workload/compress/lowrank.hpp"
 #include "sim/workload/compress/prune.hpp"
+#include "sim/workload/compress/structural.hpp"
 #include "sim/workload/compress/quantize.hpp"
 #include "sim/workload/onnx.hpp"
 #include "sim/workload/side_file.hpp"
 #include "sim/workload/trace.hpp"
+#include "sim/workload/trace_writer.hpp"
 #include "sim/workload/weights_io.hpp"
 
 namespace accsim {
@@ -27,26 +27,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// One layer on its way through the passes.
-struct Item {
-  Layer layer;
-  std::string origin;        // the zoo layer it came from
-  std::string owner;         // whose weights it uses (differs for ALBERT's shared layers)
-  std::optional<std::vector<float>> weights;  // set when a pass computed them (factors)
-  bool exempt = false;
-  bool pruned = false, quantized = false, has_entry = false;
-  int64_t nonzeros = 0;
-  double kept_l1 = 1, kept_l2 = 1, quant_error = 0;
-};
 
-bool matches(const std::string& glob, const std::string& name) { return fnmatch(glob.c_str(), name.c_str(), 0) == 0; }
-bool has_weights(const Layer& l) { return l.op != OpKind::Matmul; }
 
-std::string num(double v) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.6g", v);
-  return b;
-}
+std::string num(double v) { return yaml_number(v); }
 
 // Removes temporary files unless the write completed.
 struct TempFile {
@@ -99,26 +82,22 @@ class Builder {
   TraceSummary run();
 
  private:
-  std::vector<float> weights_for(const Item& it, bool* real = nullptr) const;
+  std::vector<float> weights_for(const PassLayer& it, bool* real = nullptr) const;
   int64_t params() const;
   int64_t macs() const;
   void record_pass(const std::string& yaml_fields);
-  void depthwise_separable();
-  void low_rank();
-  Compression prune_spec_for(const Item& it, const Compression& base) const;
-  void check_prune(const Compression& base);
-  std::string layer_yaml(const Item& it, const std::string& side_name, const std::string& checksum) const;
+  Compression prune_spec_for(const PassLayer& it, const Compression& base) const;
 
   const TraceRequest& req_;
   ZooNetwork net_;
-  std::vector<Item> items_;
+  std::vector<PassLayer> items_;
   std::optional<WeightStore> store_;
   mutable std::set<std::string> real_weights_used_;
   mutable std::mutex mutex_;
   std::vector<std::string> passes_;
 };
 
-std::vector<float> Builder::weights_for(const Item& it, bool* real) const {
+std::vector<float> Builder::weights_for(const PassLayer& it, bool* real) const {
   if (real) *real = false;
   if (it.weights) return *it.weights;
   int64_t rows = 0, cols = 0;
@@ -153,182 +132,12 @@ void Builder::record_pass(const std::string& fields) {
                     std::to_string(macs()) + "}\n");
 }
 
-void Builder::depthwise_separable() {
-  std::vector<Item> out;
-  int64_t replaced = 0;
-  for (auto& it : items_) {
-    const Layer& l = it.layer;
-    if (it.exempt || l.op != OpKind::Conv2d || l.groups != 1 || (l.kernel_h == 1 && l.kernel_w == 1)) {
-      out.push_back(std::move(it));
-      continue;
-    }
-    // Standard k x k conv -> k x k depthwise (one filter per input channel) + 1x1 pointwise.
-    Item dw = it, pw = it;
-    dw.layer.name = dw.owner = l.name + ".dw";
-    dw.layer.out_channels = l.in_channels;
-    dw.layer.groups = l.in_channels;
-    pw.layer.name = pw.owner = l.name + ".pw";
-    pw.layer.in_h = dw.layer.out_h();
-    pw.layer.in_w = dw.layer.out_w();
-    pw.layer.kernel_h = pw.layer.kernel_w = pw.layer.stride_h = pw.layer.stride_w = 1;
-    pw.layer.dilation_h = pw.layer.dilation_w = 1;
-    pw.layer.pad_h = pw.layer.pad_w = 0;
-    out.push_back(std::move(dw));
-    out.push_back(std::move(pw));
-    ++replaced;
-  }
-  items_ = std::move(out);
-  record_pass("pass: depthwise_separable, layers_replaced: " + std::to_string(replaced));
-}
 
-// Rebuilds `l` as a 1x1 conv or a linear/gemm from `in` to `out` features on its output grid.
-Layer pointwise_after(const Layer& l, const std::string& name, int64_t in, int64_t out) {
-  Layer p = l;
-  p.name = name;
-  if (l.op == OpKind::Conv2d) {
-    p.in_h = l.out_h();
-    p.in_w = l.out_w();
-    p.in_channels = in;
-    p.out_channels = out;
-    p.kernel_h = p.kernel_w = p.stride_h = p.stride_w = p.dilation_h = p.dilation_w = 1;
-    p.pad_h = p.pad_w = 0;
-    p.groups = 1;
-  } else {
-    p.k = in;
-    p.n = out;
-  }
-  return p;
-}
 
-void Builder::low_rank() {
-  const std::string& spec = req_.low_rank;
-  int64_t fixed_rank = 0;
-  double energy = 0;
-  auto bad = [&]() { throw InputError("--low-rank '" + spec + "': expected rank:R (R >= 1) or energy:F (0 < F <= 1)"); };
-  try {
-    if (spec.rfind("rank:", 0) == 0) fixed_rank = std::stoll(spec.substr(5));
-    else if (spec.rfind("energy:", 0) == 0) energy = std::stod(spec.substr(7));
-    else bad();
-  } catch (const std::invalid_argument&) {
-    bad();
-  }
-  if ((fixed_rank <= 0 && energy == 0) || energy < 0 || energy > 1) bad();
-  std::string method = req_.conv_decomposition;
-  int64_t r_in = 0, r_out = 0, r_cp = 0;
-  if (method.rfind("tucker2:", 0) == 0) {
-    if (std::sscanf(method.c_str(), "tucker2:%ld:%ld", &r_in, &r_out) != 2 || r_in < 1 || r_out < 1)
-      throw InputError("--conv-decomposition tucker2 needs tucker2:R_IN:R_OUT with positive ranks");
-    method = "tucker2";
-  } else if (method.rfind("cp:", 0) == 0) {
-    if (std::sscanf(method.c_str(), "cp:%ld", &r_cp) != 1 || r_cp < 1) throw InputError("--conv-decomposition cp needs cp:R, R >= 1");
-    method = "cp";
-  } else if (method != "svd") {
-    throw InputError("--conv-decomposition must be svd, tucker2:R_IN:R_OUT or cp:R");
-  }
-  std::vector<Item> out;
-  std::map<std::string, std::vector<Item>> done;  // owner -> its factor items (shared weights)
-  int64_t replaced = 0;
-  for (auto& it : items_) {
-    const Layer& l = it.layer;
-    const bool eligible = !it.exempt && matches(req_.low_rank_layers, l.name) &&
-                          (l.op == OpKind::Linear || l.op == OpKind::Gemm || (l.op == OpKind::Conv2d && l.groups == 1));
-    if (!eligible) {
-      out.push_back(std::move(it));
-      continue;
-    }
-    ++replaced;
-    std::vector<Item> parts;
-    auto part = [&](Layer pl, Matrix w) {
-      Item p = it;
-      p.layer = std::move(pl);
-      p.owner = p.layer.name;
-      p.weights = std::move(w.v);
-      parts.push_back(std::move(p));
-    };
-    auto cached = done.find(it.owner);
-    int64_t rows = 0, cols = 0;
-    weight_shape(l, rows, cols);
-    const bool spatial = l.op == OpKind::Conv2d && (l.kernel_h > 1 || l.kernel_w > 1);
-    const SourceLocation where{"--low-rank", 0, l.name};
-    if (spatial && method == "tucker2") {
-      if (r_in > l.in_channels || r_out > l.out_channels)
-        throw InputError(where, "Tucker-2 ranks " + std::to_string(r_in) + ":" + std::to_string(r_out) + " exceed the layer's channels " +
-                                    std::to_string(l.in_channels) + ":" + std::to_string(l.out_channels));
-      Tucker2Factors f;
-      if (cached == done.end()) f = tucker2(Matrix{rows, cols, weights_for(it)}, l.out_channels, l.in_channels, l.kernel_h, l.kernel_w, r_in, r_out);
-      Layer a = l, core = l;
-      a = pointwise_after(l, l.name + ".tk_in", l.in_channels, r_in);
-      a.in_h = l.in_h;
-      a.in_w = l.in_w;
-      core.name = l.name + ".tk_core";
-      core.in_channels = r_in;
-      core.out_channels = r_out;
-      part(a, f.in_proj);
-      part(core, f.core);
-      part(pointwise_after(l, l.name + ".tk_out", r_out, l.out_channels), f.out_proj);
-      it.quant_error = f.rel_error;
-    } else if (spatial && method == "cp") {
-      if (r_cp > std::min(l.in_channels * l.kernel_h * l.kernel_w, l.out_channels * l.kernel_h * l.kernel_w))
-        throw InputError(where, "CP rank " + std::to_string(r_cp) + " is above what the kernel can use");
-      CpFactors f;
-      if (cached == done.end()) f = cp_decompose(Matrix{rows, cols, weights_for(it)}, l.out_channels, l.in_channels, l.kernel_h, l.kernel_w, r_cp);
-      Layer a = pointwise_after(l, l.name + ".cp_in", l.in_channels, r_cp);
-      a.in_h = l.in_h;
-      a.in_w = l.in_w;
-      Layer v = l;
-      v.name = l.name + ".cp_v";
-      v.in_channels = v.out_channels = v.groups = r_cp;
-      v.kernel_w = v.stride_w = v.dilation_w = 1;
-      v.pad_w = 0;
-      Layer h = v;
-      h.name = l.name + ".cp_h";
-      h.in_h = v.out_h();
-      h.kernel_h = h.stride_h = h.dilation_h = 1;
-      h.pad_h = 0;
-      h.kernel_w = l.kernel_w;
-      h.stride_w = l.stride_w;
-      h.dilation_w = l.dilation_w;
-      h.pad_w = l.pad_w;
-      part(a, f.in_proj);
-      part(v, f.vertical);
-      part(h, f.horizontal);
-      part(pointwise_after(l, l.name + ".cp_out", r_cp, l.out_channels), f.out_proj);
-    } else {
-      const Matrix w{rows, cols, cached == done.end() ? weights_for(it) : std::vector<float>{}};
-      const int64_t rank = fixed_rank ? fixed_rank : rank_for_energy(singular_values(w), energy);
-      if (rank > std::min(rows, cols))
-        throw InputError(where, "rank " + std::to_string(rank) + " is above min(m, n) = " + std::to_string(std::min(rows, cols)) +
-                                    " of the " + std::to_string(rows) + "x" + std::to_string(cols) + " weights");
-      SvdFactors f;
-      if (cached == done.end()) f = truncated_svd(w, rank);
-      // first: the original op narrowed to `rank` outputs; second: rank -> outputs, pointwise.
-      Layer a = l;
-      a.name = l.name + ".svd_in";
-      if (l.op == OpKind::Conv2d) a.out_channels = rank;
-      else a.n = rank;
-      part(a, f.first);
-      part(pointwise_after(l, l.name + ".svd_out", rank, rows), f.second);
-    }
-    if (cached != done.end()) {
-      // A layer sharing weights reuses the owner's factors.
-      for (size_t i = 0; i < parts.size(); ++i) {
-        parts[i].weights = cached->second[i].weights;
-        parts[i].owner = cached->second[i].owner;
-      }
-    } else {
-      done[it.owner] = parts;
-    }
-    for (auto& p : parts) out.push_back(std::move(p));
-  }
-  items_ = std::move(out);
-  record_pass("pass: low_rank, target: \"" + spec + "\", conv_method: \"" + req_.conv_decomposition +
-              "\", layers: \"" + req_.low_rank_layers + "\", layers_factorized: " + std::to_string(replaced));
-}
-
-Compression Builder::prune_spec_for(const Item& it, const Compression& base) const {
+Compression Builder::prune_spec_for(const PassLayer& it, const Compression& base) const {
   Compression c = base;
   for (const auto& r : req_.prune_layers)
-    if (matches(r.glob, it.layer.name)) c = parse_prune_spec(r.value, SourceLocation{"--prune-layer", 0, r.glob + "=" + r.value});
+    if (name_matches(r.glob, it.layer.name)) c = parse_prune_spec(r.value, SourceLocation{"--prune-layer", 0, r.glob + "=" + r.value});
   if (it.exempt || !has_weights(it.layer)) c = Compression{};
   return c;
 }
@@ -360,7 +169,7 @@ TraceSummary Builder::run() {
       last = l.name;
     }
   for (const auto& l : net_.workload.layers) {
-    Item it;
+    PassLayer it;
     it.layer = l;
     it.origin = l.name;
     auto sh = net_.shares_weights_of.find(l.name);
@@ -401,8 +210,14 @@ TraceSummary Builder::run() {
   DType act;
   if (!req_.act_dtype.empty() && !parse_dtype(req_.act_dtype, act)) throw InputError("--act-dtype: unknown dtype '" + req_.act_dtype + "'");
 
-  if (req_.depthwise_separable) depthwise_separable();
-  if (!req_.low_rank.empty()) low_rank();
+  if (req_.depthwise_separable)
+    record_pass("pass: depthwise_separable, layers_replaced: " + std::to_string(substitute_depthwise_separable(items_)));
+  if (!req_.low_rank.empty()) {
+    const int64_t n = factorize_low_rank(items_, LowRankOptions{req_.low_rank, req_.conv_decomposition, req_.low_rank_layers},
+                                         [this](const PassLayer& it) { return weights_for(it); });
+    record_pass("pass: low_rank, target: \"" + req_.low_rank + "\", conv_method: \"" + req_.conv_decomposition +
+                "\", layers: \"" + req_.low_rank_layers + "\", layers_factorized: " + std::to_string(n));
+  }
 
   std::vector<Compression> specs;
   for (const auto& it : items_) {
@@ -446,7 +261,7 @@ TraceSummary Builder::run() {
     std::string error;  // an InputError raised in a worker, rethrown in order
   };
   auto work = [&](size_t i, Pending& out) {
-    Item& it = items_[i];
+    PassLayer& it = items_[i];
     if (!req_.act_dtype.empty()) {
       it.layer.activations.dtype = it.layer.outputs.dtype = act;
       it.layer.accumulators.dtype = default_accumulator(act);
@@ -457,7 +272,7 @@ TraceSummary Builder::run() {
     // Exemption is from pruning and factorization; precision is set per layer by --quant-layer.
     std::optional<DType> fmt = quant;
     for (const auto& r : req_.quant_layers)
-      if (matches(r.glob, it.layer.name)) {
+      if (name_matches(r.glob, it.layer.name)) {
         DType t;
         parse_dtype(r.value, t);  // checked above
         fmt = r.value == "none" ? std::nullopt : std::optional<DType>(t);
@@ -637,64 +452,6 @@ TraceSummary Builder::run() {
   return s;
 }
 
-std::string Builder::layer_yaml(const Item& it, const std::string& side_name, const std::string& checksum) const {
-  const Layer& l = it.layer;
-  std::ostringstream y;
-  y << "  - name: \"" << l.name << "\"\n    op: " << op_name(l.op) << "\n";
-  auto pair = [&](const char* key, int64_t h, int64_t w) {
-    y << "    " << key << ": ";
-    if (h == w) y << h << "\n";
-    else y << "[" << h << ", " << w << "]\n";
-  };
-  switch (l.op) {
-    case OpKind::Conv2d:
-      y << "    batch: " << l.batch << "\n    in_channels: " << l.in_channels << "\n    in_h: " << l.in_h << "\n    in_w: " << l.in_w
-        << "\n    out_channels: " << l.out_channels << "\n";
-      pair("kernel", l.kernel_h, l.kernel_w);
-      pair("stride", l.stride_h, l.stride_w);
-      pair("padding", l.pad_h, l.pad_w);
-      if (l.dilation_h != 1 || l.dilation_w != 1) pair("dilation", l.dilation_h, l.dilation_w);
-      if (l.groups != 1) y << "    groups: " << l.groups << "\n";
-      break;
-    case OpKind::Linear:
-      y << "    tokens: " << l.m << "\n    in_features: " << l.k << "\n    out_features: " << l.n << "\n";
-      if (l.batch != 1) y << "    batch: " << l.batch << "\n";
-      break;
-    case OpKind::Gemm:
-    case OpKind::Matmul:
-      y << "    m: " << l.m << "\n    n: " << l.n << "\n    k: " << l.k << "\n";
-      if (l.batch != 1) y << "    batch: " << l.batch << "\n";
-      break;
-    case OpKind::Lstm:
-    case OpKind::Gru:
-      y << "    batch: " << l.batch << "\n    input_size: " << l.input_size << "\n    hidden_size: " << l.hidden_size
-        << "\n    steps: " << l.steps << "\n";
-      break;
-  }
-  if (l.repeat != 1) y << "    repeat: " << l.repeat << "\n";
-  if (has_weights(l)) {
-    y << "    weights:\n      dtype: " << l.weights.dtype.name << "\n";
-    const Compression& c = l.weights.compression;
-    if (it.pruned || it.has_entry) {
-      y << "      compression:\n        pattern: " << pattern_name(c.pattern) << "\n";
-      switch (c.pattern) {
-        case SparsityPattern::NM: y << "        n: " << c.nm_n << "\n        m: " << c.nm_m << "\n"; break;
-        case SparsityPattern::Block:
-          y << "        block_rows: " << c.block_rows << "\n        block_cols: " << c.block_cols << "\n";
-          [[fallthrough]];
-        case SparsityPattern::Unstructured:
-        case SparsityPattern::BankBalanced:
-          if (c.pattern == SparsityPattern::BankBalanced) y << "        bank_size: " << c.bank_size << "\n";
-          y << "        sparsity: " << num(1.0 - c.density) << "\n";
-          break;
-        case SparsityPattern::Dense: break;
-      }
-      if (it.pruned) y << "        seed: " << c.seed << "\n";
-      if (it.has_entry) y << "        mask_file: " << side_name << "\n        mask_checksum: \"" << checksum << "\"\n";
-    }
-  }
-  return y.str();
-}
 
 }  // namespace
 
