@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -348,17 +349,23 @@ TraceSummary Builder::run() {
   };
   // Layers are independent: a batch runs on all cores, then is written in layer order, so the
   // output does not depend on the thread count.
+  // Windows of layers are shared out dynamically (big and small layers mix), bounding memory to
+  // one window of masks and codes.
   const size_t threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
-  for (size_t b = 0; b < items_.size(); b += threads) {
-    const size_t n = std::min(threads, items_.size() - b);
+  const size_t window = 8 * threads;
+  for (size_t b = 0; b < items_.size(); b += window) {
+    const size_t n = std::min(window, items_.size() - b);
     std::vector<Pending> pend(n);
+    std::atomic<size_t> next{0};
     std::vector<std::thread> pool;
-    for (size_t t = 0; t < n; ++t)
-      pool.emplace_back([&, t]() {
-        try {
-          work(b + t, pend[t]);
-        } catch (const InputError& e) {
-          pend[t].error = e.what();
+    for (size_t t = 0; t < std::min(threads, n); ++t)
+      pool.emplace_back([&]() {
+        for (size_t i; (i = next++) < n;) {
+          try {
+            work(b + i, pend[i]);
+          } catch (const InputError& e) {
+            pend[i].error = e.what();
+          }
         }
       });
     for (auto& th : pool) th.join();
