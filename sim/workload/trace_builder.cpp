@@ -440,6 +440,7 @@ TraceSummary Builder::run() {
       << (has_weights(it.layer) ? layer_weight_count(it.layer) : 0) << ", macs: " << layer_macs(it.layer);
     if (it.owner != it.layer.name) y << ", shares_weights_of: \"" << it.owner << "\"";
     if (it.pruned) y << ", density: " << num(it.layer.weights.compression.density) << ", kept_l1: " << num(it.kept_l1) << ", kept_l2: " << num(it.kept_l2);
+    if (it.lowrank_error >= 0) y << ", lowrank_rel_error: " << num(it.lowrank_error);
     if (it.quantized) y << ", quant_rel_l2_error: " << num(it.quant_error);
     y << "}\n";
   }

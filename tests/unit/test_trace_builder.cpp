@@ -156,6 +156,34 @@ TEST(TraceBuilder, LowRankSplitsOneGemmIntoTwo) {
   fs::remove_all(d);
 }
 
+TEST(TraceBuilder, SharedWeightsShareTheirFactors) {
+  // ALBERT's layers share weights: the energy-chosen rank is found once, on layer 0's matrix, and
+  // reused by layer 1, whose factors are not counted again.
+  const fs::path d = temp_dir("shared");
+  TraceRequest r;
+  r.network = "albert-base";
+  r.zoo.depth = 2.0 / 12;
+  r.low_rank = "energy:0.6";
+  r.low_rank_layers = "*ffn.up";
+  r.out = (d / "a.yaml").string();
+  const TraceSummary s = write_trace(r);
+  const Workload w = read_trace_file(r.out);
+  const Layer *a0 = nullptr, *b0 = nullptr, *a1 = nullptr;
+  for (const Layer& l : w.layers) {
+    if (l.name == "layer0.ffn.up.svd_in") a0 = &l;
+    if (l.name == "layer0.ffn.up.svd_out") b0 = &l;
+    if (l.name == "layer1.ffn.up.svd_in") a1 = &l;
+  }
+  ASSERT_TRUE(a0 && b0 && a1);
+  EXPECT_EQ(a1->n, a0->n);
+  EXPECT_GT(a0->n, 0);
+  EXPECT_LT(a0->n, 768);
+  // before: projection + one layer; after: the 768x3072 up-projection replaced once by its factors.
+  EXPECT_EQ(s.params_before, 98304 + 7077888);
+  EXPECT_EQ(s.params_after, s.params_before - 768 * 3072 + layer_weight_count(*a0) + layer_weight_count(*b0));
+  fs::remove_all(d);
+}
+
 TEST(TraceBuilder, ImpossiblePatternsFailBeforeWriting) {
   const fs::path d = temp_dir("impossible");
   TraceRequest r;

@@ -19,6 +19,7 @@ struct PassLayer {
   bool pruned = false, quantized = false, has_entry = false;
   int64_t nonzeros = 0;
   double kept_l1 = 1, kept_l2 = 1, quant_error = 0;
+  double lowrank_error = -1;  // ||W - factors|| / ||W|| of the factorization it came from (-1: none)
 };
 
 // The weights a pass works on: computed factors, real weights, or seeded synthetic ones.

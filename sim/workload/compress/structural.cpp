@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <atomic>
 #include <map>
+#include <thread>
 
 #include "sim/core/error.hpp"
 #include "sim/workload/compress/lowrank.hpp"
@@ -65,125 +67,185 @@ Layer pointwise_after(const Layer& l, const std::string& name, int64_t in, int64
 
 }  // namespace
 
-int64_t factorize_low_rank(std::vector<PassLayer>& items, const LowRankOptions& opts, const WeightFn& weights_for) {
-  const std::string& spec = opts.target;
+namespace {
+
+struct LowRankPlan {
   int64_t fixed_rank = 0;
   double energy = 0;
+  std::string method;  // svd | tucker2 | cp
+  int64_t r_in = 0, r_out = 0, r_cp = 0;
+};
+
+LowRankPlan parse_plan(const LowRankOptions& opts) {
+  LowRankPlan p;
+  const std::string& spec = opts.target;
   auto bad = [&]() { throw InputError("--low-rank '" + spec + "': expected rank:R (R >= 1) or energy:F (0 < F <= 1)"); };
   try {
-    if (spec.rfind("rank:", 0) == 0) fixed_rank = std::stoll(spec.substr(5));
-    else if (spec.rfind("energy:", 0) == 0) energy = std::stod(spec.substr(7));
+    if (spec.rfind("rank:", 0) == 0) p.fixed_rank = std::stoll(spec.substr(5));
+    else if (spec.rfind("energy:", 0) == 0) p.energy = std::stod(spec.substr(7));
     else bad();
   } catch (const std::invalid_argument&) {
     bad();
   }
-  if ((fixed_rank <= 0 && energy == 0) || energy < 0 || energy > 1) bad();
-  std::string method = opts.conv_method;
-  int64_t r_in = 0, r_out = 0, r_cp = 0;
-  if (method.rfind("tucker2:", 0) == 0) {
-    if (std::sscanf(method.c_str(), "tucker2:%ld:%ld", &r_in, &r_out) != 2 || r_in < 1 || r_out < 1)
+  if ((p.fixed_rank <= 0 && p.energy == 0) || p.energy < 0 || p.energy > 1) bad();
+  p.method = opts.conv_method;
+  if (p.method.rfind("tucker2:", 0) == 0) {
+    if (std::sscanf(p.method.c_str(), "tucker2:%ld:%ld", &p.r_in, &p.r_out) != 2 || p.r_in < 1 || p.r_out < 1)
       throw InputError("--conv-decomposition tucker2 needs tucker2:R_IN:R_OUT with positive ranks");
-    method = "tucker2";
-  } else if (method.rfind("cp:", 0) == 0) {
-    if (std::sscanf(method.c_str(), "cp:%ld", &r_cp) != 1 || r_cp < 1) throw InputError("--conv-decomposition cp needs cp:R, R >= 1");
-    method = "cp";
-  } else if (method != "svd") {
+    p.method = "tucker2";
+  } else if (p.method.rfind("cp:", 0) == 0) {
+    if (std::sscanf(p.method.c_str(), "cp:%ld", &p.r_cp) != 1 || p.r_cp < 1) throw InputError("--conv-decomposition cp needs cp:R, R >= 1");
+    p.method = "cp";
+  } else if (p.method != "svd") {
     throw InputError("--conv-decomposition must be svd, tucker2:R_IN:R_OUT or cp:R");
   }
-  std::vector<PassLayer> out;
-  std::map<std::string, std::vector<PassLayer>> done;  // owner -> its factor items (shared weights)
-  int64_t replaced = 0;
-  for (auto& it : items) {
+  return p;
+}
+
+// The layers replacing `it`. With weights `w`, the factors are computed and attached; without
+// (a layer sharing another's weights), only the shapes are built, with the owner's SVD rank.
+std::vector<PassLayer> factor_layer(const PassLayer& it, const LowRankPlan& plan, const std::vector<float>* w,
+                                    int64_t shared_rank) {
+  const Layer& l = it.layer;
+  std::vector<PassLayer> parts;
+  double error = 0;
+  auto part = [&](Layer pl, Matrix m) {
+    PassLayer p = it;
+    p.layer = std::move(pl);
+    p.owner = p.layer.name;
+    if (w) p.weights = std::move(m.v);
+    parts.push_back(std::move(p));
+  };
+  int64_t rows = 0, cols = 0;
+  weight_shape(l, rows, cols);
+  const bool spatial = l.op == OpKind::Conv2d && (l.kernel_h > 1 || l.kernel_w > 1);
+  const SourceLocation where{"--low-rank", 0, l.name};
+  if (spatial && plan.method == "tucker2") {
+    if (plan.r_in > l.in_channels || plan.r_out > l.out_channels)
+      throw InputError(where, "Tucker-2 ranks " + std::to_string(plan.r_in) + ":" + std::to_string(plan.r_out) +
+                                  " exceed the layer's channels " + std::to_string(l.in_channels) + ":" + std::to_string(l.out_channels));
+    Tucker2Factors f;
+    if (w) f = tucker2(Matrix{rows, cols, *w}, l.out_channels, l.in_channels, l.kernel_h, l.kernel_w, plan.r_in, plan.r_out);
+    error = f.rel_error;
+    Layer a = pointwise_after(l, l.name + ".tk_in", l.in_channels, plan.r_in);
+    a.in_h = l.in_h;
+    a.in_w = l.in_w;
+    Layer core = l;
+    core.name = l.name + ".tk_core";
+    core.in_channels = plan.r_in;
+    core.out_channels = plan.r_out;
+    part(a, f.in_proj);
+    part(core, f.core);
+    part(pointwise_after(l, l.name + ".tk_out", plan.r_out, l.out_channels), f.out_proj);
+  } else if (spatial && plan.method == "cp") {
+    if (plan.r_cp > std::min(l.in_channels, l.out_channels) * l.kernel_h * l.kernel_w)
+      throw InputError(where, "CP rank " + std::to_string(plan.r_cp) + " is above what the kernel can use");
+    CpFactors f;
+    if (w) f = cp_decompose(Matrix{rows, cols, *w}, l.out_channels, l.in_channels, l.kernel_h, l.kernel_w, plan.r_cp);
+    error = f.rel_error;
+    Layer a = pointwise_after(l, l.name + ".cp_in", l.in_channels, plan.r_cp);
+    a.in_h = l.in_h;
+    a.in_w = l.in_w;
+    Layer v = l;  // k x 1 depthwise over the R channels, on the input grid
+    v.name = l.name + ".cp_v";
+    v.in_channels = v.out_channels = v.groups = plan.r_cp;
+    v.kernel_w = v.stride_w = v.dilation_w = 1;
+    v.pad_w = 0;
+    Layer h = v;  // 1 x k depthwise on the rows v produced
+    h.name = l.name + ".cp_h";
+    h.in_h = v.out_h();
+    h.kernel_h = h.stride_h = h.dilation_h = 1;
+    h.pad_h = 0;
+    h.kernel_w = l.kernel_w;
+    h.stride_w = l.stride_w;
+    h.dilation_w = l.dilation_w;
+    h.pad_w = l.pad_w;
+    part(a, f.in_proj);
+    part(v, f.vertical);
+    part(h, f.horizontal);
+    part(pointwise_after(l, l.name + ".cp_out", plan.r_cp, l.out_channels), f.out_proj);
+  } else {
+    int64_t rank = shared_rank ? shared_rank : plan.fixed_rank;
+    if (!rank) rank = rank_for_energy(singular_values(Matrix{rows, cols, *w}), plan.energy);
+    if (rank > std::min(rows, cols))
+      throw InputError(where, "rank " + std::to_string(rank) + " is above min(m, n) = " + std::to_string(std::min(rows, cols)) +
+                                  " of the " + std::to_string(rows) + "x" + std::to_string(cols) + " weights");
+    SvdFactors f;
+    if (w) f = truncated_svd(Matrix{rows, cols, *w}, rank);
+    error = f.rel_error;
+    // first: the original op narrowed to `rank` outputs; second: rank -> outputs, pointwise.
+    Layer a = l;
+    a.name = l.name + ".svd_in";
+    if (l.op == OpKind::Conv2d) a.out_channels = rank;
+    else a.n = rank;
+    part(a, f.first);
+    part(pointwise_after(l, l.name + ".svd_out", rank, rows), f.second);
+  }
+  for (auto& p : parts) p.lowrank_error = error;
+  return parts;
+}
+
+int64_t svd_rank_of(const std::vector<PassLayer>& parts) {
+  const Layer& a = parts.front().layer;
+  return a.op == OpKind::Conv2d ? a.out_channels : a.n;
+}
+
+}  // namespace
+
+int64_t factorize_low_rank(std::vector<PassLayer>& items, const LowRankOptions& opts, const WeightFn& weights_for) {
+  const LowRankPlan plan = parse_plan(opts);
+  auto eligible = [&](const PassLayer& it) {
     const Layer& l = it.layer;
-    const bool eligible = !it.exempt && name_matches(opts.layers, l.name) &&
-                          (l.op == OpKind::Linear || l.op == OpKind::Gemm || (l.op == OpKind::Conv2d && l.groups == 1));
-    if (!eligible) {
-      out.push_back(std::move(it));
+    return !it.exempt && name_matches(opts.layers, l.name) &&
+           (l.op == OpKind::Linear || l.op == OpKind::Gemm || (l.op == OpKind::Conv2d && l.groups == 1));
+  };
+  // Factorize each distinct weight tensor once, in parallel (SVDs dominate); results land in
+  // per-layer slots, so the output does not depend on the thread count.
+  std::vector<size_t> todo;
+  std::map<std::string, size_t> slot_of_owner;
+  for (size_t i = 0; i < items.size(); ++i)
+    if (eligible(items[i]) && slot_of_owner.emplace(items[i].owner, todo.size()).second) todo.push_back(i);
+  std::vector<std::vector<PassLayer>> results(todo.size());
+  std::vector<std::string> errors(todo.size());
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  const size_t threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+  for (size_t t = 0; t < std::min(threads, todo.size()); ++t)
+    pool.emplace_back([&]() {
+      for (size_t k; (k = next++) < todo.size();) {
+        try {
+          const std::vector<float> w = weights_for(items[todo[k]]);
+          results[k] = factor_layer(items[todo[k]], plan, &w, 0);
+        } catch (const InputError& e) {
+          errors[k] = e.what();
+        }
+      }
+    });
+  for (auto& th : pool) th.join();
+  for (const auto& e : errors)
+    if (!e.empty()) throw InputError(e);
+
+  std::vector<PassLayer> out;
+  int64_t replaced = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!eligible(items[i])) {
+      out.push_back(std::move(items[i]));
       continue;
     }
     ++replaced;
-    std::vector<PassLayer> parts;
-    auto part = [&](Layer pl, Matrix w) {
-      PassLayer p = it;
-      p.layer = std::move(pl);
-      p.owner = p.layer.name;
-      p.weights = std::move(w.v);
-      parts.push_back(std::move(p));
-    };
-    auto cached = done.find(it.owner);
-    int64_t rows = 0, cols = 0;
-    weight_shape(l, rows, cols);
-    const bool spatial = l.op == OpKind::Conv2d && (l.kernel_h > 1 || l.kernel_w > 1);
-    const SourceLocation where{"--low-rank", 0, l.name};
-    if (spatial && method == "tucker2") {
-      if (r_in > l.in_channels || r_out > l.out_channels)
-        throw InputError(where, "Tucker-2 ranks " + std::to_string(r_in) + ":" + std::to_string(r_out) + " exceed the layer's channels " +
-                                    std::to_string(l.in_channels) + ":" + std::to_string(l.out_channels));
-      Tucker2Factors f;
-      if (cached == done.end()) f = tucker2(Matrix{rows, cols, weights_for(it)}, l.out_channels, l.in_channels, l.kernel_h, l.kernel_w, r_in, r_out);
-      Layer a = l, core = l;
-      a = pointwise_after(l, l.name + ".tk_in", l.in_channels, r_in);
-      a.in_h = l.in_h;
-      a.in_w = l.in_w;
-      core.name = l.name + ".tk_core";
-      core.in_channels = r_in;
-      core.out_channels = r_out;
-      part(a, f.in_proj);
-      part(core, f.core);
-      part(pointwise_after(l, l.name + ".tk_out", r_out, l.out_channels), f.out_proj);
-      it.quant_error = f.rel_error;
-    } else if (spatial && method == "cp") {
-      if (r_cp > std::min(l.in_channels * l.kernel_h * l.kernel_w, l.out_channels * l.kernel_h * l.kernel_w))
-        throw InputError(where, "CP rank " + std::to_string(r_cp) + " is above what the kernel can use");
-      CpFactors f;
-      if (cached == done.end()) f = cp_decompose(Matrix{rows, cols, weights_for(it)}, l.out_channels, l.in_channels, l.kernel_h, l.kernel_w, r_cp);
-      Layer a = pointwise_after(l, l.name + ".cp_in", l.in_channels, r_cp);
-      a.in_h = l.in_h;
-      a.in_w = l.in_w;
-      Layer v = l;
-      v.name = l.name + ".cp_v";
-      v.in_channels = v.out_channels = v.groups = r_cp;
-      v.kernel_w = v.stride_w = v.dilation_w = 1;
-      v.pad_w = 0;
-      Layer h = v;
-      h.name = l.name + ".cp_h";
-      h.in_h = v.out_h();
-      h.kernel_h = h.stride_h = h.dilation_h = 1;
-      h.pad_h = 0;
-      h.kernel_w = l.kernel_w;
-      h.stride_w = l.stride_w;
-      h.dilation_w = l.dilation_w;
-      h.pad_w = l.pad_w;
-      part(a, f.in_proj);
-      part(v, f.vertical);
-      part(h, f.horizontal);
-      part(pointwise_after(l, l.name + ".cp_out", r_cp, l.out_channels), f.out_proj);
-    } else {
-      const Matrix w{rows, cols, cached == done.end() ? weights_for(it) : std::vector<float>{}};
-      const int64_t rank = fixed_rank ? fixed_rank : rank_for_energy(singular_values(w), energy);
-      if (rank > std::min(rows, cols))
-        throw InputError(where, "rank " + std::to_string(rank) + " is above min(m, n) = " + std::to_string(std::min(rows, cols)) +
-                                    " of the " + std::to_string(rows) + "x" + std::to_string(cols) + " weights");
-      SvdFactors f;
-      if (cached == done.end()) f = truncated_svd(w, rank);
-      // first: the original op narrowed to `rank` outputs; second: rank -> outputs, pointwise.
-      Layer a = l;
-      a.name = l.name + ".svd_in";
-      if (l.op == OpKind::Conv2d) a.out_channels = rank;
-      else a.n = rank;
-      part(a, f.first);
-      part(pointwise_after(l, l.name + ".svd_out", rank, rows), f.second);
+    const size_t k = slot_of_owner.at(items[i].owner);
+    if (todo[k] == i) {
+      for (auto& p : results[k]) out.push_back(p);
+      continue;
     }
-    if (cached != done.end()) {
-      // A layer sharing weights reuses the owner's factors.
-      for (size_t i = 0; i < parts.size(); ++i) {
-        parts[i].weights = cached->second[i].weights;
-        parts[i].owner = cached->second[i].owner;
-      }
-    } else {
-      done[it.owner] = parts;
+    // A layer sharing weights: its own shapes, the owner's factors.
+    std::vector<PassLayer> parts = factor_layer(items[i], plan, nullptr, svd_rank_of(results[k]));
+    for (size_t j = 0; j < parts.size(); ++j) {
+      parts[j].weights = results[k][j].weights;
+      parts[j].owner = results[k][j].owner;
+      parts[j].lowrank_error = results[k][j].lowrank_error;
+      out.push_back(std::move(parts[j]));
     }
-    for (auto& p : parts) out.push_back(std::move(p));
   }
   items = std::move(out);
   return replaced;
