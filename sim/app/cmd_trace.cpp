@@ -2,6 +2,7 @@
 #include <chrono>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 #include "sim/app/cli.hpp"
 #include "sim/workload/trace_builder.hpp"
@@ -20,7 +21,8 @@ const char* kUsage =
     "            [--quant int2..int16|fp8_e4m3|fp8_e5m2|fp16|bf16] [--quant-granularity tensor|channel]\n"
     "            [--quant-mode symmetric|asymmetric] [--quant-layer GLOB=DTYPE|none ...] [--act-dtype T]\n"
     "            [--store-values] [--exempt-first] [--exempt-last]\n"
-    "  accsim trace --list   shows the networks";
+    "  accsim trace --list   shows the networks\n"
+    "  accsim trace --network NAME --kept-report 'SPEC;SPEC;...'   compares the weight magnitude patterns keep";
 
 int64_t positive(const Args& a, const std::string& flag, int64_t fallback) {
   if (!a.has(flag)) return fallback;
@@ -58,7 +60,7 @@ int trace_command(const std::vector<std::string>& argv) {
   Args a(argv,
          {"--network", "--from", "--onnx", "--out", "--batch", "--seq-len", "--image", "--mode", "--context", "--width", "--depth", "--weights",
           "--seed", "--low-rank", "--conv-decomposition", "--low-rank-layers", "--prune", "--prune-scope", "--prune-layer",
-          "--quant", "--quant-granularity", "--quant-mode", "--quant-layer", "--act-dtype"},
+          "--quant", "--quant-granularity", "--quant-mode", "--quant-layer", "--act-dtype", "--kept-report"},
          {"--list", "--depthwise-separable", "--store-values", "--exempt-first", "--exempt-last"});
   if (!a.positionals().empty()) throw UsageError("unexpected argument '" + a.positionals()[0] + "'");
   if (a.has("--list")) {
@@ -71,7 +73,7 @@ int trace_command(const std::vector<std::string>& argv) {
   r.network = a.get("--network");
   r.from_trace = a.get("--from");
   r.onnx = a.get("--onnx");
-  r.out = a.require("--out");
+  r.out = a.get("--out");
   r.zoo.batch = positive(a, "--batch", 1);
   r.zoo.seq_len = positive(a, "--seq-len", 0);
   r.zoo.image = positive(a, "--image", 0);
@@ -103,6 +105,21 @@ int trace_command(const std::vector<std::string>& argv) {
   r.exempt_last = a.has("--exempt-last");
   if (r.store_values && r.quant.empty() && r.quant_layers.empty()) throw UsageError("--store-values needs --quant or --quant-layer");
 
+  if (a.has("--kept-report")) {
+    // Patterns side by side: what each keeps of the weights' magnitude (an accuracy proxy).
+    std::vector<std::string> specs;
+    std::stringstream list(a.get("--kept-report"));
+    for (std::string sp; std::getline(list, sp, ';');)
+      if (!sp.empty()) specs.push_back(sp);
+    if (specs.empty()) throw UsageError("--kept-report takes SPEC;SPEC;...");
+    std::cout << std::left << std::setw(24) << "pattern" << std::right << std::setw(12) << "density(%)" << std::setw(14)
+              << "L1 kept(%)" << std::setw(14) << "L2 kept(%)" << "\n";
+    for (const KeptRow& row : kept_magnitude_report(r, specs))
+      std::cout << std::left << std::setw(24) << row.spec << std::right << std::fixed << std::setprecision(2) << std::setw(12)
+                << 100 * row.density << std::setw(14) << 100 * row.l1 << std::setw(14) << 100 * row.l2 << "\n";
+    return 0;
+  }
+  if (r.out.empty()) throw UsageError("--out is required");
   const auto t0 = std::chrono::steady_clock::now();
   const TraceSummary s = write_trace(r);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -81,9 +81,12 @@ class Builder {
  public:
   explicit Builder(const TraceRequest& r) : req_(r) {}
   TraceSummary run();
+  std::vector<KeptRow> kept_report(const std::vector<std::string>& specs);
 
  private:
   std::vector<float> weights_for(const PassLayer& it, bool* real = nullptr) const;
+  void load();
+  void structural();
   int64_t params() const;
   int64_t macs() const;
   void record_pass(const std::string& yaml_fields);
@@ -143,8 +146,7 @@ Compression Builder::prune_spec_for(const PassLayer& it, const Compression& base
   return c;
 }
 
-TraceSummary Builder::run() {
-  if (req_.out.empty()) throw InputError("--out is required");
+void Builder::load() {
   if (!req_.onnx.empty()) {
     OnnxImport imp = import_onnx(req_.onnx, req_.zoo.batch);
     net_ = std::move(imp.network);
@@ -159,9 +161,6 @@ TraceSummary Builder::run() {
     net_ = build_network(req_.network, req_.zoo);
   }
   if (!req_.weights_path.empty()) store_ = WeightStore::open(req_.weights_path);
-  const std::string weights_name = !req_.weights_path.empty() ? fs::path(req_.weights_path).filename().string()
-                                   : !req_.onnx.empty()         ? fs::path(req_.onnx).filename().string()
-                                                                : "synthetic";
   // First and last weight layers of the network as built (before any pass).
   std::string first, last;
   for (const auto& l : net_.workload.layers)
@@ -178,6 +177,58 @@ TraceSummary Builder::run() {
     it.exempt = (req_.exempt_first && l.name == first) || (req_.exempt_last && l.name == last);
     items_.push_back(std::move(it));
   }
+}
+
+void Builder::structural() {
+  if (req_.depthwise_separable)
+    record_pass("pass: depthwise_separable, layers_replaced: " + std::to_string(substitute_depthwise_separable(items_)));
+  if (!req_.low_rank.empty()) {
+    const int64_t n = factorize_low_rank(items_, LowRankOptions{req_.low_rank, req_.conv_decomposition, req_.low_rank_layers},
+                                         [this](const PassLayer& it) { return weights_for(it); });
+    record_pass("pass: low_rank, target: \"" + req_.low_rank + "\", conv_method: \"" + req_.conv_decomposition +
+                "\", layers: \"" + req_.low_rank_layers + "\", layers_factorized: " + std::to_string(n));
+  }
+}
+
+std::vector<KeptRow> Builder::kept_report(const std::vector<std::string>& specs) {
+  load();
+  std::vector<Compression> cs;
+  for (const auto& sp : specs) cs.push_back(parse_prune_spec(sp, SourceLocation{"--kept-report", 0, sp}));
+  for (const auto& it : items_) {
+    if (!has_weights(it.layer) || it.exempt) continue;
+    int64_t rows = 0, cols = 0;
+    weight_shape(it.layer, rows, cols);
+    for (size_t k = 0; k < cs.size(); ++k) check_pattern_fits(cs[k], rows, cols, SourceLocation{"--kept-report", 0, it.layer.name});
+  }
+  structural();
+  std::vector<KeptMagnitude> kept(cs.size());
+  std::vector<int64_t> kept_n(cs.size(), 0);
+  int64_t total = 0;
+  std::set<std::string> seen;
+  for (const auto& it : items_) {
+    if (!has_weights(it.layer) || it.exempt || !seen.insert(it.owner).second) continue;
+    int64_t rows = 0, cols = 0;
+    weight_shape(it.layer, rows, cols);
+    const std::vector<float> w = weights_for(it);
+    total += rows * cols;
+    for (size_t k = 0; k < cs.size(); ++k) {
+      const WeightMask m = prune_weights(w, rows, cols, cs[k], SourceLocation{"--kept-report", 0, it.layer.name});
+      kept[k].add(w, m);
+      kept_n[k] += m.nonzeros();
+    }
+  }
+  std::vector<KeptRow> rows;
+  for (size_t k = 0; k < cs.size(); ++k)
+    rows.push_back({specs[k], total ? static_cast<double>(kept_n[k]) / static_cast<double>(total) : 1.0, kept[k].l1(), kept[k].l2()});
+  return rows;
+}
+
+TraceSummary Builder::run() {
+  if (req_.out.empty()) throw InputError("--out is required");
+  load();
+  const std::string weights_name = !req_.weights_path.empty() ? fs::path(req_.weights_path).filename().string()
+                                   : !req_.onnx.empty()         ? fs::path(req_.onnx).filename().string()
+                                                                : "synthetic";
   TraceSummary s;
   s.params_before = params();
   s.macs_before = macs();
@@ -211,14 +262,7 @@ TraceSummary Builder::run() {
   DType act;
   if (!req_.act_dtype.empty() && !parse_dtype(req_.act_dtype, act)) throw InputError("--act-dtype: unknown dtype '" + req_.act_dtype + "'");
 
-  if (req_.depthwise_separable)
-    record_pass("pass: depthwise_separable, layers_replaced: " + std::to_string(substitute_depthwise_separable(items_)));
-  if (!req_.low_rank.empty()) {
-    const int64_t n = factorize_low_rank(items_, LowRankOptions{req_.low_rank, req_.conv_decomposition, req_.low_rank_layers},
-                                         [this](const PassLayer& it) { return weights_for(it); });
-    record_pass("pass: low_rank, target: \"" + req_.low_rank + "\", conv_method: \"" + req_.conv_decomposition +
-                "\", layers: \"" + req_.low_rank_layers + "\", layers_factorized: " + std::to_string(n));
-  }
+  structural();
 
   std::vector<Compression> specs;
   for (const auto& it : items_) {
@@ -479,5 +523,9 @@ void write_file_atomically(const std::string& path, const std::string& text) {
 }
 
 TraceSummary write_trace(const TraceRequest& req) { return Builder(req).run(); }
+
+std::vector<KeptRow> kept_magnitude_report(const TraceRequest& req, const std::vector<std::string>& specs) {
+  return Builder(req).kept_report(specs);
+}
 
 }  // namespace accsim

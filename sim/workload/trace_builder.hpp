@@ -56,6 +56,14 @@ struct TraceSummary {
 
 TraceSummary write_trace(const TraceRequest& req);
 
+// For each prune spec, over all non-exempt weights of the request's network (after its structural
+// passes): the density kept and the fraction of L1 / L2 weight magnitude kept. Writes nothing.
+struct KeptRow {
+  std::string spec;
+  double density = 1, l1 = 1, l2 = 1;
+};
+std::vector<KeptRow> kept_magnitude_report(const TraceRequest& req, const std::vector<std::string>& specs);
+
 // Writes `text` to `path` through a temporary file and rename, so readers never see half a file.
 void write_file_atomically(const std::string& path, const std::string& text);
 

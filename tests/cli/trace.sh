@@ -35,6 +35,13 @@ for net in resnet18 mobilenetv2 gpt2-small lstm-lm albert-base; do
   "$ACCSIM" run --arch $ARCH --workload "$T/$net.yaml" --format json >/dev/null || fail "run $net"
 done
 
+# Patterns side by side: Laplace weights keep (1 + ln 2)/2 = 84.66 % of their L1 mass when the top
+# half survives (unstructured 50 %); 2:4 keeps less; nothing is written.
+"$ACCSIM" trace --network bert-base --depth 0.08 --kept-report 'unstructured:0.5;nm:2:4' >"$T/kept" 2>&1 || fail "kept report"
+awk '$1=="unstructured:0.5" { if ($3 < 84.4 || $3 > 84.9) exit 1; u=$3 } $1=="nm:2:4" { if ($3 >= u) exit 1; n=1 } END { exit !n }' "$T/kept" \
+  || fail "kept report values: $(cat "$T/kept")"
+expect_exit2 "does not divide" "$ACCSIM" trace --network small-cnn --kept-report 'bank:16:0.5'
+
 # A side file that does not match its trace.
 printf '\x55' | dd of="$T/a.weights.bin" bs=1 seek=40 conv=notrunc 2>/dev/null
 expect_exit2 "mask_checksum" "$ACCSIM" run --arch $ARCH --workload "$T/a.yaml"
