@@ -47,7 +47,7 @@ std::vector<uint8_t> read_range(const std::string& path, uint64_t offset, uint64
 std::shared_ptr<const WeightMask> load_from_side_file(const Layer& layer) {
   static std::map<std::string, std::shared_ptr<const SideFile>> open_files;
   const std::string& path = layer.weights.compression.mask_file;
-  auto& f = open_files[path];
+  auto& f = open_files[file_identity(path)];
   if (!f) f = SideFile::open(path);
   const SideEntry* e = f->find(layer.name);
   if (!e) throw InputError(layer.origin, "side file " + path + " has no mask for layer '" + layer.name + "'");
@@ -77,6 +77,13 @@ std::string checksum_text(uint64_t h) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "fnv1a64:%016llx", static_cast<unsigned long long>(h));
   return buf;
+}
+
+std::string file_identity(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  const auto time = std::filesystem::last_write_time(path, ec);
+  return path + "|" + std::to_string(size) + "|" + std::to_string(time.time_since_epoch().count());
 }
 
 std::string file_checksum(const std::string& path) {

@@ -37,6 +37,8 @@ struct Fnv1a64 {
 std::string checksum_text(uint64_t h);  // "fnv1a64:<16 hex digits>"
 // Hash of a whole file as checksum_text; InputError if it cannot be read.
 std::string file_checksum(const std::string& path);
+// Path, size and modification time: a cache key that changes when the file is rewritten.
+std::string file_identity(const std::string& path);
 
 class SideFileWriter {
  public:

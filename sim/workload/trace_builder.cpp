@@ -185,8 +185,8 @@ void Builder::structural() {
   if (!req_.low_rank.empty()) {
     const int64_t n = factorize_low_rank(items_, LowRankOptions{req_.low_rank, req_.conv_decomposition, req_.low_rank_layers},
                                          [this](const PassLayer& it) { return weights_for(it); });
-    record_pass("pass: low_rank, target: \"" + req_.low_rank + "\", conv_method: \"" + req_.conv_decomposition +
-                "\", layers: \"" + req_.low_rank_layers + "\", layers_factorized: " + std::to_string(n));
+    record_pass("pass: low_rank, target: " + yaml_quote(req_.low_rank) + ", conv_method: " + yaml_quote(req_.conv_decomposition) +
+                ", layers: " + yaml_quote(req_.low_rank_layers) + ", layers_factorized: " + std::to_string(n));
   }
 }
 
@@ -427,8 +427,8 @@ TraceSummary Builder::run() {
     }
   }
   if (pruning) {
-    std::string f = "pass: prune, spec: \"" + req_.prune + "\", scope: " + (req_.prune_global ? "global" : "layer");
-    for (const auto& r : req_.prune_layers) f += ", \"layer " + r.glob + "\": \"" + r.value + "\"";
+    std::string f = "pass: prune, spec: " + yaml_quote(req_.prune) + ", scope: " + (req_.prune_global ? "global" : "layer");
+    for (const auto& r : req_.prune_layers) f += ", " + yaml_quote("layer " + r.glob) + ": " + yaml_quote(r.value);
     int64_t nz = 0;
     std::set<std::string> owners;
     for (const auto& it : items_)
@@ -437,9 +437,9 @@ TraceSummary Builder::run() {
     record_pass(f);
   }
   if (quant || !req_.quant_layers.empty()) {
-    std::string f = "pass: quantize, format: \"" + req_.quant + "\", granularity: " + (req_.per_channel ? "channel" : "tensor") +
+    std::string f = "pass: quantize, format: " + yaml_quote(req_.quant) + ", granularity: " + (req_.per_channel ? "channel" : "tensor") +
                     ", mode: " + (req_.asymmetric ? "asymmetric" : "symmetric") + ", values_stored: " + (req_.store_values ? "true" : "false");
-    for (const auto& r : req_.quant_layers) f += ", \"layer " + r.glob + "\": \"" + r.value + "\"";
+    for (const auto& r : req_.quant_layers) f += ", " + yaml_quote("layer " + r.glob) + ": " + yaml_quote(r.value);
     record_pass(f);
   }
   const std::string checksum = side.finish();
@@ -460,18 +460,18 @@ TraceSummary Builder::run() {
   std::ostringstream y;
   y << "# Written by `accsim trace` (docs/workloads.md). Masks" << (req_.store_values ? " and quantized values" : "")
     << " of compressed layers are in the side file named by mask_file.\n";
-  y << "format: accsim-trace\nversion: 1\nname: " << net_.workload.name << "\n";
-  y << "description: \"" << net_.source << "\"\n";
+  y << "format: accsim-trace\nversion: 1\nname: " << yaml_quote(net_.workload.name) << "\n";
+  y << "description: " << yaml_quote(net_.source) << "\n";
   y << "provenance:\n  tool: accsim trace\n";
-  if (!req_.onnx.empty()) y << "  onnx: \"" << fs::path(req_.onnx).filename().string() << "\"\n";
+  if (!req_.onnx.empty()) y << "  onnx: " << yaml_quote(fs::path(req_.onnx).filename().string()) << "\n";
   else if (req_.from_trace.empty()) y << "  network: " << req_.network << "\n";
-  else y << "  from_trace: \"" << fs::path(req_.from_trace).filename().string() << "\"\n";
+  else y << "  from_trace: " << yaml_quote(fs::path(req_.from_trace).filename().string()) << "\n";
   y << "  options: {batch: " << req_.zoo.batch << ", seq_len: " << req_.zoo.seq_len << ", image: " << req_.zoo.image
-    << ", mode: \"" << req_.zoo.mode << "\", context: " << req_.zoo.context << ", width: " << num(req_.zoo.width)
+    << ", mode: " << yaml_quote(req_.zoo.mode) << ", context: " << req_.zoo.context << ", width: " << num(req_.zoo.width)
     << ", depth: " << num(req_.zoo.depth) << ", seed: " << req_.seed << ", exempt_first: " << (req_.exempt_first ? "true" : "false")
     << ", exempt_last: " << (req_.exempt_last ? "true" : "false") << "}\n";
   // File names only: the trace must not depend on where the inputs happened to lie.
-  y << "  weights: \"" << weights_name << "\"\n";
+  y << "  weights: " << yaml_quote(weights_name) << "\n";
   if (store_) y << "  layers_with_real_weights: " << real_weights_used_.size() << "\n";
   y << "  params_before: " << s.params_before << "\n  macs_before: " << s.macs_before << "\n";
   y << "  params_after: " << s.params_after << "\n  nonzero_params_after: " << s.nonzeros_after << "\n";
@@ -480,9 +480,9 @@ TraceSummary Builder::run() {
   for (const auto& p : passes_) y << p;
   y << "  layers:\n";
   for (const auto& it : items_) {
-    y << "    - {name: \"" << it.layer.name << "\", from: \"" << it.origin << "\", params: "
+    y << "    - {name: " << yaml_quote(it.layer.name) << ", from: " << yaml_quote(it.origin) << ", params: "
       << (has_weights(it.layer) ? layer_weight_count(it.layer) : 0) << ", macs: " << layer_macs(it.layer);
-    if (it.owner != it.layer.name) y << ", shares_weights_of: \"" << it.owner << "\"";
+    if (it.owner != it.layer.name) y << ", shares_weights_of: " << yaml_quote(it.owner) << "";
     if (it.pruned) y << ", density: " << num(it.layer.weights.compression.density) << ", kept_l1: " << num(it.kept_l1) << ", kept_l2: " << num(it.kept_l2);
     if (it.lowrank_error >= 0) y << ", lowrank_rel_error: " << num(it.lowrank_error);
     if (it.quantized) y << ", quant_rel_l2_error: " << num(it.quant_error);

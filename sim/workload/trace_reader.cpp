@@ -75,9 +75,10 @@ Compression read_compression(ConfigNode node, const std::string& trace_dir) {
     if (!std::filesystem::exists(c.mask_file)) node.fail("mask_file", "file not found: " + c.mask_file);
     // A side file that no longer matches its trace would feed the hardware the wrong masks.
     const std::string want = node.require<std::string>("mask_checksum", "", "fnv1a64 hash of the side file");
-    static std::map<std::string, std::string> hashed;  // each side file is hashed once per process
-    auto it = hashed.find(c.mask_file);
-    if (it == hashed.end()) it = hashed.emplace(c.mask_file, file_checksum(c.mask_file)).first;
+    static std::map<std::string, std::string> hashed;  // each version of a side file is hashed once
+    const std::string id = file_identity(c.mask_file);
+    auto it = hashed.find(id);
+    if (it == hashed.end()) it = hashed.emplace(id, file_checksum(c.mask_file)).first;
     if (it->second != want)
       node.fail("mask_checksum", "side file " + c.mask_file + " has checksum " + it->second + ", the trace expects " + want);
   }

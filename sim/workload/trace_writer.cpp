@@ -5,6 +5,23 @@
 
 namespace accsim {
 
+std::string yaml_quote(const std::string& text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char b[8];
+      std::snprintf(b, sizeof b, "\\x%02x", c);
+      out += b;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
 std::string yaml_number(double v) {
   char b[32];
   std::snprintf(b, sizeof b, "%.6g", v);
@@ -14,7 +31,7 @@ std::string yaml_number(double v) {
 std::string layer_yaml(const PassLayer& it, const std::string& side_name, const std::string& checksum) {
   const Layer& l = it.layer;
   std::ostringstream y;
-  y << "  - name: \"" << l.name << "\"\n    op: " << op_name(l.op) << "\n";
+  y << "  - name: " << yaml_quote(l.name) << "\n    op: " << op_name(l.op) << "\n";
   auto pair = [&](const char* key, int64_t h, int64_t w) {
     y << "    " << key << ": ";
     if (h == w) y << h << "\n";
@@ -64,7 +81,7 @@ std::string layer_yaml(const PassLayer& it, const std::string& side_name, const 
         case SparsityPattern::Dense: break;
       }
       if (it.pruned) y << "        seed: " << c.seed << "\n";
-      if (it.has_entry) y << "        mask_file: " << side_name << "\n        mask_checksum: \"" << checksum << "\"\n";
+      if (it.has_entry) y << "        mask_file: " << yaml_quote(side_name) << "\n        mask_checksum: " << yaml_quote(checksum) << "\n";
     }
   }
   return y.str();
