@@ -258,7 +258,6 @@ TraceSummary Builder::run() {
     if (r.value != "none" && (!parse_dtype(r.value, t) || !quantizable(t)))
       throw InputError("--quant-layer " + r.glob + "=" + r.value + ": expected a quantizable dtype or none");
   }
-  if (req_.asymmetric && quant && quant->is_float()) throw InputError("--quant-mode asymmetric applies to integer formats only");
   DType act;
   if (!req_.act_dtype.empty() && !parse_dtype(req_.act_dtype, act)) throw InputError("--act-dtype: unknown dtype '" + req_.act_dtype + "'");
 
@@ -376,14 +375,16 @@ TraceSummary Builder::run() {
     it.nonzeros = mask.nonzeros();
     out.e.name = it.layer.name;
     if (fmt) {
-      QuantResult q = quantize(w, rows, cols, QuantSpec{*fmt, req_.per_channel, req_.asymmetric});
+      // Asymmetric ranges are an integer notion; float layers of a mixed network stay symmetric.
+      const bool asym = req_.asymmetric && fmt->is_integer();
+      QuantResult q = quantize(w, rows, cols, QuantSpec{*fmt, req_.per_channel, asym});
       it.quantized = true;
       it.quant_error = q.rel_l2_error;
       it.layer.weights.dtype = *fmt;
       if (req_.store_values) {
         out.e.value_kind = fmt->is_float() ? 2 : 1;
         out.e.bits = static_cast<uint8_t>(fmt->bits);
-        out.e.flags = static_cast<uint8_t>((req_.per_channel ? 1 : 0) | (req_.asymmetric ? 2 : 0));
+        out.e.flags = static_cast<uint8_t>((req_.per_channel ? 1 : 0) | (asym ? 2 : 0));
         out.e.scales = std::move(q.scales);
         out.e.zero_points = std::move(q.zero_points);
         out.codes = std::move(q.codes);

@@ -209,6 +209,43 @@ TEST(TraceBuilder, ImpossiblePatternsFailBeforeWriting) {
   fs::remove_all(d);
 }
 
+TEST(TraceBuilder, MixedPrecisionAndPerChannelScales) {
+  const fs::path d = temp_dir("mixed");
+  TraceRequest r;
+  r.network = "small-cnn";
+  r.quant = "int8";
+  r.per_channel = true;
+  r.asymmetric = true;
+  r.quant_layers = {{"fc", "int4"}, {"conv1", "none"}, {"conv*", "fp8_e4m3"}};  // last match wins
+  r.store_values = true;
+  r.out = (d / "m.yaml").string();
+  const TraceSummary s = write_trace(r);
+  const Workload w = read_trace_file(r.out);
+  EXPECT_EQ(w.layers[0].weights.dtype.name, "fp8_e4m3");  // conv1: "none", then conv* = fp8
+  EXPECT_EQ(w.layers[1].weights.dtype.name, "fp8_e4m3");
+  EXPECT_EQ(w.layers[2].weights.dtype.name, "int4");
+  const auto side = SideFile::open(s.side_file);
+  const SideEntry* fc = side->find("fc");
+  ASSERT_NE(fc, nullptr);
+  EXPECT_EQ(fc->bits, 4);
+  EXPECT_EQ(fc->value_kind, 1);
+  EXPECT_EQ(fc->flags, 3);  // per-channel | asymmetric
+  EXPECT_EQ(fc->scales.size(), 10u);  // one per output feature
+  // Every stored int4 code dequantizes back near its weight (error below half a step).
+  const auto codes = side->codes(*fc);
+  const auto weights = synthetic_weights(10, 1024, synthetic_seed(1, "fc"));
+  for (int64_t row = 0; row < 10; ++row)
+    for (int64_t c = 0; c < 1024; c += 97) {
+      const auto q = static_cast<int8_t>(codes[static_cast<size_t>(row * 1024 + c)]);
+      const double back = (q - fc->zero_points[static_cast<size_t>(row)]) * fc->scales[static_cast<size_t>(row)];
+      EXPECT_NEAR(back, weights[static_cast<size_t>(row * 1024 + c)], 0.5001 * fc->scales[static_cast<size_t>(row)]);
+    }
+  // Asymmetric ranges are for integers: the fp8 layers keep symmetric scaling.
+  EXPECT_EQ(side->find("conv2")->flags, 1);
+  EXPECT_EQ(side->find("conv2")->value_kind, 2);
+  fs::remove_all(d);
+}
+
 TEST(InlineGemm, PruneUsesSeededSyntheticWeights) {
   // `gemm:...,prune=...` masks come from the seeded Laplace weights, so they are irregular and
   // reproducible, and a different seed gives a different mask.
