@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -27,8 +27,6 @@ namespace accsim {
 namespace {
 
 namespace fs = std::filesystem;
-
-
 
 std::string num(double v) { return yaml_number(v); }
 
@@ -137,7 +135,6 @@ void Builder::record_pass(const std::string& fields) {
 }
 
 
-
 Compression Builder::prune_spec_for(const PassLayer& it, const Compression& base) const {
   Compression c = base;
   for (const auto& r : req_.prune_layers)
@@ -168,6 +165,10 @@ void Builder::load() {
       if (first.empty()) first = l.name;
       last = l.name;
     }
+  std::set<std::string> names;
+  for (const auto& l : net_.workload.layers)
+    if (!names.insert(l.name).second)
+      throw InputError(l.origin, "two layers are named '" + l.name + "'; the side file needs unique layer names");
   for (const auto& l : net_.workload.layers) {
     PassLayer it;
     it.layer = l;
@@ -504,7 +505,6 @@ TraceSummary Builder::run() {
   write_file_atomically(req_.out, y.str());
   return s;
 }
-
 
 }  // namespace
 
