@@ -233,6 +233,15 @@ TraceSummary Builder::run() {
   TraceSummary s;
   s.params_before = params();
   s.macs_before = macs();
+  if (req_.network.size() && (req_.zoo.width != 1.0 || req_.zoo.depth != 1.0)) {
+    // A student network: "before" is the full-size teacher, the multipliers are the first pass.
+    ZooOptions full = req_.zoo;
+    full.width = full.depth = 1.0;
+    const ZooNetwork teacher = build_network(req_.network, full);
+    s.params_before = network_params(teacher);
+    s.macs_before = network_macs(teacher.workload);
+    record_pass("pass: width_depth_multiplier, width: " + num(req_.zoo.width) + ", depth: " + num(req_.zoo.depth));
+  }
 
   // Options are checked before any heavy work, so a bad one costs nothing and writes nothing.
   Compression base;

@@ -124,6 +124,21 @@ TEST(TraceBuilder, DepthwiseSeparableFollowsTheLaw) {
   fs::remove_all(d);
 }
 
+TEST(TraceBuilder, StudentCountsStartFromTheTeacher) {
+  // MobileNetV1 at width 0.5: before = the 1.0 network (4,209,088 weights), after = the 0.5 one
+  // (1,319,648; Howard et al. Table 6 lists 1.3M).
+  const fs::path d = temp_dir("student");
+  TraceRequest r;
+  r.network = "mobilenetv1";
+  r.zoo.width = 0.5;
+  r.out = (d / "m.yaml").string();
+  const TraceSummary s = write_trace(r);
+  EXPECT_EQ(s.params_before, 4209088);
+  EXPECT_EQ(s.params_after, 1319648);
+  EXPECT_NE(slurp(d / "m.yaml").find("pass: width_depth_multiplier, width: 0.5, depth: 1, params_after: 1319648"), std::string::npos);
+  fs::remove_all(d);
+}
+
 TEST(TraceBuilder, LowRankSplitsOneGemmIntoTwo) {
   const fs::path d = temp_dir("lowrank");
   TraceRequest r;
@@ -134,7 +149,8 @@ TEST(TraceBuilder, LowRankSplitsOneGemmIntoTwo) {
   r.out = (d / "b.yaml").string();
   const TraceSummary s = write_trace(r);
   // Each 768x3072 FFN matrix (2,359,296 weights) becomes 64 x (768 + 3072) = 245,760.
-  EXPECT_EQ(s.params_before - s.params_after, 2 * (2359296 - 245760));
+  EXPECT_EQ(s.params_before, 12 * 7077888);  // before = the full 12-layer teacher
+  EXPECT_EQ(s.params_after, 7077888 - 2 * (2359296 - 245760));
   const Workload w = read_trace_file(r.out);
   bool found = false;
   for (const Layer& l : w.layers)
