@@ -233,6 +233,8 @@ TEST(TraceBuilder, MixedPrecisionAndPerChannelScales) {
   r.per_channel = true;
   r.asymmetric = true;
   r.quant_layers = {{"fc", "int4"}, {"conv1", "none"}, {"conv*", "fp8_e4m3"}};  // last match wins
+  r.prune = "nm:2:4";
+  r.prune_layers = {{"conv*", "unstructured:0.25"}, {"conv1", "dense"}};
   r.store_values = true;
   r.out = (d / "m.yaml").string();
   const TraceSummary s = write_trace(r);
@@ -240,6 +242,10 @@ TEST(TraceBuilder, MixedPrecisionAndPerChannelScales) {
   EXPECT_EQ(w.layers[0].weights.dtype.name, "fp8_e4m3");  // conv1: "none", then conv* = fp8
   EXPECT_EQ(w.layers[1].weights.dtype.name, "fp8_e4m3");
   EXPECT_EQ(w.layers[2].weights.dtype.name, "int4");
+  EXPECT_TRUE(w.layers[0].weights.compression.is_dense());  // conv1: dense rule matched last
+  EXPECT_EQ(w.layers[1].weights.compression.pattern, SparsityPattern::Unstructured);
+  EXPECT_NEAR(w.layers[1].weights.compression.density, 0.75, 1e-6);
+  EXPECT_EQ(w.layers[2].weights.compression.pattern, SparsityPattern::NM);
   const auto side = SideFile::open(s.side_file);
   const SideEntry* fc = side->find("fc");
   ASSERT_NE(fc, nullptr);
@@ -247,14 +253,17 @@ TEST(TraceBuilder, MixedPrecisionAndPerChannelScales) {
   EXPECT_EQ(fc->value_kind, 1);
   EXPECT_EQ(fc->flags, 3);  // per-channel | asymmetric
   EXPECT_EQ(fc->scales.size(), 10u);  // one per output feature
-  // Every stored int4 code dequantizes back near its weight (error below half a step).
+  // Every stored int4 code dequantizes back near its weight (error below half a step); pruned
+  // weights come back as exactly zero (their code is the zero point).
   const auto codes = side->codes(*fc);
+  const WeightMask mask = side->mask(*fc);
   const auto weights = synthetic_weights(10, 1024, synthetic_seed(1, "fc"));
   for (int64_t row = 0; row < 10; ++row)
-    for (int64_t c = 0; c < 1024; c += 97) {
+    for (int64_t c = 0; c < 1024; c += 7) {
       const auto q = static_cast<int8_t>(codes[static_cast<size_t>(row * 1024 + c)]);
       const double back = (q - fc->zero_points[static_cast<size_t>(row)]) * fc->scales[static_cast<size_t>(row)];
-      EXPECT_NEAR(back, weights[static_cast<size_t>(row * 1024 + c)], 0.5001 * fc->scales[static_cast<size_t>(row)]);
+      const double want = mask.at(row, c) ? weights[static_cast<size_t>(row * 1024 + c)] : 0.0;
+      EXPECT_NEAR(back, want, mask.at(row, c) ? 0.5001 * fc->scales[static_cast<size_t>(row)] : 0.0);
     }
   // Asymmetric ranges are for integers: the fp8 layers keep symmetric scaling.
   EXPECT_EQ(side->find("conv2")->flags, 1);
