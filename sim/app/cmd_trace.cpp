@@ -134,7 +134,7 @@ int trace_command(const std::vector<std::string>& argv) {
   return 0;
 }
 
-const CommandRegistrar trace_registrar("trace", Command{"build a compressed workload trace from a built-in network", kUsage, trace_command});
+const CommandRegistrar trace_registrar("trace", Command{"build a compressed workload trace from a built-in network, an ONNX model or a trace", kUsage, trace_command});
 
 }  // namespace
 }  // namespace accsim

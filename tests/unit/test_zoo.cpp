@@ -136,6 +136,15 @@ TEST(Zoo, DepthMultiplierAndErrors) {
   EXPECT_NO_THROW(net("gpt2-small", o));
   o.mode = "sideways";
   EXPECT_THROW(net("gpt2-small", o), InputError);
+  // An option the network does not read is an error, not silently ignored.
+  EXPECT_THROW(net("resnet50", o), InputError);  // --mode
+  ZooOptions seq;
+  seq.seq_len = 64;
+  EXPECT_THROW(net("vgg16", seq), InputError);
+  ZooOptions img;
+  img.image = 64;
+  EXPECT_THROW(net("bert-base", img), InputError);
+  EXPECT_NO_THROW(net("resnet18", img));
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ ZooNetwork lstm_lm(const ZooOptions& o) {
   return net;
 }
 
-const ZooRegistrar r("lstm-lm", "PTB LSTM LM (Zaremba large: 2x1500, 35 steps), the BBS paper's LSTM size", lstm_lm);
+const ZooRegistrar r("lstm-lm", "PTB LSTM LM (Zaremba large: 2x1500, 35 steps), the BBS paper's LSTM size", lstm_lm, {"seq_len"});
 
 }  // namespace
 }  // namespace accsim

@@ -12,8 +12,9 @@ std::map<std::string, ZooInfo>& registry() {
 }
 }  // namespace
 
-ZooRegistrar::ZooRegistrar(const std::string& name, const std::string& summary, ZooFactory build) {
-  registry()[name] = ZooInfo{name, summary, std::move(build)};
+ZooRegistrar::ZooRegistrar(const std::string& name, const std::string& summary, ZooFactory build,
+                           std::set<std::string> options) {
+  registry()[name] = ZooInfo{name, summary, std::move(build), std::move(options)};
 }
 
 const std::map<std::string, ZooInfo>& zoo_networks() { return registry(); }
@@ -27,6 +28,11 @@ ZooNetwork build_network(const std::string& name, const ZooOptions& opts) {
   }
   if (opts.batch < 1) throw InputError("--batch must be >= 1");
   if (!(opts.width > 0) || !(opts.depth > 0)) throw InputError("--width and --depth multipliers must be > 0");
+  const std::vector<std::pair<std::string, bool>> given = {
+      {"image", opts.image != 0}, {"seq_len", opts.seq_len != 0}, {"mode", !opts.mode.empty()}, {"context", opts.context != 0}};
+  for (const auto& [option, set] : given)
+    if (set && !it->second.options.count(option))
+      throw InputError("network " + name + " does not take --" + (option == "seq_len" ? std::string("seq-len") : option));
   ZooNetwork net = it->second.build(opts);
   net.workload.name = name;
   net.workload.source = "accsim zoo: " + name;

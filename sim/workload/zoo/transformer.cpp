@@ -89,11 +89,14 @@ ZooNetwork gpt2_small(const ZooOptions& o) {
 }
 
 const ZooRegistrar rb("bert-base", "BERT-base encoder, L=12 H=768 A=12 (--seq-len, default 128)",
-                      [](const ZooOptions& o) { return bert(o, {12, 768, 12, 3072}, "Devlin et al. 2019 (arXiv 1810.04805): BERT-base L=12 H=768 A=12"); });
+                      [](const ZooOptions& o) { return bert(o, {12, 768, 12, 3072}, "Devlin et al. 2019 (arXiv 1810.04805): BERT-base L=12 H=768 A=12"); },
+                      {"seq_len"});
 const ZooRegistrar rl("bert-large", "BERT-large encoder, L=24 H=1024 A=16 (--seq-len, default 128)",
-                      [](const ZooOptions& o) { return bert(o, {24, 1024, 16, 4096}, "Devlin et al. 2019 (arXiv 1810.04805): BERT-large L=24 H=1024 A=16"); });
-const ZooRegistrar ra("albert-base", "ALBERT-base, factorized embedding E=128, 12 shared layers", albert_base);
-const ZooRegistrar rg("gpt2-small", "GPT-2 small, 12 layers (--mode prefill|decode, --seq-len, --context)", gpt2_small);
+                      [](const ZooOptions& o) { return bert(o, {24, 1024, 16, 4096}, "Devlin et al. 2019 (arXiv 1810.04805): BERT-large L=24 H=1024 A=16"); },
+                      {"seq_len"});
+const ZooRegistrar ra("albert-base", "ALBERT-base, factorized embedding E=128, 12 shared layers", albert_base, {"seq_len"});
+const ZooRegistrar rg("gpt2-small", "GPT-2 small, 12 layers (--mode prefill|decode, --seq-len, --context)", gpt2_small,
+                      {"seq_len", "mode", "context"});
 
 }  // namespace
 }  // namespace accsim

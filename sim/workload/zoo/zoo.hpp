@@ -2,6 +2,7 @@
 // Built-in networks with the layer shapes of the published models (`accsim trace --network NAME`).
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,10 +31,14 @@ using ZooFactory = std::function<ZooNetwork(const ZooOptions&)>;
 struct ZooInfo {
   std::string name, summary;
   ZooFactory build;
+  std::set<std::string> options;  // which of image, seq_len, mode, context the network takes
 };
 
+// `options`: the shape options the network reads beyond batch/width/depth; giving it another is
+// an error rather than silently ignored.
 struct ZooRegistrar {
-  ZooRegistrar(const std::string& name, const std::string& summary, ZooFactory build);
+  ZooRegistrar(const std::string& name, const std::string& summary, ZooFactory build,
+               std::set<std::string> options = {"image"});
 };
 const std::map<std::string, ZooInfo>& zoo_networks();
 // InputError for an unknown name or an option the network does not take.
