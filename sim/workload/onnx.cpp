@@ -1,10 +1,7 @@
-// Minimal ONNX reader. ModelProto: graph 7. GraphProto: node 1, initializer 5, input 11.
+// ONNX graph import and initializer reading. GraphProto: node 1, initializer 5, input 11.
 // NodeProto: input 1, output 2, name 3, op_type 4, attribute 5. AttributeProto: name 1, f 2, i 3,
-// t 5, ints 8. TensorProto: dims 1, data_type 2, float_data 4, int32_data 5, int64_data 7, name 8,
-// raw_data 9, double_data 10, data_location 14. ValueInfoProto: name 1, type 2; TypeProto:
-// tensor_type 1 -> shape 2 -> dim 1 -> dim_value 1 | dim_param 2.
-// Weights stored as raw_data or packed float/double data lie contiguously in the file and are read
-// in place; external data is rejected.
+// s 4, t 5, ints 8. ValueInfoProto: name 1, type 2; TypeProto: tensor_type 1 -> shape 2 -> dim 1
+// -> dim_value 1 | dim_param 2. Tensors: onnx_proto.cpp.
 #include "sim/workload/onnx.hpp"
 
 #include <algorithm>
@@ -14,162 +11,11 @@
 #include <set>
 
 #include "sim/core/error.hpp"
+#include "sim/workload/onnx_proto.hpp"
 
 namespace accsim {
 
 namespace {
-
-struct Wire {
-  const std::vector<uint8_t>& b;
-  size_t pos, end;
-  const std::string& path;
-
-  [[noreturn]] void bad(const std::string& what) const { throw InputError(path + ": malformed ONNX file (" + what + " at byte " + std::to_string(pos) + ")"); }
-  bool done() const { return pos >= end; }
-  uint64_t varint() {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos >= end) bad("truncated varint");
-      const uint8_t c = b[pos++];
-      v |= static_cast<uint64_t>(c & 0x7f) << shift;
-      if (!(c & 0x80)) return v;
-    }
-    bad("varint too long");
-  }
-  // A field key: returns the wire type and sets `field`.
-  int key(uint64_t& field) {
-    const uint64_t k = varint();
-    field = k >> 3;
-    return static_cast<int>(k & 7);
-  }
-  // A length-delimited payload: its [start, stop) in the buffer.
-  void span(size_t& start, size_t& stop) {
-    const uint64_t len = varint();
-    if (len > end - pos) bad("field runs past the end (truncated?)");
-    start = pos;
-    stop = pos + static_cast<size_t>(len);
-    pos = stop;
-  }
-  std::string str() {
-    size_t a = 0, z = 0;
-    span(a, z);
-    return std::string(b.begin() + static_cast<std::ptrdiff_t>(a), b.begin() + static_cast<std::ptrdiff_t>(z));
-  }
-  Wire sub() {
-    size_t a = 0, z = 0;
-    span(a, z);
-    return Wire{b, a, z, path};
-  }
-  void skip(int wire) {
-    size_t a = 0, z = 0;
-    switch (wire) {
-      case 0: varint(); break;
-      case 1: if (end - pos < 8) bad("truncated"); pos += 8; break;
-      case 2: span(a, z); break;
-      case 5: if (end - pos < 4) bad("truncated"); pos += 4; break;
-      default: bad("unsupported wire type " + std::to_string(wire));
-    }
-  }
-  // A repeated int64 field, packed (wire 2) or not (wire 0).
-  void ints(int wire, std::vector<int64_t>& out) {
-    if (wire == 0) {
-      out.push_back(static_cast<int64_t>(varint()));
-    } else if (wire == 2) {
-      Wire p = sub();
-      while (!p.done()) out.push_back(static_cast<int64_t>(p.varint()));
-    } else {
-      bad("bad encoding of an integer list");
-    }
-  }
-};
-
-size_t elem_bytes(const std::string& d) {
-  return d == "f8" || d == "i8" ? 8 : d == "f4" || d == "i4" ? 4 : d == "f2" || d == "bf16" || d == "i2" ? 2 : 1;
-}
-
-// Parses a TensorProto; returns its name ("" when unnamed). Integer tensors of up to 64 elements
-// also get their values decoded (shape constants).
-std::string read_tensor(Wire w, StoredTensor& t) {
-  t.file = w.path;
-  std::string name;
-  int64_t type = 0;
-  bool have_data = false, external = false;
-  std::vector<int64_t> varint_data;
-  while (!w.done()) {
-    uint64_t f = 0;
-    const int wire = w.key(f);
-    if (f == 1) {
-      w.ints(wire, t.shape);
-    } else if (f == 2 && wire == 0) {
-      type = static_cast<int64_t>(w.varint());
-    } else if (f == 8 && wire == 2) {
-      name = w.str();
-    } else if ((f == 9 || f == 4 || f == 10) && wire == 2) {
-      size_t a = 0, z = 0;
-      w.span(a, z);
-      t.offset = a;
-      t.bytes = z - a;
-      have_data = true;
-    } else if ((f == 5 || f == 7) && (wire == 0 || wire == 2)) {
-      w.ints(wire, varint_data);
-    } else if (f == 14 && wire == 0) {
-      external = w.varint() == 1;
-    } else {
-      w.skip(wire);
-    }
-  }
-  static const std::map<int64_t, std::string> types = {{1, "f4"}, {2, "u1"}, {3, "i1"}, {5, "i2"}, {6, "i4"},
-                                                       {7, "i8"}, {10, "f2"}, {11, "f8"}, {16, "bf16"}};
-  const std::string who = w.path + ": tensor '" + name + "'";
-  if (external) throw InputError(who + " uses external data, which is not supported");
-  auto it = types.find(type);
-  if (it == types.end()) throw InputError(who + " has unsupported data_type " + std::to_string(type));
-  t.dtype = it->second;
-  uint64_t n = 1;
-  for (int64_t d : t.shape) {
-    if (d < 0 || d > (int64_t{1} << 40)) throw InputError(who + " has a bad dimension");
-    n *= static_cast<uint64_t>(d);
-  }
-  if (have_data && n * elem_bytes(t.dtype) != t.bytes) throw InputError(who + ": data size does not match its dims");
-  if (!have_data && varint_data.size() != n && n > 0) throw InputError(who + ": data size does not match its dims");
-  if (type == 6 || type == 7) {
-    if (!have_data) t.ints = varint_data;
-    else if (n <= 64)
-      for (uint64_t i = 0; i < n; ++i) {
-        int64_t v = 0;
-        const size_t es = elem_bytes(t.dtype);
-        for (size_t k = 0; k < es; ++k) v |= static_cast<int64_t>(w.b[t.offset + i * es + k]) << (8 * k);
-        if (es == 4) v = static_cast<int32_t>(v);
-        t.ints.push_back(v);
-      }
-  }
-  if (!have_data) t.bytes = 0;  // integer constants in varint form: not readable as weights
-  return name;
-}
-
-std::vector<uint8_t> slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open ONNX file");
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), {});
-}
-
-// Calls `f(graph wire)` for the model's graph.
-template <class F>
-void with_graph(const std::vector<uint8_t>& b, const std::string& path, F f) {
-  Wire model{b, 0, b.size(), path};
-  bool graph = false;
-  while (!model.done()) {
-    uint64_t fnum = 0;
-    const int wire = model.key(fnum);
-    if (fnum == 7 && wire == 2) {
-      graph = true;
-      f(model.sub());
-    } else {
-      model.skip(wire);
-    }
-  }
-  if (!graph) throw InputError(path + ": not an ONNX model (no graph)");
-}
 
 struct Attr {
   int64_t i = 0;
@@ -213,7 +59,7 @@ Node read_node(Wire w) {
         else if (af == 3 && aw == 0) { at.i = static_cast<int64_t>(a.varint()); at.has_i = true; }
         else if (af == 4 && aw == 2) at.s = a.str();
         else if (af == 8) a.ints(aw, at.ints);
-        else if (af == 5 && aw == 2) { StoredTensor t; read_tensor(a.sub(), t); at.t = t; }
+        else if (af == 5 && aw == 2) { StoredTensor t; read_onnx_tensor(a.sub(), t); at.t = t; }
         else a.skip(aw);
       }
       n.attrs[name] = at;
@@ -458,7 +304,7 @@ void GraphImport::node(const Node& n) {
 }
 
 OnnxImport GraphImport::run() {
-  const std::vector<uint8_t> b = slurp(path_);
+  const std::vector<uint8_t> b = read_whole_file(path_);
   std::vector<Node> nodes;
   std::vector<std::pair<std::string, Shape>> inputs;
   with_graph(b, path_, [&](Wire g) {
@@ -469,7 +315,7 @@ OnnxImport GraphImport::run() {
         nodes.push_back(read_node(g.sub()));
       } else if (f == 5 && wire == 2) {
         StoredTensor t;
-        const std::string name = read_tensor(g.sub(), t);
+        const std::string name = read_onnx_tensor(g.sub(), t);
         if (!name.empty()) tensors_[name] = t;
       } else if (f == 11 && wire == 2) {
         // ValueInfoProto -> TypeProto(2) -> tensor_type(1) -> shape(2) -> dim(1) -> value(1)|param(2)
@@ -534,14 +380,14 @@ OnnxImport GraphImport::run() {
 }  // namespace
 
 void read_onnx_initializers(const std::string& path, std::map<std::string, StoredTensor>& out) {
-  const std::vector<uint8_t> b = slurp(path);
+  const std::vector<uint8_t> b = read_whole_file(path);
   with_graph(b, path, [&](Wire g) {
     while (!g.done()) {
       uint64_t f = 0;
       const int wire = g.key(f);
       if (f == 5 && wire == 2) {
         StoredTensor t;
-        const std::string name = read_tensor(g.sub(), t);
+        const std::string name = read_onnx_tensor(g.sub(), t);
         if (!name.empty() && t.bytes > 0) out[name] = t;  // varint integer constants are not weights
       } else {
         g.skip(wire);
