@@ -35,6 +35,15 @@ TRACE_KEYS = {
 }
 
 
+def padding_of(conv):
+    """Explicit [h, w] padding; 'same' (stride 1) pads dilation * (k - 1) / 2 on each side."""
+    if isinstance(conv.padding, str):
+        if conv.padding == "valid":
+            return [0, 0]
+        return [d * (k - 1) // 2 for d, k in zip(conv.dilation, conv.kernel_size)]
+    return list(conv.padding)
+
+
 def layers_from_torch(model_path, input_shape):
     import torch  # only this path needs PyTorch
 
@@ -42,15 +51,20 @@ def layers_from_torch(model_path, input_shape):
     model.eval()
     layers, weights = [], {}
 
-    def hook(name):
+    calls = {}
+
+    def hook(base):
         def record(module, inputs, output):
+            # A module called more than once (weight sharing) gives one layer per call.
+            calls[base] = calls.get(base, 0) + 1
+            name = base if calls[base] == 1 else "%s#%d" % (base, calls[base])
             x = inputs[0]
             w = module.weight.detach().cpu().numpy().astype(np.float32)
             if isinstance(module, torch.nn.Conv2d):
                 layers.append({"name": name, "op": "conv2d", "batch": int(x.shape[0]), "in_channels": int(x.shape[1]),
                                "in_h": int(x.shape[2]), "in_w": int(x.shape[3]), "out_channels": module.out_channels,
                                "kernel": list(module.kernel_size), "stride": list(module.stride),
-                               "padding": list(module.padding), "dilation": list(module.dilation), "groups": module.groups})
+                               "padding": padding_of(module), "dilation": list(module.dilation), "groups": module.groups})
             else:
                 layers.append({"name": name, "op": "linear", "tokens": int(np.prod(x.shape[:-1])),
                                "in_features": module.in_features, "out_features": module.out_features})
