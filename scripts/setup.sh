@@ -8,7 +8,7 @@ ACCSIM_BUILD="${ACCSIM_BUILD:-$ACCSIM_ROOT/build}"
 
 ACCSIM_PACKAGES=(
   g++ cmake make pkg-config
-  libsystemc-dev libyaml-cpp-dev libboost-dev nlohmann-json3-dev
+  libsystemc-dev libyaml-cpp-dev libboost-dev nlohmann-json3-dev libeigen3-dev
   libgtest-dev googletest
   python3 python3-numpy python3-matplotlib python3-yaml
 )

@@ -1,7 +1,10 @@
 // Trace format v1 reader (docs/trace-format.md). Every key is checked; unknown keys are errors.
 #include <filesystem>
 
+#include <map>
+
 #include "sim/core/config.hpp"
+#include "sim/workload/side_file.hpp"
 #include "sim/workload/trace.hpp"
 
 namespace accsim {
@@ -74,6 +77,14 @@ Compression read_compression(ConfigNode node, const std::string& trace_dir) {
   if (!mask.empty()) {
     c.mask_file = (std::filesystem::path(trace_dir) / mask).string();
     if (!std::filesystem::exists(c.mask_file)) node.fail("mask_file", "file not found: " + c.mask_file);
+    // A side file that no longer matches its trace would feed the hardware the wrong masks.
+    const std::string want = node.require<std::string>("mask_checksum", "", "fnv1a64 hash of the side file");
+    static std::map<std::string, std::string> hashed;  // each version of a side file is hashed once
+    const std::string id = file_identity(c.mask_file);
+    auto it = hashed.find(id);
+    if (it == hashed.end()) it = hashed.emplace(id, file_checksum(c.mask_file)).first;
+    if (it->second != want)
+      node.fail("mask_checksum", "side file " + c.mask_file + " has checksum " + it->second + ", the trace expects " + want);
   }
   c.seed = static_cast<uint64_t>(node.get<int64_t>("seed", 0, "", "seed of synthetic weights"));
   validate_compression(c, node.where());
@@ -165,6 +176,8 @@ Workload read_trace_file(const std::string& path) {
   w.source = path;
   w.name = top.get("name", std::filesystem::path(path).stem().string().c_str(), "", "network name");
   top.get("description", "", "", "free text");
+  // How the trace was made (network, passes, counts before/after): recorded, not simulated.
+  if (top.has("provenance")) top.consume("provenance");
   const std::string dir = std::filesystem::path(path).parent_path().string();
 
   TensorDefaults defaults;

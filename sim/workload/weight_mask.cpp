@@ -110,6 +110,11 @@ void weight_shape(const Layer& layer, int64_t& rows, int64_t& cols) {
   cols = g.k;
 }
 
+uint64_t synthetic_seed(uint64_t seed, const std::string& layer_name) {
+  for (char ch : layer_name) seed = seed * 131 + static_cast<unsigned char>(ch);
+  return seed;
+}
+
 void set_mask_file_loader(MaskLoader loader) { g_loader = loader; }
 
 std::shared_ptr<const WeightMask> weight_mask(const Layer& layer) {
@@ -120,9 +125,7 @@ std::shared_ptr<const WeightMask> weight_mask(const Layer& layer) {
   }
   int64_t rows = 0, cols = 0;
   weight_shape(layer, rows, cols);
-  // The seed mixes in the layer name so every layer of a network gets its own weights.
-  uint64_t seed = c.seed;
-  for (char ch : layer.name) seed = seed * 131 + static_cast<unsigned char>(ch);
+  const uint64_t seed = synthetic_seed(c.seed, layer.name);
   auto mask = std::make_shared<WeightMask>(
       prune_by_magnitude(c.is_dense() ? std::vector<float>(static_cast<size_t>(rows * cols), 1.0f)
                                       : synthetic_weights(rows, cols, seed),

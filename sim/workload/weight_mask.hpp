@@ -3,6 +3,7 @@
 // not average densities, because imbalance and bank conflicts depend on positions.
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "sim/workload/layer.hpp"
@@ -23,6 +24,9 @@ struct WeightMask {
 // Deterministic synthetic weights: Laplace-distributed with scale 1/sqrt(fan-in), from a SplitMix64
 // stream seeded by `seed` (identical on every platform and compiler).
 std::vector<float> synthetic_weights(int64_t rows, int64_t cols, uint64_t seed);
+// The seed of a layer's synthetic weights: the compression seed mixed with the layer name, so every
+// layer of a network gets its own weights (used by weight_mask() and by `accsim trace`).
+uint64_t synthetic_seed(uint64_t seed, const std::string& layer_name);
 
 // Magnitude pruning of `weights` (rows x cols) to the compression's pattern and density.
 // Throws InputError at `where` for impossible patterns (bank size not dividing the row, ...).

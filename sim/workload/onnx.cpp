@@ -1,0 +1,401 @@
+// ONNX graph import and initializer reading. GraphProto: node 1, initializer 5, input 11.
+// NodeProto: input 1, output 2, name 3, op_type 4, attribute 5. AttributeProto: name 1, f 2, i 3,
+// s 4, t 5, ints 8. ValueInfoProto: name 1, type 2; TypeProto: tensor_type 1 -> shape 2 -> dim 1
+// -> dim_value 1 | dim_param 2. Tensors: onnx_proto.cpp.
+#include "sim/workload/onnx.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <numeric>
+#include <set>
+
+#include "sim/core/error.hpp"
+#include "sim/workload/onnx_proto.hpp"
+
+namespace accsim {
+
+namespace {
+
+struct Attr {
+  int64_t i = 0;
+  bool has_i = false;
+  std::vector<int64_t> ints;
+  std::string s;
+  std::optional<StoredTensor> t;
+};
+
+struct Node {
+  std::string name, op;
+  std::vector<std::string> in, out;
+  std::map<std::string, Attr> attrs;
+  int64_t i(const std::string& k, int64_t fallback) const {
+    auto it = attrs.find(k);
+    return it != attrs.end() && it->second.has_i ? it->second.i : fallback;
+  }
+  std::vector<int64_t> ints(const std::string& k, std::vector<int64_t> fallback) const {
+    auto it = attrs.find(k);
+    return it != attrs.end() && !it->second.ints.empty() ? it->second.ints : fallback;
+  }
+};
+
+Node read_node(Wire w) {
+  Node n;
+  while (!w.done()) {
+    uint64_t f = 0;
+    const int wire = w.key(f);
+    if (f == 1 && wire == 2) n.in.push_back(w.str());
+    else if (f == 2 && wire == 2) n.out.push_back(w.str());
+    else if (f == 3 && wire == 2) n.name = w.str();
+    else if (f == 4 && wire == 2) n.op = w.str();
+    else if (f == 5 && wire == 2) {
+      Wire a = w.sub();
+      std::string name;
+      Attr at;
+      while (!a.done()) {
+        uint64_t af = 0;
+        const int aw = a.key(af);
+        if (af == 1 && aw == 2) name = a.str();
+        else if (af == 3 && aw == 0) { at.i = static_cast<int64_t>(a.varint()); at.has_i = true; }
+        else if (af == 4 && aw == 2) at.s = a.str();
+        else if (af == 8) a.ints(aw, at.ints);
+        else if (af == 5 && aw == 2) { StoredTensor t; read_onnx_tensor(a.sub(), t); at.t = t; }
+        else a.skip(aw);
+      }
+      n.attrs[name] = at;
+    } else {
+      w.skip(wire);
+    }
+  }
+  return n;
+}
+
+using Shape = std::vector<int64_t>;
+
+std::string dims(const Shape& s) {
+  std::string out = "[";
+  for (size_t i = 0; i < s.size(); ++i) out += (i ? ", " : "") + std::to_string(s[i]);
+  return out + "]";
+}
+
+int64_t product(const Shape& s, size_t from, size_t to) {
+  int64_t p = 1;
+  for (size_t i = from; i < to && i < s.size(); ++i) p *= s[i];
+  return p;
+}
+
+class GraphImport {
+ public:
+  GraphImport(const std::string& path, int64_t batch) : path_(path), batch_(batch) {}
+  OnnxImport run();
+
+ private:
+  [[noreturn]] void fail(const Node& n, const std::string& what) const {
+    throw InputError(path_ + ": node '" + n.name + "' (" + n.op + "): " + what);
+  }
+  const Shape& shape(const Node& n, size_t input) const {
+    if (input >= n.in.size() || n.in[input].empty()) fail(n, "missing input " + std::to_string(input));
+    auto it = shapes_.find(n.in[input]);
+    if (it == shapes_.end()) fail(n, "the shape of input '" + n.in[input] + "' is unknown");
+    return it->second;
+  }
+  const StoredTensor* init(const std::string& name) const {
+    auto it = tensors_.find(name);
+    return it == tensors_.end() ? nullptr : &it->second;
+  }
+  std::vector<int64_t> const_ints(const Node& n, size_t input) const {
+    const StoredTensor* t = input < n.in.size() ? init(n.in[input]) : nullptr;
+    if (!t) fail(n, "needs a constant for input " + std::to_string(input) + " (shapes computed at run time are not supported)");
+    return t->ints;
+  }
+  void node(const Node& n);
+  Layer& add(const Node& n, const std::string& weight, OpKind op);
+
+  std::string path_;
+  int64_t batch_;
+  std::map<std::string, StoredTensor> tensors_;
+  std::map<std::string, Shape> shapes_;
+  std::map<std::string, std::string> layer_of_weight_;
+  ZooNetwork net_;
+};
+
+Layer& GraphImport::add(const Node& n, const std::string& weight, OpKind op) {
+  Layer l;
+  l.op = op;
+  parse_dtype("fp32", l.weights.dtype);
+  l.activations.dtype = l.outputs.dtype = l.accumulators.dtype = l.weights.dtype;
+  // Layers are named after their weight tensor, so --weights-style lookup finds it.
+  std::string name = weight.empty() ? (n.name.empty() ? n.op + std::to_string(net_.workload.layers.size()) : n.name) : weight;
+  if (name.size() > 7 && name.compare(name.size() - 7, 7, ".weight") == 0) name.resize(name.size() - 7);
+  if (!weight.empty()) {
+    auto owner = layer_of_weight_.find(weight);
+    if (owner != layer_of_weight_.end()) {
+      const std::string base = name;
+      for (int k = 2; std::any_of(net_.workload.layers.begin(), net_.workload.layers.end(), [&](const Layer& x) { return x.name == name; }); ++k)
+        name = base + "#" + std::to_string(k);
+      net_.shares_weights_of[name] = owner->second;
+    } else {
+      layer_of_weight_[weight] = name;
+    }
+  }
+  l.name = name;
+  net_.workload.layers.push_back(l);
+  return net_.workload.layers.back();
+}
+
+void GraphImport::node(const Node& n) {
+  static const std::set<std::string> same = {"Relu", "Sigmoid", "Tanh", "LeakyRelu", "Clip", "Dropout", "Identity",
+                                              "BatchNormalization", "Softmax", "LogSoftmax", "Erf", "Gelu", "Sqrt",
+                                              "Cast", "LayerNormalization", "HardSigmoid", "HardSwish", "Neg", "Exp",
+                                              "Reciprocal", "Elu", "Selu", "PRelu", "InstanceNormalization"};
+  static const std::set<std::string> broadcast = {"Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Where"};
+  Shape out;
+  const std::string& op = n.op;
+  if (op == "Constant") {
+    auto it = n.attrs.find("value");
+    if (it == n.attrs.end() || !it->second.t) fail(n, "only tensor-valued Constant nodes are supported");
+    tensors_[n.out.at(0)] = *it->second.t;
+    shapes_[n.out.at(0)] = it->second.t->shape;
+    return;
+  } else if (same.count(op)) {
+    out = shape(n, 0);
+  } else if (broadcast.count(op)) {
+    for (size_t i = 0; i < n.in.size(); ++i) {
+      const Shape& s = shape(n, i);
+      if (s.size() > out.size()) out.insert(out.begin(), s.size() - out.size(), 1);
+      for (size_t k = 0; k < s.size(); ++k) {
+        int64_t& o = out[out.size() - s.size() + k];
+        if (o == 1) o = s[k];
+        else if (s[k] != 1 && s[k] != o) fail(n, "shapes " + dims(out) + " and " + dims(s) + " do not broadcast");
+      }
+    }
+  } else if (op == "Conv") {
+    const Shape& x = shape(n, 0);
+    const StoredTensor* w = n.in.size() > 1 ? init(n.in[1]) : nullptr;
+    if (!w) fail(n, "the weights must be an initializer");
+    if (x.size() != 4 || w->shape.size() != 4) fail(n, "only 2-D convolutions are supported");
+    const auto st = n.ints("strides", {1, 1}), dl = n.ints("dilations", {1, 1}), pads = n.ints("pads", {0, 0, 0, 0});
+    const std::string autopad = n.attrs.count("auto_pad") ? n.attrs.at("auto_pad").s : "NOTSET";
+    if (autopad != "NOTSET" && autopad != "VALID") fail(n, "auto_pad " + autopad + " is not supported (export explicit pads)");
+    if (pads.size() != 4 || pads[0] != pads[2] || pads[1] != pads[3]) fail(n, "asymmetric padding is not supported");
+    Layer& l = add(n, n.in[1], OpKind::Conv2d);
+    l.batch = x[0];
+    l.in_channels = x[1];
+    l.in_h = x[2];
+    l.in_w = x[3];
+    l.out_channels = w->shape[0];
+    l.kernel_h = w->shape[2];
+    l.kernel_w = w->shape[3];
+    l.stride_h = st.at(0);
+    l.stride_w = st.at(1);
+    l.dilation_h = dl.at(0);
+    l.dilation_w = dl.at(1);
+    l.pad_h = pads[0];
+    l.pad_w = pads[1];
+    l.groups = n.i("group", 1);
+    if (l.in_channels != w->shape[1] * l.groups || l.out_channels % l.groups) fail(n, "weights " + dims(w->shape) + " do not fit input " + dims(x));
+    out = {l.batch, l.out_channels, l.out_h(), l.out_w()};
+  } else if (op == "Gemm" || op == "MatMul") {
+    const Shape& a = shape(n, 0);
+    const StoredTensor* w = n.in.size() > 1 ? init(n.in[1]) : nullptr;
+    const bool trans_a = n.i("transA", 0) != 0, trans_b = op == "Gemm" && n.i("transB", 0) != 0;
+    if (w && w->shape.size() == 2 && !trans_a) {
+      // x W: W is K x N unless transB (N x K, PyTorch's Linear layout).
+      const int64_t k = trans_b ? w->shape[1] : w->shape[0], nn = trans_b ? w->shape[0] : w->shape[1];
+      if (a.empty() || a.back() != k) fail(n, "input " + dims(a) + " does not meet weights " + dims(w->shape));
+      Layer& l = add(n, n.in[1], OpKind::Linear);
+      l.m = product(a, 0, a.size() - 1);
+      l.k = k;
+      l.n = nn;
+      if (!trans_b) tensors_[n.in[1]].transposed = true;
+      out = a;
+      out.back() = nn;
+    } else if (op == "MatMul") {
+      const Shape& b = shape(n, 1);
+      if (a.size() < 2 || b.size() < 2 || a.back() != b[b.size() - 2]) fail(n, "shapes " + dims(a) + " x " + dims(b) + " do not multiply");
+      Layer& l = add(n, "", OpKind::Matmul);
+      l.m = a[a.size() - 2];
+      l.k = a.back();
+      l.n = b.back();
+      l.batch = std::max(product(a, 0, a.size() - 2), product(b, 0, b.size() - 2));
+      out = a.size() >= b.size() ? a : b;
+      out[out.size() - 2] = l.m;
+      out.back() = l.n;
+    } else {
+      fail(n, "only Gemm with a 2-D initializer B and no transA is supported");
+    }
+  } else if (op == "MaxPool" || op == "AveragePool") {
+    const Shape& x = shape(n, 0);
+    const auto k = n.ints("kernel_shape", {}), st = n.ints("strides", {1, 1}), pads = n.ints("pads", {0, 0, 0, 0});
+    if (x.size() != 4 || k.size() != 2) fail(n, "only 2-D pooling is supported");
+    const bool ceil = n.i("ceil_mode", 0) != 0;
+    auto dim = [&](int64_t in, int64_t kk, int64_t s, int64_t p0, int64_t p1) {
+      const int64_t span = in + p0 + p1 - kk;
+      return (ceil ? (span + s - 1) / s : span / s) + 1;
+    };
+    out = {x[0], x[1], dim(x[2], k[0], st[0], pads[0], pads[2]), dim(x[3], k[1], st[1], pads[1], pads[3])};
+  } else if (op == "GlobalAveragePool" || op == "GlobalMaxPool") {
+    out = shape(n, 0);
+    for (size_t i = 2; i < out.size(); ++i) out[i] = 1;
+  } else if (op == "Flatten") {
+    const Shape& x = shape(n, 0);
+    int64_t axis = n.i("axis", 1);
+    if (axis < 0) axis += static_cast<int64_t>(x.size());
+    out = {product(x, 0, static_cast<size_t>(axis)), product(x, static_cast<size_t>(axis), x.size())};
+  } else if (op == "Reshape") {
+    const Shape& x = shape(n, 0);
+    out = const_ints(n, 1);
+    const int64_t total = product(x, 0, x.size());
+    int64_t known = 1, infer = -1;
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (out[i] == 0) out[i] = i < x.size() ? x[i] : 1;
+      if (out[i] == -1) infer = static_cast<int64_t>(i);
+      else known *= out[i];
+    }
+    if (infer >= 0) out[static_cast<size_t>(infer)] = known ? total / known : 0;
+    if (product(out, 0, out.size()) != total) fail(n, "cannot reshape " + dims(x) + " to " + dims(out));
+  } else if (op == "Transpose") {
+    const Shape& x = shape(n, 0);
+    std::vector<int64_t> perm(x.size());
+    std::iota(perm.rbegin(), perm.rend(), 0);
+    perm = n.ints("perm", perm);
+    for (int64_t p : perm) {
+      if (p < 0 || p >= static_cast<int64_t>(x.size())) fail(n, "bad perm");
+      out.push_back(x[static_cast<size_t>(p)]);
+    }
+  } else if (op == "Concat") {
+    out = shape(n, 0);
+    int64_t axis = n.i("axis", 0);
+    if (axis < 0) axis += static_cast<int64_t>(out.size());
+    for (size_t i = 1; i < n.in.size(); ++i) out.at(static_cast<size_t>(axis)) += shape(n, i).at(static_cast<size_t>(axis));
+  } else if (op == "Unsqueeze" || op == "Squeeze") {
+    out = shape(n, 0);
+    std::vector<int64_t> axes = n.ints("axes", {});
+    if (axes.empty() && n.in.size() > 1) axes = const_ints(n, 1);
+    if (op == "Unsqueeze") {
+      std::sort(axes.begin(), axes.end());
+      for (int64_t a : axes) out.insert(out.begin() + (a < 0 ? a + static_cast<int64_t>(out.size()) + 1 : a), 1);
+    } else {
+      Shape kept;
+      for (size_t i = 0; i < out.size(); ++i) {
+        const bool drop = axes.empty() ? out[i] == 1
+                                       : std::count(axes.begin(), axes.end(), static_cast<int64_t>(i)) +
+                                             std::count(axes.begin(), axes.end(), static_cast<int64_t>(i) - static_cast<int64_t>(out.size()));
+        if (!drop) kept.push_back(out[i]);
+      }
+      out = kept;
+    }
+  } else if (op == "Gather") {
+    const Shape& data = shape(n, 0);
+    const Shape& idx = shape(n, 1);
+    if (n.i("axis", 0) != 0) fail(n, "only Gather on axis 0 (embedding lookups) is supported");
+    out = idx;
+    out.insert(out.end(), data.begin() + 1, data.end());
+  } else if (op == "ReduceMean") {
+    out = shape(n, 0);
+    std::vector<int64_t> axes = n.ints("axes", {});
+    if (n.i("keepdims", 1) == 0) fail(n, "keepdims=0 is not supported");
+    for (int64_t a : axes) out.at(static_cast<size_t>(a < 0 ? a + static_cast<int64_t>(out.size()) : a)) = 1;
+  } else {
+    fail(n, "operator not supported by the ONNX importer (docs/workloads.md lists the supported ones)");
+  }
+  for (const auto& o : n.out)
+    if (!o.empty()) shapes_[o] = out;
+}
+
+OnnxImport GraphImport::run() {
+  const std::vector<uint8_t> b = read_whole_file(path_);
+  std::vector<Node> nodes;
+  std::vector<std::pair<std::string, Shape>> inputs;
+  with_graph(b, path_, [&](Wire g) {
+    while (!g.done()) {
+      uint64_t f = 0;
+      const int wire = g.key(f);
+      if (f == 1 && wire == 2) {
+        nodes.push_back(read_node(g.sub()));
+      } else if (f == 5 && wire == 2) {
+        StoredTensor t;
+        const std::string name = read_onnx_tensor(g.sub(), t);
+        if (!name.empty()) tensors_[name] = t;
+      } else if (f == 11 && wire == 2) {
+        // ValueInfoProto -> TypeProto(2) -> tensor_type(1) -> shape(2) -> dim(1) -> value(1)|param(2)
+        Wire v = g.sub();
+        std::string name;
+        Shape s;
+        while (!v.done()) {
+          uint64_t vf = 0;
+          const int vw = v.key(vf);
+          if (vf == 1 && vw == 2) {
+            name = v.str();
+          } else if (vf == 2 && vw == 2) {
+            Wire tp = v.sub();
+            while (!tp.done()) {
+              uint64_t tf = 0;
+              const int tw = tp.key(tf);
+              if (tf != 1 || tw != 2) { tp.skip(tw); continue; }
+              Wire tt = tp.sub();
+              while (!tt.done()) {
+                uint64_t sf = 0;
+                const int sw = tt.key(sf);
+                if (sf != 2 || sw != 2) { tt.skip(sw); continue; }
+                Wire sh = tt.sub();
+                while (!sh.done()) {
+                  uint64_t df = 0;
+                  const int dw = sh.key(df);
+                  if (df != 1 || dw != 2) { sh.skip(dw); continue; }
+                  Wire d = sh.sub();
+                  int64_t value = batch_;  // a named (symbolic) or missing dimension: the batch
+                  while (!d.done()) {
+                    uint64_t xf = 0;
+                    const int xw = d.key(xf);
+                    if (xf == 1 && xw == 0) value = static_cast<int64_t>(d.varint());
+                    else d.skip(xw);
+                  }
+                  s.push_back(value);
+                }
+              }
+            }
+          } else {
+            v.skip(vw);
+          }
+        }
+        inputs.emplace_back(name, s);
+      } else {
+        g.skip(wire);
+      }
+    }
+  });
+  for (const auto& [name, t] : tensors_) shapes_[name] = t.shape;
+  for (const auto& [name, s] : inputs)
+    if (!tensors_.count(name)) shapes_[name] = s;
+  for (const Node& n : nodes) node(n);
+  if (net_.workload.layers.empty()) throw InputError(path_ + ": the ONNX graph has no Conv, Gemm or MatMul node");
+  net_.source = "ONNX graph " + path_;
+  std::map<std::string, StoredTensor> weights;
+  for (auto& [name, t] : tensors_)
+    if (t.bytes > 0) weights[name] = t;
+  return OnnxImport{net_, WeightStore::from(path_, std::move(weights))};
+}
+
+}  // namespace
+
+void read_onnx_initializers(const std::string& path, std::map<std::string, StoredTensor>& out) {
+  const std::vector<uint8_t> b = read_whole_file(path);
+  with_graph(b, path, [&](Wire g) {
+    while (!g.done()) {
+      uint64_t f = 0;
+      const int wire = g.key(f);
+      if (f == 5 && wire == 2) {
+        StoredTensor t;
+        const std::string name = read_onnx_tensor(g.sub(), t);
+        if (!name.empty() && t.bytes > 0) out[name] = t;  // varint integer constants are not weights
+      } else {
+        g.skip(wire);
+      }
+    }
+  });
+}
+
+OnnxImport import_onnx(const std::string& path, int64_t batch) { return GraphImport(path, batch).run(); }
+
+}  // namespace accsim

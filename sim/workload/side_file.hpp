@@ -1,0 +1,76 @@
+#pragma once
+// The binary side file of a trace: per-layer weight masks and, optionally, quantized weight codes.
+// Layout (little-endian; docs/workloads.md):
+//   "ACCSIMSF" u32 version=1 u32 0 | blobs ... | index | u64 index_offset "ACCSIMIX"
+// index: u32 count, then per entry: u32 name_len, name, u64 rows, u64 cols, u64 mask_offset,
+//   u8 value_kind (0 none, 1 signed int, 2 float format), u8 bits, u8 flags (1 per-channel,
+//   2 asymmetric), u8 0, u64 values_offset, u32 n_scales, n_scales x (f32 scale, i32 zero_point).
+// Masks are bit-packed row-major, bit i of the tensor in byte i/8 at bit i%8. Values hold one code
+// per element in ceil(bits/8) bytes (int: two's complement; float: the format's bit pattern).
+// The whole file's FNV-1a 64-bit hash is recorded in the trace and checked when it is read.
+#include <cstdint>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/workload/weight_mask.hpp"
+
+namespace accsim {
+
+struct SideEntry {
+  std::string name;
+  int64_t rows = 0, cols = 0;
+  uint64_t mask_offset = 0;
+  uint8_t value_kind = 0, bits = 0, flags = 0;
+  uint64_t values_offset = 0;
+  std::vector<float> scales;
+  std::vector<int32_t> zero_points;
+};
+
+// FNV-1a 64-bit, streamed.
+struct Fnv1a64 {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  void update(const void* data, size_t n);
+};
+std::string checksum_text(uint64_t h);  // "fnv1a64:<16 hex digits>"
+// Hash of a whole file as checksum_text; InputError if it cannot be read.
+std::string file_checksum(const std::string& path);
+// Path, size and modification time: a cache key that changes when the file is rewritten.
+std::string file_identity(const std::string& path);
+
+class SideFileWriter {
+ public:
+  explicit SideFileWriter(const std::string& tmp_path);
+  // Adds one tensor's mask; `codes` (may be empty) holds ceil(bits/8)-byte codes per element.
+  void add(SideEntry entry, const WeightMask& mask, const std::vector<uint8_t>& codes);
+  // Writes the index; returns the checksum text of the finished file.
+  std::string finish();
+
+ private:
+  void put(const void* data, size_t n);
+  std::ofstream out_;
+  std::string path_;
+  uint64_t pos_ = 0;
+  Fnv1a64 hash_;
+  std::vector<SideEntry> entries_;
+};
+
+class SideFile {
+ public:
+  // Reads and checks the index; InputError on a malformed or truncated file.
+  static std::shared_ptr<const SideFile> open(const std::string& path);
+  const SideEntry* find(const std::string& name) const;
+  WeightMask mask(const SideEntry& e) const;
+  std::vector<uint8_t> codes(const SideEntry& e) const;
+  const std::vector<SideEntry>& entries() const { return entries_; }
+
+ private:
+  std::string path_;
+  uint64_t size_ = 0;
+  std::vector<SideEntry> entries_;
+  std::map<std::string, size_t> by_name_;
+};
+
+}  // namespace accsim
