@@ -11,6 +11,7 @@ ACCSIM_PACKAGES=(
   libsystemc-dev libyaml-cpp-dev libboost-dev nlohmann-json3-dev libeigen3-dev
   libgtest-dev googletest
   python3 python3-numpy python3-matplotlib python3-yaml
+  python3-torch  # scripts/export_trace.py's PyTorch path, exercised by tests/cli/trace.sh
 )
 
 accsim_install_packages() {
