@@ -40,10 +40,6 @@ double BitFusionMac::area_um2(const EnergyTable& table) const {
   return table.mac_area_um2("bitfusion_unit_16_bricks") * p_.bricks / 16.0;
 }
 
-double BitFusionMac::leakage_uw(const EnergyTable& table) const {
-  return area_um2(table) * table.logic_leakage_uw_per_um2();
-}
-
 double BitFusionMac::dot(const Precision& p, const std::vector<double>& w, const std::vector<double>& a) const {
   return functional_dot(p, p_.accumulator, p_.overflow, w, a);
 }

@@ -28,7 +28,6 @@ class BitFusionMac : public MacUnit {
   double energy_pj_per_mac(const Precision& p, const EnergyTable& table) const override;
   double cycle_energy_pj(const EnergyTable& table) const;
   double area_um2(const EnergyTable& table) const override;
-  double leakage_uw(const EnergyTable& table) const override;
   // Integer products are exact however they are split into bricks or bits; only the accumulator
   // width and overflow rule shape the result.
   double dot(const Precision& p, const std::vector<double>& w, const std::vector<double>& a) const override;

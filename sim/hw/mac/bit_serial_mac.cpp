@@ -44,10 +44,6 @@ double BitSerialMac::area_um2(const EnergyTable& table) const {
   return table.mac_area_um2("int2") * adder_bits() / 4.0;
 }
 
-double BitSerialMac::leakage_uw(const EnergyTable& table) const {
-  return area_um2(table) * table.logic_leakage_uw_per_um2();
-}
-
 double BitSerialMac::dot(const Precision& p, const std::vector<double>& w, const std::vector<double>& a) const {
   return functional_dot(p, p_.accumulator, p_.overflow, w, a);
 }

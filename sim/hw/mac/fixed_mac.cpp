@@ -27,7 +27,6 @@ class FixedMac : public MacUnit {
     return table.mac_pj(format_, format_, accumulator_);
   }
   double area_um2(const EnergyTable& table) const override { return table.mac_area_um2(format_); }
-  double leakage_uw(const EnergyTable& table) const override { return table.mac_leakage_uw(format_); }
   double dot(const Precision& p, const std::vector<double>& w, const std::vector<double>& a) const override {
     return functional_dot(p, accumulator_, overflow_, w, a);
   }

@@ -28,7 +28,8 @@ class MacUnit {
   virtual double energy_pj_per_mac(const Precision& p, const EnergyTable& table) const = 0;
   // Area and leakage of one lane, as built (independent of the precision it runs).
   virtual double area_um2(const EnergyTable& table) const = 0;
-  virtual double leakage_uw(const EnergyTable& table) const = 0;
+  // Leakage follows area at the node's logic leakage density unless a unit knows better.
+  virtual double leakage_uw(const EnergyTable& table) const { return area_um2(table) * table.logic_leakage_uw_per_um2(); }
   // The values the unit computes: a dot product of w and a (real values, rounded into the
   // layer's operand formats) accumulated in the unit's accumulator with its overflow rule
   // (sim/hw/mac/functional.cpp). Default: exact integer arithmetic in an int32 that wraps.
