@@ -28,9 +28,8 @@ class EnergyTable {
   // Read or write of one byte from an SRAM bank of the given capacity.
   double sram_pj_per_byte(double bank_kb) const;
   double dram_pj_per_bit(const std::string& technology) const;
-  // Area of one MAC lane for a format (um^2), and leakage power (uW) derived from it.
+  // Area of one MAC lane for a format (um^2); leakage is area x logic_leakage_uw_per_um2().
   double mac_area_um2(const DType& operand) const;
-  double mac_leakage_uw(const DType& operand) const { return mac_area_um2(operand) * leakage_uw_per_um2_; }
   // A named entry of `mac_area_um2` that is not a format (e.g. a Bit Fusion fusion unit).
   double mac_area_um2(const std::string& key) const { return lookup(mac_area_um2_, "mac_area_um2", key); }
   double logic_leakage_uw_per_um2() const { return leakage_uw_per_um2_; }

@@ -60,10 +60,8 @@ class SparseTensorCoreBlock : public ComputeBlock {
   }
 
   double leakage_uw() const override {
-    // Logic leakage density of the table (uW/um^2, read through the fp16 lane entry), plus SRAM.
-    DType fp16;
-    parse_dtype("fp16", fp16);
-    const double density = arch_.energy.mac_leakage_uw(fp16) / arch_.energy.mac_area_um2(fp16);
+    // Logic at the table's leakage density, plus SRAM.
+    const double density = arch_.energy.logic_leakage_uw_per_um2();
     const double sram_kb = static_cast<double>(cfg_.sms) * (cfg_.smem_kb + cfg_.register_file_kb) + cfg_.l2_mb * 1024.0;
     return area_um2() * density + sram_kb * arch_.energy.sram_leakage_uw_per_kb();
   }
