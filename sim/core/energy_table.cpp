@@ -64,6 +64,7 @@ EnergyTable EnergyTable::load(const std::string& path) {
     // Off-chip DRAM energy does not follow the logic node; area scales with the square of feature size.
     const double area_scale = std::pow(static_cast<double>(nm) / base.technology_nm_, 2.0);
     scale_all(t.mac_area_um2_, area_scale);
+    t.sram_area_um2_per_kb_ *= area_scale;
     // Compensate so leakage power follows the energy factor, not the area factor.
     t.leakage_uw_per_um2_ /= area_scale;
     top.finish();
@@ -82,6 +83,7 @@ EnergyTable EnergyTable::load(const std::string& path) {
   t.sram_reference_pj_per_byte_ = sram.require<double>("reference_pj_per_byte", "pJ/byte", "access energy of the reference bank");
   t.sram_size_exponent_ = sram.get<double>("size_exponent", 0.5, "", "energy ~ (bank size)^exponent");
   t.sram_leakage_uw_per_kb_ = sram.require<double>("leakage_uw_per_kb", "uW/KiB", "SRAM leakage power");
+  t.sram_area_um2_per_kb_ = sram.require<double>("area_um2_per_kb", "um^2/KiB", "SRAM macro area per KiB");
   sram.finish();
   t.leakage_uw_per_um2_ = top.require<double>("logic_leakage_uw_per_um2", "uW/um^2", "logic leakage density");
   top.finish();

@@ -34,6 +34,7 @@ class EnergyTable {
   double mac_area_um2(const std::string& key) const { return lookup(mac_area_um2_, "mac_area_um2", key); }
   double logic_leakage_uw_per_um2() const { return leakage_uw_per_um2_; }
   double sram_leakage_uw_per_kb() const { return sram_leakage_uw_per_kb_; }
+  double sram_area_um2_per_kb() const { return sram_area_um2_per_kb_; }
   // Looks up a free-form named entry from the `extra_pj` section (model-specific actions).
   double extra_pj(const std::string& key) const;
   bool has_extra(const std::string& key) const { return extra_pj_.count(key) > 0; }
@@ -48,7 +49,7 @@ class EnergyTable {
   std::map<std::string, double> multiply_pj_, add_pj_, mac_area_um2_, dram_pj_per_bit_, extra_pj_;
   double rf_pj_per_byte_ = 0;
   double sram_reference_kb_ = 8, sram_reference_pj_per_byte_ = 0, sram_size_exponent_ = 0.5;
-  double leakage_uw_per_um2_ = 0, sram_leakage_uw_per_kb_ = 0;
+  double leakage_uw_per_um2_ = 0, sram_leakage_uw_per_kb_ = 0, sram_area_um2_per_kb_ = 0;
 };
 
 }  // namespace accsim

@@ -66,7 +66,9 @@ TEST(MacMixedPrecision, FusionFactorFollowsEachLayer) {
   EXPECT_NEAR(energy_of(L[0], "mac"), macs * cycle, 1e-6);
   EXPECT_NEAR(energy_of(L[1], "mac"), macs * cycle / 16, 1e-6);
   EXPECT_NEAR(energy_of(L[3], "mac"), macs * cycle * 4, 1e-6);
-  EXPECT_DOUBLE_EQ(out.area_um2, 512 * 1733.0);
+  // Area: 512 fusion units of 1733 um^2 (ISCA'18) plus 64 + 32 + 16 KiB of buffers at
+  // 4724 um^2/KiB (configs/energy/45nm.yaml sram.area_um2_per_kb).
+  EXPECT_DOUBLE_EQ(out.area_um2, 512 * 1733.0 + (64 + 32 + 16) * 4724.0);
 }
 
 TEST(MacMixedPrecision, CycleModeAgreesWithTheFoldEquation) {

@@ -77,7 +77,10 @@ class BbsBlock : public ComputeBlock {
            static_cast<double>(cfg_.pes) * cfg_.vector_kb * arch_.energy.sram_leakage_uw_per_kb();
   }
   double area_um2() const override {
-    return static_cast<double>(cfg_.pes * cfg_.banks) * arch_.mac->area_um2(arch_.energy);
+    // MAC lanes plus every SRAM: weight and output buffers and each PE's private vector banks.
+    return static_cast<double>(cfg_.pes * cfg_.banks) * arch_.mac->area_um2(arch_.energy) +
+           cfg_.weights.area_um2(arch_.energy) + cfg_.outputs.area_um2(arch_.energy) +
+           static_cast<double>(cfg_.pes) * cfg_.vector_kb * arch_.energy.sram_area_um2_per_kb();
   }
 
   LayerResult execute(const Layer& layer) override {

@@ -20,6 +20,7 @@ struct BufferSpec {
   double tile_capacity_bytes() const { return capacity_bytes() / (double_buffered ? 2.0 : 1.0); }
   double pj_per_byte(const EnergyTable& t) const { return t.sram_pj_per_byte(size_kb / static_cast<double>(banks)); }
   double leakage_uw(const EnergyTable& t) const { return size_kb * t.sram_leakage_uw_per_kb(); }
+  double area_um2(const EnergyTable& t) const { return size_kb * t.sram_area_um2_per_kb(); }
 };
 
 // Reads `node.<name>` (size_kb, banks, double_buffered); absent keys take the given defaults.

@@ -42,7 +42,8 @@ class SystolicBlock : public ComputeBlock {
            cfg_.filter.leakage_uw(arch_.energy) + cfg_.ofmap.leakage_uw(arch_.energy);
   }
   double area_um2() const override {
-    return static_cast<double>(cfg_.rows * cfg_.cols) * arch_.mac->area_um2(arch_.energy);
+    return static_cast<double>(cfg_.rows * cfg_.cols) * arch_.mac->area_um2(arch_.energy) +
+           cfg_.ifmap.area_um2(arch_.energy) + cfg_.filter.area_um2(arch_.energy) + cfg_.ofmap.area_um2(arch_.energy);
   }
 
   LayerResult execute(const Layer& layer) override {
