@@ -1,4 +1,5 @@
 #include "sim/core/config.hpp"
+#include "sim/core/input_file.hpp"
 
 #include <cmath>
 #include <fstream>
@@ -206,8 +207,7 @@ void ConfigNode::finish() const {
 }
 
 YAML::Node load_yaml_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(SourceLocation{path, 0, ""}, "cannot open file");
+  std::ifstream in = open_input_file(path);
   try {
     return YAML::Load(in);
   } catch (const YAML::Exception& e) {

@@ -1,4 +1,5 @@
 #include "sim/core/scalesim_cfg.hpp"
+#include "sim/core/input_file.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -30,8 +31,7 @@ struct Entry {
 }  // namespace
 
 YAML::Node scalesim_cfg_to_arch(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(SourceLocation{path, 0, ""}, "cannot open file");
+  std::ifstream in = open_input_file(path);
   // Keys SCALE-Sim accepts that only affect its address traces or external DRAM simulators.
   static const std::vector<std::string> ignored = {
       "ifmapoffset", "filteroffset", "ofmapoffset", "memorybanks", "sram_row_size", "sram_bank_size",

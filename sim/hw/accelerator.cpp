@@ -26,6 +26,7 @@ class Accelerator : public sc_core::sc_module {
       SourceLocation where = layer.origin;
       where.key_path += (where.key_path.empty() ? "layer '" : " (layer '") + layer.name +
                         (where.key_path.empty() ? "'" : "')");
+      check_layer_size(layer);
       arch_.mac->check(arch_.precision_of(layer), where);
       compute_->check(layer);
     }

@@ -1,5 +1,7 @@
 #include "sim/workload/layer.hpp"
 
+#include <cstdio>
+
 namespace accsim {
 
 std::string op_name(OpKind op) {
@@ -56,6 +58,27 @@ GemmShape lower_to_gemm(const Layer& l) {
 }
 
 int64_t layer_macs(const Layer& l) { return lower_to_gemm(l).macs(); }
+
+void check_layer_size(const Layer& l) {
+  // Multiplied in long double from the layer's own fields, so the check cannot overflow even
+  // where lower_to_gemm's 64-bit products would.
+  constexpr long double kMaxMacs = 1e17L;
+  auto ld = [](int64_t v) { return static_cast<long double>(v); };
+  long double macs = ld(l.repeat);
+  if (l.op == OpKind::Conv2d) {
+    macs *= ld(l.batch) * ld(l.out_h()) * ld(l.out_w()) * ld(l.out_channels) *
+            ld(l.in_channels / l.groups) * ld(l.kernel_h) * ld(l.kernel_w);
+  } else {
+    const GemmShape g = lower_to_gemm(l);
+    macs *= ld(g.m) * ld(g.n) * ld(g.k) * ld(g.instances) * ld(g.sequential_steps);
+  }
+  if (macs > kMaxMacs) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3Lg", macs);
+    throw InputError(l.origin, "layer '" + l.name + "': " + buf +
+                                   " MACs exceed the per-layer limit of 1e17 (64-bit counters and run time)");
+  }
+}
 
 int64_t layer_weight_count(const Layer& l) {
   const GemmShape g = lower_to_gemm(l);

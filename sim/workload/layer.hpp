@@ -71,6 +71,9 @@ struct GemmShape {
 };
 
 GemmShape lower_to_gemm(const Layer& layer);
+// Throws InputError at the layer's origin when its size is beyond what any model can simulate
+// (more than 1e17 MACs per layer, or arithmetic that would overflow 64-bit counters).
+void check_layer_size(const Layer& layer);
 // Multiply-accumulates of one pass through the layer (one repeat).
 int64_t layer_macs(const Layer& layer);
 // Number of weight parameters of one repeat (0 for activation x activation ops).

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "sim/workload/trace.hpp"
+#include "sim/core/input_file.hpp"
 
 namespace accsim {
 
@@ -50,8 +51,7 @@ int64_t padding_for(int64_t in, int64_t f, int64_t s, int64_t target) {
 }  // namespace
 
 Workload read_scalesim_topology(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(SourceLocation{path, 0, ""}, "cannot open file");
+  std::ifstream in = open_input_file(path);
   Workload w;
   w.source = path;
   w.name = path.substr(path.find_last_of('/') + 1);

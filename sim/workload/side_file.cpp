@@ -1,4 +1,5 @@
 #include "sim/workload/side_file.hpp"
+#include "sim/core/input_file.hpp"
 
 #include <cstdio>
 #include <cstring>
@@ -34,8 +35,7 @@ size_t code_bytes(const SideEntry& e) { return (e.bits + 7u) / 8u; }
 uint64_t mask_bytes(const SideEntry& e) { return (static_cast<uint64_t>(e.rows * e.cols) + 7) / 8; }
 
 std::vector<uint8_t> read_range(const std::string& path, uint64_t offset, uint64_t n) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open side file");
+  std::ifstream in = open_input_file(path, "side file", std::ios::binary);
   std::vector<uint8_t> out(n);
   in.seekg(static_cast<std::streamoff>(offset));
   in.read(reinterpret_cast<char*>(out.data()), static_cast<std::streamsize>(n));
@@ -87,8 +87,7 @@ std::string file_identity(const std::string& path) {
 }
 
 std::string file_checksum(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open side file");
+  std::ifstream in = open_input_file(path, "side file", std::ios::binary);
   Fnv1a64 h;
   std::vector<char> buf(1 << 20);
   while (in) {

@@ -125,6 +125,11 @@ std::shared_ptr<const WeightMask> weight_mask(const Layer& layer) {
   }
   int64_t rows = 0, cols = 0;
   weight_shape(layer, rows, cols);
+  // One byte per weight in the mask plus four for the synthetic values: cap at 2^30 weights
+  // (5 GiB while the mask is built; GPT-3's largest matrix, 12288 x 49152, is 0.6 x 2^30).
+  if (static_cast<long double>(rows) * static_cast<long double>(cols) > 1073741824.0L)
+    throw InputError(layer.origin, "layer '" + layer.name + "': a weight mask of " + std::to_string(rows) + " x " +
+                                       std::to_string(cols) + " is beyond the 2^30-element limit");
   const uint64_t seed = synthetic_seed(c.seed, layer.name);
   auto mask = std::make_shared<WeightMask>(
       prune_by_magnitude(c.is_dense() ? std::vector<float>(static_cast<size_t>(rows * cols), 1.0f)

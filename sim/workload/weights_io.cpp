@@ -1,4 +1,5 @@
 #include "sim/workload/weights_io.hpp"
+#include "sim/core/input_file.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -15,8 +16,7 @@ namespace accsim {
 namespace {
 
 std::vector<uint8_t> read_bytes(const std::string& path, uint64_t offset, uint64_t n) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open weights file");
+  std::ifstream in = open_input_file(path, "weights file", std::ios::binary);
   std::vector<uint8_t> b(n);
   in.seekg(static_cast<std::streamoff>(offset));
   in.read(reinterpret_cast<char*>(b.data()), static_cast<std::streamsize>(n));

@@ -70,6 +70,11 @@ expect_error trace_negative "$T/trace_neg.yaml:4: layers[0].in_w: must be > 0 (g
 trace_file trace_bad.yaml "  - {op: gemm, m: 4"
 expect_error trace_malformed "$T/trace_bad.yaml:" run --arch $ARCH --workload "$T/trace_bad.yaml"
 expect_error missing_workload "$T/none.yaml: cannot open file" run --arch $ARCH --workload "$T/none.yaml"
+expect_error workload_is_directory "$T: is a directory, not a file" run --arch $ARCH --workload "$T"
+# m = n = k = 1e11: 1e33 MACs, far past the 1e17 per-layer limit (64-bit counters would overflow).
+expect_error layer_too_large "1e+33 MACs exceed the per-layer limit of 1e17" run --arch $ARCH --workload gemm:m=100000000000,n=100000000000,k=100000000000
+# 32x32 os array, m = n = 200000: ceil(200000/32)^2 = 6250^2 = 3.91e7 folds > 2e7 tiles.
+expect_error too_many_folds "needs 3.91e+07 folds on this array" run --arch $ARCH --workload gemm:m=200000,n=200000,k=8
 trace_file trace_fp16.yaml "  - {name: half, op: gemm, m: 4, n: 4, k: 4, weights: {dtype: fp16}}"
 expect_error layer_cannot_map "$T/trace_fp16.yaml:4: layers[0] (layer 'half'): a fixed int8 MAC unit cannot execute w fp16 x a int8" run --arch $ARCH --workload "$T/trace_fp16.yaml"
 expect_error inline_malformed "--workload: gemm:m=4,n=4: missing k=" run --arch $ARCH --workload gemm:m=4,n=4

@@ -1,6 +1,7 @@
 // Dense R x C systolic array (os/ws/is) with ifmap/filter/ofmap SRAM buffers, fed over the DRAM
 // channel through a double-buffered tile pipeline. One tile = one fold of the array.
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <map>
 
@@ -14,6 +15,12 @@
 namespace accsim {
 
 namespace {
+
+std::string format_count(long double n) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3Lg", n);
+  return buf;
+}
 
 struct SystolicConfig {
   int64_t rows = 32, cols = 32;
@@ -32,6 +39,12 @@ class SystolicBlock : public ComputeBlock {
   void check(const Layer& layer) const override {
     const GemmShape g = lower_to_gemm(layer);
     if (g.m <= 0 || g.n <= 0 || g.k <= 0) layer_error(layer, "lowers to an empty GEMM");
+    // Every fold is one tile of the pipeline; bound the tile list's memory and run time.
+    const FoldPlan plan = plan_folds(g, cfg_.rows, cfg_.cols, cfg_.dataflow);
+    const long double tiles = static_cast<long double>(plan.folds()) * static_cast<long double>(g.instances) *
+                              static_cast<long double>(g.sequential_steps);
+    if (tiles > 2e7L)
+      layer_error(layer, "needs " + format_count(tiles) + " folds on this array; the fold-by-fold model is limited to 2e7 per layer");
     if (arch_.sim_mode == "cycle" && g.macs() > 50'000'000)
       layer_error(layer, "too large for sim.mode=cycle (" + std::to_string(g.macs()) + " MACs; limit 5e7)");
   }
