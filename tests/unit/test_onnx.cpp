@@ -11,23 +11,17 @@
 #include "sim/workload/onnx.hpp"
 #include "sim/workload/trace.hpp"
 #include "sim/workload/trace_builder.hpp"
+#include "tests/common/protobuf_writer.hpp"
 
 namespace accsim {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string varint(uint64_t v) {
-  std::string s;
-  do {
-    s += static_cast<char>((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
-    v >>= 7;
-  } while (v);
-  return s;
-}
-std::string key(int field, int wire) { return varint(static_cast<uint64_t>(field) << 3 | static_cast<uint64_t>(wire)); }
-std::string bytes(int field, const std::string& payload) { return key(field, 2) + varint(payload.size()) + payload; }
-std::string num(int field, uint64_t v) { return key(field, 0) + varint(v); }
+using pbwire::bytes;
+using pbwire::key;
+using pbwire::num;
+using pbwire::varint;
 std::string packed(int field, std::initializer_list<int64_t> v) {
   std::string p;
   for (int64_t x : v) p += varint(static_cast<uint64_t>(x));

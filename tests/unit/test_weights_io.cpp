@@ -9,6 +9,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/workload/weights_io.hpp"
+#include "tests/common/protobuf_writer.hpp"
 
 namespace accsim {
 namespace {
@@ -108,16 +109,9 @@ TEST(WeightsIo, Safetensors) {
   fs::remove(u);
 }
 
-// Protobuf wire format by hand (onnx.proto field numbers): a varint, a key, a length-delimited field.
-std::string varint(uint64_t v) {
-  std::string s;
-  do {
-    s += static_cast<char>((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
-    v >>= 7;
-  } while (v);
-  return s;
-}
-std::string field(int number, const std::string& payload) { return varint(static_cast<uint64_t>(number) << 3 | 2) + varint(payload.size()) + payload; }
+// Protobuf wire format by hand (onnx.proto field numbers), tests/common/protobuf_writer.hpp.
+using pbwire::varint;
+std::string field(int number, const std::string& payload) { return pbwire::bytes(number, payload); }
 
 TEST(WeightsIo, OnnxInitializers) {
   // TensorProto: dims (1) packed, data_type (2) FLOAT=1, name (8), raw_data (9) or float_data (4).
