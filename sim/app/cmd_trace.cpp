@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "sim/app/cli.hpp"
-#include "sim/workload/trace_builder.hpp"
+#include "sim/app/trace_builder.hpp"
 
 namespace accsim {
 

@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "sim/core/config.hpp"
-#include "sim/core/scalesim_cfg.hpp"
+#include "sim/import/scalesim_cfg.hpp"
 #include "sim/hw/common/compute_block.hpp"
 
 namespace accsim {

@@ -1,7 +1,7 @@
 // SCALE-Sim inputs: .cfg architecture files and topology CSVs (docs/scalesim.md).
 #include <gtest/gtest.h>
 
-#include "sim/core/scalesim_cfg.hpp"
+#include "sim/import/scalesim_cfg.hpp"
 #include "sim/hw/systolic/fold_model.hpp"
 #include "sim/workload/trace.hpp"
 #include "test_support.hpp"

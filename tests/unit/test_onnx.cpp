@@ -8,9 +8,9 @@
 
 #include <unistd.h>
 
-#include "sim/workload/onnx.hpp"
+#include "sim/import/onnx.hpp"
 #include "sim/workload/trace.hpp"
-#include "sim/workload/trace_builder.hpp"
+#include "sim/app/trace_builder.hpp"
 #include "tests/common/protobuf_writer.hpp"
 
 namespace accsim {

@@ -9,7 +9,7 @@
 #include "sim/workload/compress/quantize.hpp"
 #include "sim/workload/side_file.hpp"
 #include "sim/workload/trace.hpp"
-#include "sim/workload/trace_builder.hpp"
+#include "sim/app/trace_builder.hpp"
 
 namespace accsim {
 namespace {

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "sim/core/error.hpp"
-#include "sim/workload/weights_io.hpp"
+#include "sim/import/weights_io.hpp"
 #include "tests/common/protobuf_writer.hpp"
 
 namespace accsim {

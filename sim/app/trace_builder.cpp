@@ -1,4 +1,4 @@
-#include "sim/workload/trace_builder.hpp"
+#include "sim/app/trace_builder.hpp"
 
 #include <unistd.h>
 
@@ -16,11 +16,11 @@
 #include "sim/workload/compress/prune.hpp"
 #include "sim/workload/compress/structural.hpp"
 #include "sim/workload/compress/quantize.hpp"
-#include "sim/workload/onnx.hpp"
+#include "sim/import/onnx.hpp"
 #include "sim/workload/side_file.hpp"
 #include "sim/workload/trace.hpp"
 #include "sim/workload/trace_writer.hpp"
-#include "sim/workload/weights_io.hpp"
+#include "sim/import/weights_io.hpp"
 
 namespace accsim {
 

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <map>
 
-#include "sim/workload/onnx_proto.hpp"
+#include "sim/import/onnx_proto.hpp"
 
 namespace accsim {
 

@@ -1,4 +1,4 @@
-#include "sim/core/scalesim_cfg.hpp"
+#include "sim/import/scalesim_cfg.hpp"
 #include "sim/core/input_file.hpp"
 
 #include <algorithm>

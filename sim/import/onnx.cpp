@@ -2,7 +2,7 @@
 // NodeProto: input 1, output 2, name 3, op_type 4, attribute 5. AttributeProto: name 1, f 2, i 3,
 // s 4, t 5, ints 8. ValueInfoProto: name 1, type 2; TypeProto: tensor_type 1 -> shape 2 -> dim 1
 // -> dim_value 1 | dim_param 2. Tensors: onnx_proto.cpp.
-#include "sim/workload/onnx.hpp"
+#include "sim/import/onnx.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -11,7 +11,7 @@
 #include <set>
 
 #include "sim/core/error.hpp"
-#include "sim/workload/onnx_proto.hpp"
+#include "sim/import/onnx_proto.hpp"
 
 namespace accsim {
 

@@ -5,7 +5,7 @@
 // through the common CNN/transformer operators, and Conv / Gemm / MatMul become trace layers.
 #include <string>
 
-#include "sim/workload/weights_io.hpp"
+#include "sim/import/weights_io.hpp"
 #include "sim/workload/zoo/zoo.hpp"
 
 namespace accsim {

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/workload/protobuf_wire.hpp"
-#include "sim/workload/weights_io.hpp"
+#include "sim/import/protobuf_wire.hpp"
+#include "sim/import/weights_io.hpp"
 
 namespace accsim {
 

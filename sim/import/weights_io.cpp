@@ -1,4 +1,4 @@
-#include "sim/workload/weights_io.hpp"
+#include "sim/import/weights_io.hpp"
 #include "sim/core/input_file.hpp"
 
 #include <cmath>
