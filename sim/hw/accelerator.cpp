@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "sim/core/config.hpp"
+#include "sim/core/search_path.hpp"
 #include "sim/import/scalesim_cfg.hpp"
 #include "sim/hw/common/compute_block.hpp"
 #include "sim/hw/energy_stage.hpp"
@@ -120,12 +121,18 @@ void read_arch_common(ConfigNode& top, const std::string& arch_path, ArchContext
   top.get("description", "", "", "free text");
   arch.clock_hz = top.get_positive("clock_mhz", 1000.0, "MHz", "clock frequency") * 1e6;
   arch.technology_nm = static_cast<int>(top.get_positive("technology_nm", int64_t{45}, "nm", "technology node"));
-  const std::string table_rel = top.get("energy_table", "../energy/45nm.yaml", "path",
-                                        "energy reference table, relative to this file");
+  const std::string table = top.get("energy_table", "45nm", "name|path",
+                                    "energy reference table: a name (NAME.yaml in this file's folder, $ACCSIM_PATH, "
+                                    "then the built-in configs/energy) or a path relative to this file");
   if (!top.describing()) {
-    const std::filesystem::path table_path = std::filesystem::path(arch_path).parent_path() / table_rel;
-    if (!std::filesystem::exists(table_path)) top.fail("energy_table", "file not found: " + table_path.string());
-    arch.energy = EnergyTable::load(table_path.string());
+    ResolvedTable resolved;
+    try {
+      resolved = resolve_energy_table(table, std::filesystem::path(arch_path).parent_path().string());
+    } catch (const InputError& e) {
+      top.fail("energy_table", e.what());
+    }
+    arch.energy = EnergyTable::load(resolved.path);
+    arch.energy_table_ref = resolved.portable;
     if (arch.energy.technology_nm() != arch.technology_nm)
       top.fail("technology_nm", "is " + std::to_string(arch.technology_nm) + " but the energy table is for " +
                                     std::to_string(arch.energy.technology_nm()) + " nm");
@@ -157,8 +164,9 @@ RunOutput simulate(const RunRequest& req) {
 
   RunOutput out;
   out.resolved_config = top.tree()->resolved;
-  // Make the resolved config usable from any directory.
-  out.resolved_config["energy_table"] = std::filesystem::absolute(arch.energy.file()).lexically_normal().string();
+  // Make the resolved config usable from any directory: the table's name when it is a built-in
+  // one, else its absolute path.
+  out.resolved_config["energy_table"] = arch.energy_table_ref;
   out.leakage_uw = accel.compute().leakage_uw();
   out.area_um2 = accel.compute().area_um2();
   RunResult& r = out.result;
