@@ -1,0 +1,146 @@
+// Eyeriss-style row-stationary PE array (`compute.kind: eyeriss`; Chen et al., ISCA'16, JSSC'17;
+// docs/models/eyeriss.md). The mapping and the access counts come from rs_plan.cpp (plain C++);
+// this module plays the layer's m-groups through the double-buffered DRAM pipeline in simulated
+// time and prices the actions of each level with the energy of a MAC times the published ratios.
+#include <algorithm>
+#include <cmath>
+
+#include "sim/hw/common/compute_block.hpp"
+#include "sim/hw/common/tile_pipeline.hpp"
+#include "sim/hw/eyeriss/rs_plan.hpp"
+
+namespace accsim {
+
+namespace {
+
+struct EyerissConfig {
+  RsArray array;
+  double glb_kb = 108;
+  // Energy of one access at each level relative to one MAC (ISCA'16 Table IV, cited in the arch file).
+  double rf_ratio = 1, noc_ratio = 2, glb_ratio = 6;
+  double spad_words_per_pe() const {
+    return static_cast<double>(array.ifmap_spad + array.filter_spad + array.psum_spad);
+  }
+};
+
+class EyerissBlock : public ComputeBlock {
+ public:
+  EyerissBlock(sc_core::sc_module_name name, const ArchContext& arch, DramChannel& dram, EyerissConfig cfg)
+      : ComputeBlock(name, arch, dram), cfg_(cfg) {}
+
+  std::string model_kind() const override { return "eyeriss"; }
+
+  void check(const Layer& layer) const override {
+    const GemmShape g = lower_to_gemm(layer);
+    if (g.m <= 0 || g.n <= 0 || g.k <= 0) layer_error(layer, "lowers to an empty GEMM");
+    arch_.mac->check(arch_.precision_of(layer), layer.origin);
+    const RsShape s = rs_shape_of(layer);
+    if (s.s > cfg_.array.ifmap_spad)
+      layer_error(layer, "filter width " + std::to_string(s.s) + " exceeds the ifmap scratchpad (compute.spad.ifmap_words = " +
+                             std::to_string(cfg_.array.ifmap_spad) + ")");
+    if (s.s > cfg_.array.filter_spad)
+      layer_error(layer, "filter width " + std::to_string(s.s) + " exceeds the filter scratchpad (compute.spad.filter_words)");
+  }
+
+  double lanes() const { return static_cast<double>(cfg_.array.rows * cfg_.array.cols); }
+  double leakage_uw() const override {
+    const double spad_kb = lanes() * cfg_.spad_words_per_pe() * 2.0 / 1024.0;
+    return lanes() * arch_.mac->leakage_uw(arch_.energy) + (cfg_.glb_kb + spad_kb) * arch_.energy.sram_leakage_uw_per_kb();
+  }
+  double area_um2() const override {
+    const double spad_kb = lanes() * cfg_.spad_words_per_pe() * 2.0 / 1024.0;
+    return lanes() * arch_.mac->area_um2(arch_.energy) + (cfg_.glb_kb + spad_kb) * arch_.energy.sram_area_um2_per_kb();
+  }
+
+  LayerResult execute(const Layer& layer) override {
+    const Precision prec = arch_.precision_of(layer);
+    const RsPlan plan = plan_row_stationary(rs_shape_of(layer), cfg_.array);
+    const double word = prec.activations.bytes();
+    const PipelineTiming timing = run_timeline(plan, word);
+
+    LayerResult r;
+    r.cycles = timing.cycles;
+    r.compute_cycles = timing.compute_cycles;
+    r.stall_cycles = timing.stall_cycles;
+    r.macs = static_cast<uint64_t>(layer_macs(layer));
+    r.effectual_macs = r.macs;
+    r.peak_macs_per_cycle = lanes();
+    price(plan, prec, r);
+    r.figures["active_pes"] = static_cast<double>(plan.active_pes);
+    r.figures["filters_per_pe"] = static_cast<double>(plan.p);
+    r.figures["channels_per_pe"] = static_cast<double>(plan.q);
+    r.figures["blocks_per_pass"] = static_cast<double>(plan.blocks_per_pass);
+    r.figures["pass_cycles"] = static_cast<double>(plan.pass_compute_cycles + plan.pass_fill_cycles);
+    r.figures["ifmap_resident"] = plan.ifmap_resident ? 1 : 0;
+    r.counters["passes"] = static_cast<double>(plan.passes);
+    r.counters["fill_cycles"] = static_cast<double>(plan.passes * plan.pass_fill_cycles);
+    return r;
+  }
+
+ private:
+  // One tile per m-group: its filters (and streamed ifmaps) load while the previous m-group computes.
+  PipelineTiming run_timeline(const RsPlan& plan, double word) {
+    const auto bytes = [word](double words) { return static_cast<uint64_t>(std::ceil(words * word)); };
+    Tile t;
+    t.compute_cycles = plan.group_passes * (plan.pass_compute_cycles + plan.pass_fill_cycles);
+    t.load_bytes = bytes(plan.group_weight_words + plan.group_ifmap_words);
+    t.store_bytes = bytes(plan.group_output_words);
+    std::vector<Tile> tiles;
+    Tile first = t;
+    first.load_bytes += bytes(plan.first_ifmap_words);
+    tiles.push_back(first);
+    if (plan.m_groups > 1) {
+      t.repeat = plan.m_groups - 1;
+      tiles.push_back(t);
+    }
+    TilePipeline pipeline(dram_, arch_.clock_period(), 2);
+    return pipeline.run(tiles);
+  }
+
+  // Energy = actions x (ratio x energy of one MAC at this precision); DRAM is priced by the accelerator.
+  void price(const RsPlan& plan, const Precision& prec, LayerResult& r) const {
+    const double e_mac = arch_.mac->energy_pj_per_mac(prec, arch_.energy);
+    r.energy.add("mac", plan.macs * e_mac);
+    r.energy.add("rf", plan.rf_accesses * cfg_.rf_ratio * e_mac);
+    r.energy.add("noc", plan.noc_words * cfg_.noc_ratio * e_mac);
+    r.energy.add("sram.glb", plan.glb_accesses * cfg_.glb_ratio * e_mac);
+    r.counters["rf_accesses"] = plan.rf_accesses;
+    r.counters["noc_words"] = plan.noc_words;
+    r.counters["glb_accesses"] = plan.glb_accesses;
+    r.counters["chip_dynamic_energy_pj"] =
+        e_mac * (plan.macs + plan.rf_accesses * cfg_.rf_ratio + plan.noc_words * cfg_.noc_ratio +
+                 plan.glb_accesses * cfg_.glb_ratio);
+  }
+
+  EyerissConfig cfg_;
+};
+
+const ComputeRegistrar eyeriss_registrar(
+    "eyeriss", "row-stationary PE array with scratchpads, global buffer and multicast NoC (Eyeriss, JSSC'17)",
+    [](ConfigNode& node, const ArchContext& arch, DramChannel& dram) -> std::unique_ptr<ComputeBlock> {
+      EyerissConfig c;
+      c.array.rows = node.get_positive("rows", int64_t{12}, "PEs", "PE array height (filter rows of a PE set)");
+      c.array.cols = node.get_positive("cols", int64_t{14}, "PEs", "PE array width (output rows of a PE set)");
+      c.array.noc_words_per_cycle =
+          node.get_positive("noc_words_per_cycle", int64_t{4}, "words/cycle", "filter/ifmap bus into the array");
+      ConfigNode spad = node.child("spad", "per-PE scratchpads");
+      c.array.ifmap_spad = spad.get_positive("ifmap_words", int64_t{12}, "words", "ifmap scratchpad");
+      c.array.filter_spad = spad.get_positive("filter_words", int64_t{224}, "words", "filter scratchpad");
+      c.array.psum_spad = spad.get_positive("psum_words", int64_t{24}, "words", "partial-sum scratchpad");
+      spad.finish();
+      c.glb_kb = node.get_positive("glb_kb", 108.0, "KiB", "global buffer (ifmaps and psums)");
+      ConfigNode ratio = node.child("energy_per_access", "energy of one access relative to one MAC");
+      c.rf_ratio = ratio.get_positive("rf", 1.0, "MACs", "scratchpad access");
+      c.noc_ratio = ratio.get_positive("noc", 2.0, "MACs", "word delivered over the array network");
+      c.glb_ratio = ratio.get_positive("glb", 6.0, "MACs", "global buffer access");
+      ratio.finish();
+      if (node.describing()) return nullptr;
+      if (c.array.rows > 4096 || c.array.cols > 4096) node.fail("rows", "rows and cols must be at most 4096");
+      if (c.array.ifmap_spad > 1 << 20 || c.array.filter_spad > 1 << 20 || c.array.psum_spad > 1 << 20)
+        node.fail("spad", "scratchpads must be at most 2^20 words");
+      c.array.glb_words = c.glb_kb * 1024.0 / 2.0;
+      return std::make_unique<EyerissBlock>("eyeriss", arch, dram, c);
+    });
+
+}  // namespace
+}  // namespace accsim
