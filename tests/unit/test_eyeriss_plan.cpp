@@ -68,10 +68,33 @@ TEST(EyerissPlan, FullyConnectedUsesFewPes) {
   const RsPlan p = plan_row_stationary(s, RsArray{});
   EXPECT_EQ(p.q, 10);  // <= 12 words, divides 50
   EXPECT_EQ(p.p, 20);  // <= min(24, 224/10 = 22), divides 100
-  // 168 1x1 blocks fit, but one image has only 50/10 = 5 channel groups per m-group.
+  // 168 1x1 blocks fit; the layer has 5 m-groups x 5 channel groups = 25 blocks: one pass.
   EXPECT_EQ(p.blocks_per_pass, 168);
-  EXPECT_EQ(p.active_pes, 5);
-  EXPECT_EQ(p.passes, 5u);  // 100/20 m-groups, one pass each
+  EXPECT_EQ(p.active_pes, 25);
+  EXPECT_EQ(p.passes, 1u);
+  // 25 filter sets x 20 x 10 words = 5000 words / 4 per cycle + 1 = 1251 cycles; the pass's
+  // filters (200 words) do not fit twice into 224, so the load is not hidden.
+  EXPECT_EQ(p.pass_compute_cycles, 200u);
+  EXPECT_EQ(p.pass_fill_cycles, 1251u);
+}
+
+TEST(EyerissPlan, FullyConnectedBatchReusesFiltersAndHidesTheLoad) {
+  Layer l;
+  l.op = OpKind::Linear;
+  l.m = 16, l.n = 3600, l.k = 3600;  // Bit Fusion's LSTM gate matmul at batch 16
+  RsArray a;
+  a.rows = a.cols = 16, a.noc_words_per_cycle = 12;
+  const RsPlan p = plan_row_stationary(rs_shape_of(l), a);
+  // n = 1: p = 18 (<= 224/12, divides 3600), pass 18 x 12 = 216 cycles, fill 256 sets x 216 words
+  // / 12 = 4608: bus-bound, so n grows. n = 16: p = 1 (24/16), pass 16 x 12 = 192 cycles, fill
+  // 256 x 12 / 12 + 1 = 257, hidden up to 192 (12 words fit twice in 224): 65 extra cycles.
+  EXPECT_EQ(p.n_img, 16);
+  EXPECT_EQ(p.p, 1);
+  EXPECT_EQ(p.q, 12);
+  EXPECT_EQ(p.pass_compute_cycles, 192u);
+  EXPECT_EQ(p.pass_fill_cycles, 65u);
+  // 3600 m-groups x 300 channel groups = 1,080,000 blocks / 256 per pass = 4219 passes.
+  EXPECT_EQ(p.passes, 4219u);
 }
 
 }  // namespace

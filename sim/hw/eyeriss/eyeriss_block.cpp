@@ -81,12 +81,15 @@ class EyerissBlock : public ComputeBlock {
   // One tile per m-group: its filters (and streamed ifmaps) load while the previous m-group computes.
   PipelineTiming run_timeline(const RsPlan& plan, double word) {
     const auto bytes = [word](double words) { return static_cast<uint64_t>(std::ceil(words * word)); };
+    // Passes spread evenly over the m-groups; the first tile takes the remainder.
+    const uint64_t per_group = plan.compute_cycles() / plan.m_groups;
     Tile t;
-    t.compute_cycles = plan.group_passes * (plan.pass_compute_cycles + plan.pass_fill_cycles);
+    t.compute_cycles = per_group;
     t.load_bytes = bytes(plan.group_weight_words + plan.group_ifmap_words);
     t.store_bytes = bytes(plan.group_output_words);
     std::vector<Tile> tiles;
     Tile first = t;
+    first.compute_cycles += plan.compute_cycles() - per_group * plan.m_groups;
     first.load_bytes += bytes(plan.first_ifmap_words);
     tiles.push_back(first);
     if (plan.m_groups > 1) {

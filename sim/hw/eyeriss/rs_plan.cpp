@@ -20,6 +20,38 @@ int64_t best_chunk(int64_t total, int64_t limit) {
   return best;
 }
 
+// Folding and pass timing for n images per PE per pass (p, q, strips already set on entry for q).
+void map_passes(const RsShape& s, const RsArray& a, int64_t n, RsPlan& p) {
+  const int64_t mg = s.m / s.g, cg = s.c / s.g;
+  p.n_img = n;
+  p.p = best_chunk(mg, std::min(a.psum_spad / n, a.filter_spad / (p.q * s.s)));
+  const int64_t mgroups_per_group = ceil_div(mg, p.p), cgroups = ceil_div(cg, p.q);
+  // Blocks in order strip (innermost), channel group, filter-row part, image group: sets stacked
+  // in one pass hold different channels of the same outputs and sum their psums through the array.
+  const int64_t blocks_per_mgroup = cgroups * p.r_parts * ceil_div(s.n, n) * p.strips;
+  // A pass may hold blocks of several m-groups (different filters on different PEs); only the
+  // last pass of a group and step runs part-empty.
+  p.m_groups = static_cast<uint64_t>(s.steps * s.g * mgroups_per_group);
+  p.passes = static_cast<uint64_t>(s.steps * s.g) *
+             static_cast<uint64_t>(ceil_div(mgroups_per_group * blocks_per_mgroup, p.blocks_per_pass));
+  const int64_t last_width = s.e - p.strip_width * (p.strips - 1);
+  p.active_pes = 0;
+  const int64_t in_pass = std::min(p.blocks_per_pass, mgroups_per_group * blocks_per_mgroup);
+  for (int64_t b = 0; b < in_pass; ++b)
+    p.active_pes += p.r_rows * (b % p.strips == p.strips - 1 ? last_width : p.strip_width);
+  p.pass_compute_cycles = static_cast<uint64_t>(n * p.p * p.q * s.f * s.s);
+  // The filter scratchpad holds exactly one pass's filters, so the next pass's filters load after
+  // it ends; the strips of one filter set share them by multicast, other sets need their own.
+  const int64_t distinct_sets = ceil_div(in_pass, p.strips);
+  const int64_t filter_words = distinct_sets * p.r_rows * p.p * p.q * s.s;
+  const int64_t fill = ceil_div(filter_words, a.noc_words_per_cycle) + p.r_rows;
+  // When one pass's filters take at most half the filter scratchpad, the next pass's filters load
+  // while this one computes: only the part of the load longer than the pass shows.
+  const bool double_buffered = 2 * p.p * p.q * s.s <= a.filter_spad;
+  p.pass_fill_cycles = static_cast<uint64_t>(
+      double_buffered ? std::max<int64_t>(0, fill - static_cast<int64_t>(p.pass_compute_cycles)) : fill);
+}
+
 }  // namespace
 
 RsShape rs_shape_of(const Layer& l) {
@@ -42,47 +74,48 @@ RsShape rs_shape_of(const Layer& l) {
 
 RsPlan plan_row_stationary(const RsShape& s, const RsArray& a) {
   RsPlan p;
-  const int64_t mg = s.m / s.g, cg = s.c / s.g;
+  const int64_t cg0 = s.c / s.g;
   p.r_parts = ceil_div(s.r, a.rows);
   p.r_rows = ceil_div(s.r, p.r_parts);
   p.strips = ceil_div(s.e, a.cols);
   p.strip_width = ceil_div(s.e, p.strips);
   p.blocks_per_pass = (a.cols / p.strip_width) * (a.rows / p.r_rows);
   // Scratchpads: q channels of S ifmap words; p x q x S filter words; p psum words.
-  p.q = best_chunk(cg, a.ifmap_spad / s.s);
-  p.p = best_chunk(mg, std::min(a.psum_spad, a.filter_spad / (p.q * s.s)));
-  const int64_t mgroups_per_group = ceil_div(mg, p.p), cgroups = ceil_div(cg, p.q);
-  // Blocks in order strip (innermost), channel group, filter-row part, image: sets stacked in one
-  // pass hold different channels of the same outputs and sum their psums through the array.
-  const int64_t blocks_per_mgroup = cgroups * p.r_parts * s.n * p.strips;
-  p.group_passes = static_cast<uint64_t>(ceil_div(blocks_per_mgroup, p.blocks_per_pass));
-  p.m_groups = static_cast<uint64_t>(s.steps * s.g * mgroups_per_group);
-  p.passes = p.m_groups * p.group_passes;
-  const int64_t last_width = s.e - p.strip_width * (p.strips - 1);
-  for (int64_t b = 0; b < std::min(p.blocks_per_pass, blocks_per_mgroup); ++b)
-    p.active_pes += p.r_rows * (b % p.strips == p.strips - 1 ? last_width : p.strip_width);
-  p.pass_compute_cycles = static_cast<uint64_t>(p.p * p.q * s.f * s.s);
-  // The filter scratchpad holds exactly one pass's filters, so the next pass's filters load after
-  // it ends; the strips of one filter set share them by multicast, other sets need their own.
-  const int64_t distinct_sets = ceil_div(std::min(p.blocks_per_pass, blocks_per_mgroup), p.strips);
-  const int64_t filter_words = distinct_sets * p.r_rows * p.p * p.q * s.s;
-  p.pass_fill_cycles = static_cast<uint64_t>(ceil_div(filter_words, a.noc_words_per_cycle) + p.r_rows);
+  p.q = best_chunk(cg0, a.ifmap_spad / s.s);
+  // Images per PE per pass (n): each filter word then serves n images, but p <= psum_spad / n
+  // filters fit, so more m-groups stream the ifmaps again. Only a layer whose passes are bound by
+  // the filter bus (fully connected: no other filter reuse) takes n > 1: the n with the fewest
+  // array cycles, smallest n on ties.
+  RsPlan best = p;
+  map_passes(s, a, 1, best);
+  if (best.pass_fill_cycles > best.pass_compute_cycles) {
+    for (int64_t n = 2; n <= std::min(s.n, a.psum_spad); ++n) {
+      RsPlan t = p;
+      map_passes(s, a, n, t);
+      if (t.compute_cycles() * 100 < best.compute_cycles() * 99) best = t;
+    }
+  }
+  p = best;
+  const int64_t cg = cg0;
+  const int64_t cgroups = ceil_div(cg, p.q);
+  const int64_t blocks_per_mgroup = cgroups * p.r_parts * ceil_div(s.n, p.n_img) * p.strips;
 
   // Per-level accesses. Blocks run (all steps, groups, m-groups) with the average strip width.
   const double blocks = static_cast<double>(p.m_groups * blocks_per_mgroup);
   const double width = static_cast<double>(s.e) / static_cast<double>(p.strips);
   const double pes = static_cast<double>(p.r_rows) * width;
-  const double ifmap_per_pe = static_cast<double>(p.q * ((s.f - 1) * s.u + s.s));
+  const double nimg = static_cast<double>(p.n_img);
+  const double ifmap_per_pe = nimg * static_cast<double>(p.q * ((s.f - 1) * s.u + s.s));
   const double filter_per_pe = static_cast<double>(p.p * p.q * s.s);
-  const double psum_hops = static_cast<double>(p.r_rows - 1) * width * static_cast<double>(p.p * s.f);
+  const double psum_hops = nimg * static_cast<double>(p.r_rows - 1) * width * static_cast<double>(p.p * s.f);
   p.macs = static_cast<double>(s.macs());
   p.noc_words = blocks * (pes * (ifmap_per_pe + filter_per_pe) + psum_hops);
   // Every MAC reads an ifmap, a filter and a psum word and writes the psum; delivered words are
   // written into the scratchpads.
   p.rf_accesses = 4.0 * p.macs + blocks * pes * (ifmap_per_pe + filter_per_pe);
   const double ifmap_rows = static_cast<double>((p.strip_width - 1) * s.u + p.r_rows);
-  const double glb_ifmap_reads = blocks * static_cast<double>(p.q) * ifmap_rows * static_cast<double>(s.w);
-  const double psum_words = blocks * static_cast<double>(p.p * s.f) * width;
+  const double glb_ifmap_reads = blocks * nimg * static_cast<double>(p.q) * ifmap_rows * static_cast<double>(s.w);
+  const double psum_words = blocks * nimg * static_cast<double>(p.p * s.f) * width;
   // Channel groups in one pass reduce inside the array: the GLB sees one read-modify-write per
   // pass and strip instead of one per block.
   const double in_array = static_cast<double>(std::clamp<int64_t>(p.blocks_per_pass / p.strips, 1, cgroups * p.r_parts));
@@ -99,7 +132,14 @@ RsPlan plan_row_stationary(const RsShape& s, const RsArray& a) {
   p.ifmap_resident = all_ifmaps <= half;
   p.group_weight_words = static_cast<double>(p.p * cg * s.r * s.s * p.psum_tiles);
   p.first_ifmap_words = p.ifmap_resident ? all_ifmaps : 0;
-  p.group_ifmap_words = p.ifmap_resident ? 0 : all_ifmaps / static_cast<double>(s.g);
+  // Streamed ifmaps pass once per GLB psum tile of m-groups: as many m-groups as half the GLB
+  // holds psums for share one pass over the ifmaps.
+  const int64_t mg = s.m / s.g;
+  const double group_psums = static_cast<double>(s.n * p.p * s.e * s.f);
+  const int64_t groups_per_tile = std::max<int64_t>(1, static_cast<int64_t>(half / group_psums));
+  const double streams = static_cast<double>(ceil_div(ceil_div(mg, p.p), groups_per_tile));
+  const double group_share = streams / static_cast<double>(ceil_div(mg, p.p));
+  p.group_ifmap_words = p.ifmap_resident ? 0 : all_ifmaps / static_cast<double>(s.g) * group_share;
   p.group_output_words = static_cast<double>(s.n * p.p * s.e * s.f);
   const double steps = static_cast<double>(s.steps);
   const double mgroups = static_cast<double>(p.m_groups);

@@ -35,13 +35,12 @@ struct RsPlan {
   int64_t r_parts = 1, r_rows = 1;       // filter rows folded when R exceeds the array height
   int64_t strip_width = 1, strips = 1;   // output rows per strip, strips per set
   int64_t blocks_per_pass = 1;           // R' x width blocks placed on the array at once
-  int64_t p = 1, q = 1;                  // filters and channels per PE per pass
+  int64_t p = 1, q = 1, n_img = 1;       // filters, channels and images per PE per pass
   int64_t active_pes = 0;                // PEs busy in a full pass
   uint64_t passes = 0;                   // over the whole layer (all steps)
   uint64_t pass_compute_cycles = 0;      // p x q x F x S: one MAC per PE per cycle
-  uint64_t pass_fill_cycles = 0;         // filter scratchpad load + psum chain, not overlapped
+  uint64_t pass_fill_cycles = 0;         // filter scratchpad load + psum chain not hidden by the pass
   uint64_t m_groups = 1;                 // ceil(M/G / p) x G x steps: one DRAM tile each
-  uint64_t group_passes = 0;             // passes of one m-group
   int64_t psum_tiles = 1;                // GLB psum tiles per m-group (filters refetched per tile)
   bool ifmap_resident = true;            // all ifmaps fit half the GLB: read from DRAM once
   double group_weight_words = 0;         // DRAM words each m-group loads before it starts
