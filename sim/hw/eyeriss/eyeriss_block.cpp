@@ -18,6 +18,7 @@ struct EyerissConfig {
   double glb_kb = 108;
   // Energy of one access at each level relative to one MAC (ISCA'16 Table IV, cited in the arch file).
   double rf_ratio = 1, noc_ratio = 2, glb_ratio = 6;
+  double mac_pj = 0;  // energy of the reference MAC; 0 = the mac model's energy at the layer's precision
   double spad_words_per_pe() const {
     return static_cast<double>(array.ifmap_spad + array.filter_spad + array.psum_spad);
   }
@@ -102,7 +103,7 @@ class EyerissBlock : public ComputeBlock {
 
   // Energy = actions x (ratio x energy of one MAC at this precision); DRAM is priced by the accelerator.
   void price(const RsPlan& plan, const Precision& prec, LayerResult& r) const {
-    const double e_mac = arch_.mac->energy_pj_per_mac(prec, arch_.energy);
+    const double e_mac = cfg_.mac_pj > 0 ? cfg_.mac_pj : arch_.mac->energy_pj_per_mac(prec, arch_.energy);
     r.energy.add("mac", plan.macs * e_mac);
     r.energy.add("rf", plan.rf_accesses * cfg_.rf_ratio * e_mac);
     r.energy.add("noc", plan.noc_words * cfg_.noc_ratio * e_mac);
@@ -136,6 +137,8 @@ const ComputeRegistrar eyeriss_registrar(
       c.rf_ratio = ratio.get_positive("rf", 1.0, "MACs", "scratchpad access");
       c.noc_ratio = ratio.get_positive("noc", 2.0, "MACs", "word delivered over the array network");
       c.glb_ratio = ratio.get_positive("glb", 6.0, "MACs", "global buffer access");
+      c.mac_pj = ratio.get<double>("mac_pj", 0.0, "pJ", "energy of the MAC the ratios refer to (0: the mac model's)");
+      if (!(c.mac_pj >= 0 && c.mac_pj < 1e6)) ratio.fail("mac_pj", "must be within 0..1e6");
       ratio.finish();
       if (node.describing()) return nullptr;
       if (c.array.rows > 4096 || c.array.cols > 4096) node.fail("rows", "rows and cols must be at most 4096");

@@ -26,6 +26,7 @@ struct SystolicConfig {
   int64_t rows = 32, cols = 32;
   Dataflow dataflow = Dataflow::OutputStationary;
   bool os_output_drain = false;
+  bool per_tap_channels = false;  // conv_reduction: channels (Bit Fusion's mapping, papers15)
   BufferSpec ifmap, filter, ofmap;
 };
 
@@ -71,6 +72,13 @@ class SystolicBlock : public ComputeBlock {
     const int64_t k_pack = ppc >= 1.0 ? static_cast<int64_t>(std::floor(ppc + 1e-9)) : 1;
     GemmShape packed = g;
     packed.k = (g.k + k_pack - 1) / k_pack;
+    if (cfg_.per_tap_channels && layer.op == OpKind::Conv2d) {
+      // Bit Fusion's mapping (hsharma35/bitfusion accelerator.py): only input channels are packed
+      // into a row tile (rows x ppc channels); every kernel tap is its own temporal step, so a row
+      // tile of few channels idles rows: K' = taps x ceil(C / (rows x ppc)) x rows.
+      const int64_t taps = layer.kernel_h * layer.kernel_w, cin = layer.in_channels / layer.groups;
+      packed.k = taps * ((cin + cfg_.rows * k_pack - 1) / (cfg_.rows * k_pack)) * cfg_.rows;
+    }
     const FoldPlan plan =
         plan_folds(packed, cfg_.rows, cfg_.cols, cfg_.dataflow, temporal_scale, cfg_.os_output_drain);
     TrafficInputs in;
@@ -167,6 +175,11 @@ const ComputeRegistrar systolic_registrar(
       const std::string df = node.get_choice("dataflow", "os", {"os", "ws", "is"},
                                              "output-, weight- or input-stationary");
       parse_dataflow(df, c.dataflow);
+      c.per_tap_channels = node.get_choice("conv_reduction", "im2col", {"im2col", "channels"},
+                                           "conv reduction on the array: im2col (C x kh x kw packed) or channels "
+                                           "(only C packed per kernel tap, as Bit Fusion's simulator)") == "channels";
+      if (c.per_tap_channels && c.dataflow != Dataflow::OutputStationary)
+        node.fail("conv_reduction", "channels is modeled for dataflow os only");
       c.os_output_drain = node.get<bool>("os_output_drain", false, "",
                                          "add R cycles per os fold to drain results (ISPASS'20 formula)");
       ConfigNode buffers = node.child("buffers", "operand SRAM buffers");
