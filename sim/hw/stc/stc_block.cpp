@@ -249,7 +249,8 @@ class SparseTensorCoreBlock : public ComputeBlock {
     const double frag_bytes = static_cast<double>(p.mma.m * p.mma.k) * p.weight_bytes_per_element +
                               static_cast<double>(p.mma.n * p.mma.k) * layer.activations.dtype.bytes() +
                               2.0 * static_cast<double>(p.mma.m * p.mma.n) * layer.accumulators.dtype.bytes();
-    r.energy.add("rf", mmas * frag_bytes * arch_.energy.register_pj_per_byte());
+    r.energy.add("rf", (mmas * frag_bytes + executed * cfg_.pe_operand_accesses_per_mac * layer.activations.dtype.bytes()) *
+                           arch_.energy.register_pj_per_byte());
     r.energy.add("smem", smem * arch_.energy.sram_pj_per_byte(cfg_.smem_kb / static_cast<double>(cfg_.smem_banks)));
     r.energy.add("l2", (l2_reads + stores) * arch_.energy.sram_pj_per_byte(cfg_.l2_bank_kb));
 
@@ -323,6 +324,10 @@ StcConfig read_config(ConfigNode& node) {
     if (c.fma_per_clk.empty()) node.fail("fma_per_clk", "needs at least one format");
   }
   rates.finish();
+  c.pe_operand_accesses_per_mac = node.get<double>("pe_operand_accesses_per_mac", 0.0, "accesses/MAC",
+                                                  "PE-local operand register accesses per executed MAC (energy only)");
+  if (!node.describing() && !(c.pe_operand_accesses_per_mac >= 0 && c.pe_operand_accesses_per_mac <= 64))
+    node.fail("pe_operand_accesses_per_mac", "must be within 0..64");
   c.register_file_kb = node.get_positive("register_file_kb", c.register_file_kb, "KiB", "register file per SM");
   ConfigNode smem = node.child("shared_memory", "per-SM shared memory");
   c.smem_kb = smem.get_positive("size_kb", c.smem_kb, "KiB", "usable by thread blocks");
