@@ -170,3 +170,24 @@ std::vector<int64_t> dense_spmm(const std::vector<int32_t>& w, int64_t rows, int
 }
 
 }  // namespace accsim
+
+namespace accsim {
+
+CsbMatrix csb_dense_counts(int64_t rows, int64_t cols, int64_t banks) {
+  if (rows < 0 || cols < 1 || banks < 1) throw std::invalid_argument("csb_dense_counts: bad shape");
+  CsbMatrix m;
+  m.rows = rows, m.cols = cols, m.banks = banks;
+  m.bank_len = (cols + banks - 1) / banks;
+  m.row_slot_begin.resize(static_cast<size_t>(rows));
+  m.row_slots.assign(static_cast<size_t>(rows), static_cast<int32_t>(m.bank_len));
+  m.bank_nnz.resize(static_cast<size_t>(rows * banks));
+  for (int64_t r = 0; r < rows; ++r) {
+    m.row_slot_begin[static_cast<size_t>(r)] = r * m.bank_len;
+    for (int64_t b = 0; b < banks; ++b)
+      m.bank_nnz[static_cast<size_t>(r * banks + b)] =
+          static_cast<int32_t>(std::clamp<int64_t>(cols - b * m.bank_len, 0, m.bank_len));
+  }
+  return m;
+}
+
+}  // namespace accsim
