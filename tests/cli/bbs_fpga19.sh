@@ -33,3 +33,9 @@ cu=$(grep -m1 '"compute_cycles"' "$tmp/u.json" | tr -dc 0-9)
 cb=$(grep -m1 '"compute_cycles"' "$tmp/bb.json" | tr -dc 0-9)
 [ "$cu" -gt "$cb" ] || { echo "FAIL: unstructured $cu cycles not above bank-balanced $cb"; exit 1; }
 echo "PASS"
+
+# Every valid layer runs (issue #12 item 6): BERT's attention products have no weights, so they
+# run on the dense path and say so per layer instead of being refused.
+"$accsim" run --arch "$arch" --workload workloads/bert-base-encoder-layer.yaml --format json >"$tmp/bert.json" \
+  || { echo "FAIL: BERT does not run on bbs"; exit 1; }
+grep -q '"dense_path_activation_operand": 1' "$tmp/bert.json" || { echo "FAIL: no dense-path flag on the attention products"; exit 1; }

@@ -78,7 +78,7 @@ class BbsBlock : public ComputeBlock {
       layer_error(layer, "bank length " + std::to_string(plan.csb.bank_len) + " needs more than compute.index_bits = " +
                              std::to_string(cfg_.index_bits) + " bits");
     if (!plan.dense && !cfg_.run_unbalanced) {
-      const BankBalance b = check_bank_balance(plan.csb);
+      const BankBalance& b = plan.balance;
       if (!b.balanced)
         layer_error(layer, "weights (" + pattern_name(layer.weights.compression.pattern) +
                                " pattern) are not bank-balanced for " + std::to_string(cfg_.banks) +
@@ -121,6 +121,7 @@ class BbsBlock : public ComputeBlock {
     bool shared_weights = true;          // all instances use rows [0, n)
     bool dense = false;                  // dense counts (no mask): dense weights or an activation operand
     bool activation_operand = false;     // B is an activation (matmul): the dense path, streamed per instance
+    BankBalance balance;                 // computed once; the per-bank counts are dropped after it
   };
 
   // Everything one layer's tile building needs.
@@ -379,7 +380,7 @@ class BbsBlock : public ComputeBlock {
     r.counters["underfill_idle_pe_cycles"] = static_cast<double>(per_vec.underfill_idle_pe_cycles) * vec_passes * c.slot_scale;
     r.counters["padded_lane_slots"] = static_cast<double>(per_vec.padded_lane_slots) * vec_passes;
     r.counters["array_pass_cycles"] = static_cast<double>(per_vec.pass_cycles) * vec_passes * c.slot_scale;
-    r.figures["bank_balanced"] = c.plan->dense || check_bank_balance(c.plan->csb).balanced ? 1 : 0;
+    r.figures["bank_balanced"] = c.plan->balance.balanced ? 1 : 0;
     return r;
   }
 
@@ -408,6 +409,7 @@ class BbsBlock : public ComputeBlock {
       plan.shared_weights = g.b_is_activation || layer.op != OpKind::Conv2d || g.instances == 1;
       plan.csb = csb_dense_counts(g.n, g.k, cfg_.banks);
       plan.instance.push_back(schedule_pass(plan.csb, cfg_.pes, 0, g.n));
+      plan.csb.bank_nnz.clear(), plan.csb.bank_nnz.shrink_to_fit();
       return plans_.emplace(&layer, std::move(plan)).first->second;
     }
     plan.csb = csb_encode(*weight_mask(layer), {}, cfg_.banks);
@@ -417,7 +419,10 @@ class BbsBlock : public ComputeBlock {
     } else {
       for (int64_t i = 0; i < g.instances; ++i) plan.instance.push_back(schedule_pass(plan.csb, cfg_.pes, i * g.n, (i + 1) * g.n));
     }
-    // The CSB values are only needed by the functional model; timing keeps the counts.
+    // The CSB values and per-bank counts are only needed by the functional model and the balance
+    // check; timing keeps the per-row slot counts (memory per layer ~12 B per row).
+    plan.balance = check_bank_balance(plan.csb);
+    plan.csb.bank_nnz.clear(), plan.csb.bank_nnz.shrink_to_fit();
     plan.csb.values.clear(), plan.csb.values.shrink_to_fit();
     plan.csb.indices.clear(), plan.csb.indices.shrink_to_fit();
     plan.csb.valid.clear(), plan.csb.valid.shrink_to_fit();
