@@ -11,6 +11,7 @@
 #include <map>
 
 #include "sim/hw/bbs/bank_schedule.hpp"
+#include "sim/hw/bbs/bank_stepper.hpp"
 #include "sim/hw/bbs/csb_format.hpp"
 #include "sim/hw/common/compute_block.hpp"
 #include "sim/hw/common/tile_pipeline.hpp"
@@ -396,6 +397,12 @@ class BbsBlock : public ComputeBlock {
     r.counters["elementwise.elements"] = elements;
   }
 
+  // Event mode applies the cycle rules per row group; cycle mode steps every bank read of one pass
+  // (the mask is the same for every input vector, so one stepped pass serves them all).
+  PassSchedule pass_schedule(const CsbMatrix& m, int64_t r0, int64_t r1) const {
+    return arch_.sim_mode == "cycle" ? step_pass(m, cfg_.pes, r0, r1) : schedule_pass(m, cfg_.pes, r0, r1);
+  }
+
   const LayerPlan& plan_for(const Layer& layer) const {
     auto it = plans_.find(&layer);
     if (it != plans_.end()) return it->second;
@@ -408,16 +415,16 @@ class BbsBlock : public ComputeBlock {
       plan.activation_operand = g.b_is_activation;
       plan.shared_weights = g.b_is_activation || layer.op != OpKind::Conv2d || g.instances == 1;
       plan.csb = csb_dense_counts(g.n, g.k, cfg_.banks);
-      plan.instance.push_back(schedule_pass(plan.csb, cfg_.pes, 0, g.n));
+      plan.instance.push_back(pass_schedule(plan.csb, 0, g.n));
       plan.csb.bank_nnz.clear(), plan.csb.bank_nnz.shrink_to_fit();
       return plans_.emplace(&layer, std::move(plan)).first->second;
     }
     plan.csb = csb_encode(*weight_mask(layer), {}, cfg_.banks);
     plan.shared_weights = plan.csb.rows == g.n;  // conv groups stack their weights as rows
     if (plan.shared_weights) {
-      plan.instance.push_back(schedule_pass(plan.csb, cfg_.pes, 0, g.n));
+      plan.instance.push_back(pass_schedule(plan.csb, 0, g.n));
     } else {
-      for (int64_t i = 0; i < g.instances; ++i) plan.instance.push_back(schedule_pass(plan.csb, cfg_.pes, i * g.n, (i + 1) * g.n));
+      for (int64_t i = 0; i < g.instances; ++i) plan.instance.push_back(pass_schedule(plan.csb, i * g.n, (i + 1) * g.n));
     }
     // The CSB values and per-bank counts are only needed by the functional model and the balance
     // check; timing keeps the per-row slot counts (memory per layer ~12 B per row).
