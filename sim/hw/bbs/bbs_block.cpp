@@ -60,10 +60,20 @@ struct Chunk {
 
 class BbsBlock : public ComputeBlock {
  public:
-  BbsBlock(sc_core::sc_module_name name, const ArchContext& arch, DramChannel& dram, BbsConfig cfg)
-      : ComputeBlock(name, arch, dram), cfg_(std::move(cfg)) {}
+  BbsBlock(const ArchContext& arch, MemoryModel& dram, BbsConfig cfg)
+      : ComputeBlock("bbs", arch, dram), cfg_(std::move(cfg)) {}
 
-  std::string model_kind() const override { return "bbs"; }
+  double unit_price_pj(const std::string& action) const override {
+    if (action.rfind("sram.weights.", 0) == 0) return cfg_.weights.pj_per_byte(arch_.energy);
+    if (action.rfind("sram.vectors.", 0) == 0)
+      return arch_.energy.sram_pj_per_byte(cfg_.vector_kb / static_cast<double>(cfg_.banks));
+    if (action.rfind("sram.outputs.", 0) == 0) return cfg_.outputs.pj_per_byte(arch_.energy);
+    // elementwise.mul.<dtype> / elementwise.add.<dtype>: one operation at that precision.
+    DType t;
+    if (action.rfind("elementwise.mul.", 0) == 0 && parse_dtype(action.substr(16), t)) return arch_.energy.multiply_pj(t, t);
+    if (action.rfind("elementwise.add.", 0) == 0 && parse_dtype(action.substr(16), t)) return arch_.energy.add_pj(t);
+    return ComputeBlock::unit_price_pj(action);
+  }
 
   void check(const Layer& layer) const override {
     const GemmShape g = lower_to_gemm(layer);
@@ -346,19 +356,21 @@ class BbsBlock : public ComputeBlock {
     r.effectual_macs = static_cast<uint64_t>(static_cast<double>(per_vec.nonzeros) * vec_passes);
     r.peak_macs_per_cycle = static_cast<double>(cfg_.pes * cfg_.banks) / static_cast<double>(c.slot_scale);
     const double eff = static_cast<double>(r.effectual_macs);
-    r.energy.add("mac", eff * arch_.mac->energy_pj_per_mac(p, arch_.energy));
+    r.actions.add(mac_action(p), eff);
     // Each busy PE slot read-modify-writes the accumulator; padded lanes are clock-gated.
     const double busy_slots = static_cast<double>(per_vec.busy_pe_cycles) * vec_passes;
-    r.energy.add("rf", busy_slots * 2.0 * p.accumulators.bytes() * arch_.energy.register_pj_per_byte());
-    r.energy.add("sram.weights", (st.weight_read + st.weight_fill) * cfg_.weights.pj_per_byte(arch_.energy));
+    r.actions.add("rf.bytes", busy_slots * 2.0 * p.accumulators.bytes());
+    r.actions.add("sram.weights.read_bytes", st.weight_read);
+    r.actions.add("sram.weights.write_bytes", st.weight_fill);
     // Vector banks: one read per effectual MAC; fills and write-backs go to every PE's copy.
-    const double v_pj = arch_.energy.sram_pj_per_byte(cfg_.vector_kb / static_cast<double>(cfg_.banks));
     const double vec_reads = eff * c.a_bytes;
     const double vec_writes = (st.input + st.writeback * c.o_bytes) * static_cast<double>(cfg_.pes);
-    r.energy.add("sram.vectors", (vec_reads + vec_writes) * v_pj);
-    // Output buffer: every output written once and read once (to DRAM or to the next layer).
-    r.energy.add("sram.outputs", 2.0 * st.out * cfg_.outputs.pj_per_byte(arch_.energy));
-    if (c.recurrent) add_elementwise(layer, st.elementwise, r);
+    r.actions.add("sram.vectors.read_bytes", vec_reads);
+    r.actions.add("sram.vectors.write_bytes", vec_writes);
+    // Outputs are written once into the buffer and read once (to DRAM or by the next layer).
+    r.actions.add("sram.outputs.write_bytes", st.out);
+    r.actions.add("sram.outputs.read_bytes", st.out);
+    add_elementwise(layer, st.elementwise, r);
 
     r.counters["sram.weights.read_bytes"] = st.weight_read;
     r.counters["sram.weights.write_bytes"] = st.weight_fill;
@@ -387,13 +399,14 @@ class BbsBlock : public ComputeBlock {
 
   // Element-wise LSTM/GRU unit: per hidden element, each gate nonlinearity is a piecewise-linear
   // segment (one multiply, one add), plus the cell update: LSTM 5 nonlinearities (3 sigmoid,
-  // 2 tanh) + 3 multiplies + 1 add; GRU 3 nonlinearities + 3 multiplies + 2 adds.
+  // 2 tanh) + 3 multiplies + 1 add; GRU 3 nonlinearities + 3 multiplies + 2 adds. Non-recurrent
+  // layers report zero counts, so the energy components stay the same across layers.
   void add_elementwise(const Layer& layer, double elements, LayerResult& r) const {
     const bool lstm = layer.op == OpKind::Lstm;
     const double muls = lstm ? 5 + 3 : 3 + 3, adds = lstm ? 5 + 1 : 3 + 2;
-    const DType& a = layer.activations.dtype;
-    const double pj = muls * arch_.energy.multiply_pj(a, a) + adds * arch_.energy.add_pj(a);
-    r.energy.add("elementwise", elements * pj);
+    const std::string& a = layer.activations.dtype.name;
+    r.actions.add("elementwise.mul." + a, elements * muls);
+    r.actions.add("elementwise.add." + a, elements * adds);
     r.counters["elementwise.elements"] = elements;
   }
 
@@ -442,39 +455,50 @@ class BbsBlock : public ComputeBlock {
   bool onchip_output_ = false;  // the previous layer left its outputs in the output buffer
 };
 
-const ComputeRegistrar bbs_registrar(
-    "bbs", "bank-balanced sparse PE array (Cao et al. FPGA'19): CSB weights, K banks per row, mask-timed",
-    [](ConfigNode& node, const ArchContext& arch, DramChannel& dram) -> std::unique_ptr<ComputeBlock> {
-      BbsConfig c;
-      c.pes = node.get_positive("pes", int64_t{64}, "PEs", "processing elements; rows go to PEs in groups of this size");
-      c.banks = node.get_positive("banks", int64_t{32}, "banks", "K: banks per weight row = MAC lanes per PE");
-      const std::string unb = node.get_choice("on_unbalanced", "error", {"error", "run"},
-                                              "sparse weights not bank-balanced for K: reject, or run with conflicts");
-      c.run_unbalanced = unb == "run";
-      c.vector_read_latency = node.get_positive("vector_read_latency", int64_t{1}, "cycles", "vector bank SRAM read");
-      c.multiplier_latency = node.get_positive("multiplier_latency", int64_t{1}, "cycles", "pipelined multiplier");
-      c.index_bits = node.get<int64_t>("index_bits", 0, "bits", "CSB in-bank index width (0: just enough for the bank)");
-      if (c.index_bits < 0 || c.index_bits > 16) node.fail("index_bits", "must be within 0..16");
-      c.preload_weights = node.get<bool>("preload_weights", false, "",
-                                         "weights that fit the weight buffer are loaded before the run (not timed)");
-      ConfigNode buffers = node.child("buffers", "on-chip SRAM");
-      c.weights = read_buffer(buffers, "weights", 512, "CSB weight buffer (whole matrix stays resident when it fits)");
-      ConfigNode vec = buffers.child("vectors", "each PE's private input-vector copy, split over K single-port banks");
-      c.vector_kb = vec.get_positive("size_kb", 8.0, "KiB", "capacity per PE");
-      c.vector_double_buffered = vec.get<bool>("double_buffered", false, "", "half the capacity fills while the other half computes");
-      vec.finish();
-      c.outputs = read_buffer(buffers, "outputs", 16, "output buffer on the way to DRAM");
-      buffers.finish();
-      ConfigNode ew = node.child("elementwise", "LSTM/GRU element-wise unit (gates, nonlinearities, cell update)");
-      c.ew_lanes = ew.get_positive("lanes", int64_t{16}, "elements/cycle", "hidden elements finished per cycle");
-      c.ew_latency = ew.get<int64_t>("latency", 4, "cycles", "pipeline depth, paid once per step");
-      if (!ew.describing() && (c.ew_latency < 0 || c.ew_latency > 1000000)) ew.fail("latency", "must be within 0..1e6");
-      ew.finish();
-      c.forward_outputs = node.get<bool>("forward_outputs", false, "",
-                                         "outputs that fit the output buffer stay on chip for the next layer and step");
-      if (node.describing()) return nullptr;
-      if (c.banks > 1024) node.fail("banks", "at most 1024");
-      return std::make_unique<BbsBlock>("bbs", arch, dram, c);
+BbsConfig read_bbs(ConfigNode& node) {
+  BbsConfig c;
+  c.pes = node.get_positive("pes", int64_t{64}, "PEs", "processing elements; rows go to PEs in groups of this size");
+  c.banks = node.get_positive("banks", int64_t{32}, "banks", "K: banks per weight row = MAC lanes per PE");
+  const std::string unb = node.get_choice("on_unbalanced", "error", {"error", "run"},
+                                          "sparse weights not bank-balanced for K: reject, or run with conflicts");
+  c.run_unbalanced = unb == "run";
+  c.vector_read_latency = node.get_positive("vector_read_latency", int64_t{1}, "cycles", "vector bank SRAM read");
+  c.multiplier_latency = node.get_positive("multiplier_latency", int64_t{1}, "cycles", "pipelined multiplier");
+  c.index_bits = node.get<int64_t>("index_bits", 0, "bits", "CSB in-bank index width (0: just enough for the bank)");
+  if (c.index_bits < 0 || c.index_bits > 16) node.fail("index_bits", "must be within 0..16");
+  c.preload_weights = node.get<bool>("preload_weights", false, "",
+                                     "weights that fit the weight buffer are loaded before the run (not timed)");
+  ConfigNode buffers = node.child("buffers", "on-chip SRAM");
+  c.weights = read_buffer(buffers, "weights", 512, "CSB weight buffer (whole matrix stays resident when it fits)");
+  ConfigNode vec = buffers.child("vectors", "each PE's private input-vector copy, split over K single-port banks");
+  c.vector_kb = vec.get_positive("size_kb", 8.0, "KiB", "capacity per PE");
+  c.vector_double_buffered = vec.get<bool>("double_buffered", false, "", "half the capacity fills while the other half computes");
+  vec.finish();
+  c.outputs = read_buffer(buffers, "outputs", 16, "output buffer on the way to DRAM");
+  buffers.finish();
+  ConfigNode ew = node.child("elementwise", "LSTM/GRU element-wise unit (gates, nonlinearities, cell update)");
+  c.ew_lanes = ew.get_positive("lanes", int64_t{16}, "elements/cycle", "hidden elements finished per cycle");
+  c.ew_latency = ew.get<int64_t>("latency", 4, "cycles", "pipeline depth, paid once per step");
+  if (c.ew_latency < 0 || c.ew_latency > 1000000) ew.fail("latency", "must be within 0..1e6");
+  ew.finish();
+  c.forward_outputs = node.get<bool>("forward_outputs", false, "",
+                                     "outputs that fit the output buffer stay on chip for the next layer and step");
+  if (c.banks > 1024) node.fail("banks", "at most 1024");
+  return c;
+}
+
+// sim.mode=cycle steps every bank read of a pass (bank_stepper.cpp); event mode applies the rules.
+const ComputeRegistrar<BbsConfig> bbs_registrar(
+    KindInfo{"bbs", "bank-balanced sparse PE array (Cao et al. FPGA'19): CSB weights, K banks per row, mask-timed", {},
+             {"event", "cycle"}, {"conv2d", "linear", "gemm", "matmul", "lstm", "gru"},
+             {mac_action_decl(), rf_action_decl(),
+              {"sram.weights.*", "byte", "sram.weights", "CSB weight buffer byte: energy table sram at its bank size"},
+              {"sram.vectors.*", "byte", "sram.vectors", "vector bank byte: energy table sram at size_kb / banks"},
+              {"sram.outputs.*", "byte", "sram.outputs", "output buffer byte: energy table sram at its bank size"},
+              {"elementwise.*", "operation", "elementwise",
+               "element-wise unit multiply or add at the precision in the name: energy table multiply/add"}}},
+    read_bbs, [](BbsConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
+      return std::make_unique<BbsBlock>(arch, dram, std::move(c));
     });
 
 }  // namespace

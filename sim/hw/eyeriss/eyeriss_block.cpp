@@ -26,10 +26,17 @@ struct EyerissConfig {
 
 class EyerissBlock : public ComputeBlock {
  public:
-  EyerissBlock(sc_core::sc_module_name name, const ArchContext& arch, DramChannel& dram, EyerissConfig cfg)
-      : ComputeBlock(name, arch, dram), cfg_(cfg) {}
+  EyerissBlock(const ArchContext& arch, MemoryModel& dram, EyerissConfig cfg)
+      : ComputeBlock("eyeriss", arch, dram), cfg_(cfg) {}
 
-  std::string model_kind() const override { return "eyeriss"; }
+  // Every level is priced as (accesses) x (its ratio) x (energy of the reference MAC).
+  double unit_price_pj(const std::string& action) const override {
+    if (action == "eyeriss.rf.accesses") return cfg_.rf_ratio * reference_mac_pj();
+    if (action == "eyeriss.noc.words") return cfg_.noc_ratio * reference_mac_pj();
+    if (action == "eyeriss.glb.accesses") return cfg_.glb_ratio * reference_mac_pj();
+    if (action == "eyeriss.mac.ops") return reference_mac_pj();
+    return ComputeBlock::unit_price_pj(action);
+  }
 
   void check(const Layer& layer) const override {
     const GemmShape g = lower_to_gemm(layer);
@@ -66,7 +73,7 @@ class EyerissBlock : public ComputeBlock {
     r.macs = static_cast<uint64_t>(layer_macs(layer));
     r.effectual_macs = r.macs;
     r.peak_macs_per_cycle = lanes();
-    price(plan, prec, r);
+    count_actions(plan, r);
     r.figures["active_pes"] = static_cast<double>(plan.active_pes);
     r.figures["filters_per_pe"] = static_cast<double>(plan.p);
     r.figures["channels_per_pe"] = static_cast<double>(plan.q);
@@ -101,51 +108,68 @@ class EyerissBlock : public ComputeBlock {
     return pipeline.run(tiles);
   }
 
-  // Energy = actions x (ratio x energy of one MAC at this precision); DRAM is priced by the accelerator.
-  void price(const RsPlan& plan, const Precision& prec, LayerResult& r) const {
-    const double e_mac = cfg_.mac_pj > 0 ? cfg_.mac_pj : arch_.mac->energy_pj_per_mac(prec, arch_.energy);
-    r.energy.add("mac", plan.macs * e_mac);
-    r.energy.add("rf", plan.rf_accesses * cfg_.rf_ratio * e_mac);
-    r.energy.add("noc", plan.noc_words * cfg_.noc_ratio * e_mac);
-    r.energy.add("sram.glb", plan.glb_accesses * cfg_.glb_ratio * e_mac);
+  // The MAC the published ratios refer to: the configured one, else the 16-bit MAC of the table
+  // (Eyeriss' PEs are 16-bit; ISCA'16 Table IV normalizes to a 16-bit MAC).
+  double reference_mac_pj() const {
+    if (cfg_.mac_pj > 0) return cfg_.mac_pj;
+    DType w, acc;
+    parse_dtype("int16", w), parse_dtype("int32", acc);
+    return arch_.energy.mac_pj(w, w, acc);
+  }
+
+  // Actions per level; the energy stage prices them (unit_price_pj). DRAM bytes come from the
+  // accelerator like every block's.
+  void count_actions(const RsPlan& plan, LayerResult& r) const {
+    r.actions.add("eyeriss.mac.ops", plan.macs);
+    r.actions.add("eyeriss.rf.accesses", plan.rf_accesses);
+    r.actions.add("eyeriss.noc.words", plan.noc_words);
+    r.actions.add("eyeriss.glb.accesses", plan.glb_accesses);
     r.counters["rf_accesses"] = plan.rf_accesses;
     r.counters["noc_words"] = plan.noc_words;
     r.counters["glb_accesses"] = plan.glb_accesses;
     r.counters["chip_dynamic_energy_pj"] =
-        e_mac * (plan.macs + plan.rf_accesses * cfg_.rf_ratio + plan.noc_words * cfg_.noc_ratio +
-                 plan.glb_accesses * cfg_.glb_ratio);
+        reference_mac_pj() * (plan.macs + plan.rf_accesses * cfg_.rf_ratio + plan.noc_words * cfg_.noc_ratio +
+                              plan.glb_accesses * cfg_.glb_ratio);
   }
 
   EyerissConfig cfg_;
 };
 
-const ComputeRegistrar eyeriss_registrar(
-    "eyeriss", "row-stationary PE array with scratchpads, global buffer and multicast NoC (Eyeriss, JSSC'17)",
-    [](ConfigNode& node, const ArchContext& arch, DramChannel& dram) -> std::unique_ptr<ComputeBlock> {
-      EyerissConfig c;
-      c.array.rows = node.get_positive("rows", int64_t{12}, "PEs", "PE array height (filter rows of a PE set)");
-      c.array.cols = node.get_positive("cols", int64_t{14}, "PEs", "PE array width (output rows of a PE set)");
-      c.array.noc_words_per_cycle =
-          node.get_positive("noc_words_per_cycle", int64_t{4}, "words/cycle", "filter/ifmap bus into the array");
-      ConfigNode spad = node.child("spad", "per-PE scratchpads");
-      c.array.ifmap_spad = spad.get_positive("ifmap_words", int64_t{12}, "words", "ifmap scratchpad");
-      c.array.filter_spad = spad.get_positive("filter_words", int64_t{224}, "words", "filter scratchpad");
-      c.array.psum_spad = spad.get_positive("psum_words", int64_t{24}, "words", "partial-sum scratchpad");
-      spad.finish();
-      c.glb_kb = node.get_positive("glb_kb", 108.0, "KiB", "global buffer (ifmaps and psums)");
-      ConfigNode ratio = node.child("energy_per_access", "energy of one access relative to one MAC");
-      c.rf_ratio = ratio.get_positive("rf", 1.0, "MACs", "scratchpad access");
-      c.noc_ratio = ratio.get_positive("noc", 2.0, "MACs", "word delivered over the array network");
-      c.glb_ratio = ratio.get_positive("glb", 6.0, "MACs", "global buffer access");
-      c.mac_pj = ratio.get<double>("mac_pj", 0.0, "pJ", "energy of the MAC the ratios refer to (0: the mac model's)");
-      if (!(c.mac_pj >= 0 && c.mac_pj < 1e6)) ratio.fail("mac_pj", "must be within 0..1e6");
-      ratio.finish();
-      if (node.describing()) return nullptr;
-      if (c.array.rows > 4096 || c.array.cols > 4096) node.fail("rows", "rows and cols must be at most 4096");
-      if (c.array.ifmap_spad > 1 << 20 || c.array.filter_spad > 1 << 20 || c.array.psum_spad > 1 << 20)
-        node.fail("spad", "scratchpads must be at most 2^20 words");
-      c.array.glb_words = c.glb_kb * 1024.0 / 2.0;
-      return std::make_unique<EyerissBlock>("eyeriss", arch, dram, c);
+EyerissConfig read_eyeriss(ConfigNode& node) {
+  EyerissConfig c;
+  c.array.rows = node.get_positive("rows", int64_t{12}, "PEs", "PE array height (filter rows of a PE set)");
+  c.array.cols = node.get_positive("cols", int64_t{14}, "PEs", "PE array width (output rows of a PE set)");
+  c.array.noc_words_per_cycle =
+      node.get_positive("noc_words_per_cycle", int64_t{4}, "words/cycle", "filter/ifmap bus into the array");
+  ConfigNode spad = node.child("spad", "per-PE scratchpads");
+  c.array.ifmap_spad = spad.get_positive("ifmap_words", int64_t{12}, "words", "ifmap scratchpad");
+  c.array.filter_spad = spad.get_positive("filter_words", int64_t{224}, "words", "filter scratchpad");
+  c.array.psum_spad = spad.get_positive("psum_words", int64_t{24}, "words", "partial-sum scratchpad");
+  if (c.array.ifmap_spad > 1 << 20 || c.array.filter_spad > 1 << 20 || c.array.psum_spad > 1 << 20)
+    spad.fail("ifmap_words", "scratchpads must be at most 2^20 words each");
+  spad.finish();
+  c.glb_kb = node.get_positive("glb_kb", 108.0, "KiB", "global buffer (ifmaps and psums)");
+  ConfigNode ratio = node.child("energy_per_access", "energy of one access relative to one MAC");
+  c.rf_ratio = ratio.get_positive("rf", 1.0, "MACs", "scratchpad access");
+  c.noc_ratio = ratio.get_positive("noc", 2.0, "MACs", "word delivered over the array network");
+  c.glb_ratio = ratio.get_positive("glb", 6.0, "MACs", "global buffer access");
+  c.mac_pj = ratio.get<double>("mac_pj", 0.0, "pJ", "energy of the MAC the ratios refer to (0: the table's 16-bit MAC)");
+  if (!(c.mac_pj >= 0 && c.mac_pj < 1e6)) ratio.fail("mac_pj", "must be within 0..1e6");
+  ratio.finish();
+  if (c.array.rows > 4096 || c.array.cols > 4096) node.fail("rows", "rows and cols must be at most 4096");
+  c.array.glb_words = c.glb_kb * 1024.0 / 2.0;
+  return c;
+}
+
+const ComputeRegistrar<EyerissConfig> eyeriss_registrar(
+    KindInfo{"eyeriss", "row-stationary PE array with scratchpads, global buffer and multicast NoC (Eyeriss, JSSC'17)", {},
+             {"event"}, {"conv2d", "linear", "gemm", "matmul", "lstm", "gru"},
+             {{"eyeriss.mac.ops", "MAC", "mac", "one MAC: the reference MAC energy (energy_per_access.mac_pj or the table's int16 MAC)"},
+              {"eyeriss.rf.accesses", "access", "rf", "scratchpad access: rf ratio x reference MAC"},
+              {"eyeriss.noc.words", "word", "noc", "word over the array network: noc ratio x reference MAC"},
+              {"eyeriss.glb.accesses", "access", "sram.glb", "global buffer access: glb ratio x reference MAC"}}},
+    read_eyeriss, [](EyerissConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
+      return std::make_unique<EyerissBlock>(arch, dram, std::move(c));
     });
 
 }  // namespace
