@@ -181,6 +181,16 @@ class BbsBlock : public ComputeBlock {
                     entries * static_cast<long double>(sizeof(Tile)) / 1e9L);
       layer_error(layer, std::string("would need ") + buf + "; the bbs model is limited to 2e7 tiles per layer");
     }
+    // Folded tiles cost no memory but each is still played in simulated time (~0.1-1 us of host
+    // time per tile): refuse what would run for minutes instead of hanging.
+    const long double played = static_cast<long double>(g.sequential_steps) * static_cast<long double>(g.instances) * vec_tiles;
+    constexpr long double kMaxPlayed = 1e8L;
+    if (played > kMaxPlayed) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.3Lg", played);
+      layer_error(layer, std::string("would play ") + buf +
+                             " pipeline tiles (instances x steps x vector tiles); the bbs model is limited to 1e8 per layer");
+    }
   }
 
   Ctx context(const Layer& layer, const GemmShape& g, const Precision& p, const LayerPlan& plan) const {
@@ -432,20 +442,17 @@ class BbsBlock : public ComputeBlock {
       plan.csb.bank_nnz.clear(), plan.csb.bank_nnz.shrink_to_fit();
       return plans_.emplace(&layer, std::move(plan)).first->second;
     }
-    plan.csb = csb_encode(*weight_mask(layer), {}, cfg_.banks);
+    plan.csb = csb_counts(*weight_mask(layer), cfg_.banks);  // counts only: no slot storage
     plan.shared_weights = plan.csb.rows == g.n;  // conv groups stack their weights as rows
     if (plan.shared_weights) {
       plan.instance.push_back(pass_schedule(plan.csb, 0, g.n));
     } else {
       for (int64_t i = 0; i < g.instances; ++i) plan.instance.push_back(pass_schedule(plan.csb, i * g.n, (i + 1) * g.n));
     }
-    // The CSB values and per-bank counts are only needed by the functional model and the balance
-    // check; timing keeps the per-row slot counts (memory per layer ~12 B per row).
+    // The per-bank counts are only needed by the schedule and the balance check; timing keeps the
+    // per-row slot counts (memory per layer ~12 B per weight row once the mask is released).
     plan.balance = check_bank_balance(plan.csb);
     plan.csb.bank_nnz.clear(), plan.csb.bank_nnz.shrink_to_fit();
-    plan.csb.values.clear(), plan.csb.values.shrink_to_fit();
-    plan.csb.indices.clear(), plan.csb.indices.shrink_to_fit();
-    plan.csb.valid.clear(), plan.csb.valid.shrink_to_fit();
     return plans_.emplace(&layer, std::move(plan)).first->second;
   }
 

@@ -23,10 +23,8 @@ int CsbMatrix::index_bits() const {
   return bits;
 }
 
-CsbMatrix csb_encode(const WeightMask& mask, const std::vector<int32_t>& values, int64_t banks) {
+CsbMatrix csb_counts(const WeightMask& mask, int64_t banks) {
   if (banks < 1) throw std::invalid_argument("CSB needs at least one bank");
-  if (!values.empty() && values.size() != mask.keep.size())
-    throw std::invalid_argument("CSB values do not match the mask's shape");
   CsbMatrix m;
   m.rows = mask.rows;
   m.cols = mask.cols;
@@ -52,6 +50,14 @@ CsbMatrix csb_encode(const WeightMask& mask, const std::vector<int32_t>& values,
     m.row_slots[static_cast<size_t>(r)] = fullest;
     slot += fullest;
   }
+  return m;
+}
+
+CsbMatrix csb_encode(const WeightMask& mask, const std::vector<int32_t>& values, int64_t banks) {
+  if (!values.empty() && values.size() != mask.keep.size())
+    throw std::invalid_argument("CSB values do not match the mask's shape");
+  CsbMatrix m = csb_counts(mask, banks);
+  const int64_t slot = m.total_slots();
 
   // Pass 2: the i-th nonzero of bank b of row r goes to entry (row start + i) * K + b.
   const size_t entries = static_cast<size_t>(slot * banks);
