@@ -382,6 +382,14 @@ class BbsBlock : public ComputeBlock {
     r.actions.add("sram.outputs.read_bytes", st.out);
     add_elementwise(layer, st.elementwise, r);
 
+    report(c, st, per_vec, vec_passes, busy_slots, vec_reads, vec_writes, r);
+    r.figures["bank_balanced"] = c.plan->balance.balanced ? 1 : 0;
+    return r;
+  }
+
+  // Counters (scaled by repeat) and per-layer figures (not scaled).
+  void report(const Ctx& c, const TileStats& st, const PassSchedule& per_vec, double vec_passes, double busy_slots,
+              double vec_reads, double vec_writes, LayerResult& r) const {
     r.counters["sram.weights.read_bytes"] = st.weight_read;
     r.counters["sram.weights.write_bytes"] = st.weight_fill;
     r.counters["sram.vectors.read_bytes"] = vec_reads;
@@ -403,8 +411,6 @@ class BbsBlock : public ComputeBlock {
     r.counters["underfill_idle_pe_cycles"] = static_cast<double>(per_vec.underfill_idle_pe_cycles) * vec_passes * c.slot_scale;
     r.counters["padded_lane_slots"] = static_cast<double>(per_vec.padded_lane_slots) * vec_passes;
     r.counters["array_pass_cycles"] = static_cast<double>(per_vec.pass_cycles) * vec_passes * c.slot_scale;
-    r.figures["bank_balanced"] = c.plan->balance.balanced ? 1 : 0;
-    return r;
   }
 
   // Element-wise LSTM/GRU unit: per hidden element, each gate nonlinearity is a piecewise-linear

@@ -72,6 +72,68 @@ RsShape rs_shape_of(const Layer& l) {
   return s;
 }
 
+namespace {
+
+// DRAM words and the GLB traffic they add; `glb_array` = the GLB accesses of the array side.
+void plan_dram(const RsShape& s, const RsArray& a, double glb_array, RsPlan& p) {
+  const int64_t cg = s.c / s.g;
+  // DRAM: half the GLB holds psums of an m-group, half the ifmaps (JSSC'17: the GLB stores
+  // ifmaps and psums; filters go from DRAM to the PEs).
+  const double half = a.glb_words / 2.0;
+  const double image_words = static_cast<double>(s.c * s.h * s.w);
+  const double all_ifmaps = static_cast<double>(s.n) * image_words;
+  p.psum_tiles = std::max<int64_t>(1, static_cast<int64_t>(
+      (static_cast<double>(s.n * p.p * s.e * s.f) + half - 1) / half));
+  p.ifmap_resident = all_ifmaps <= half;
+  p.group_weight_words = static_cast<double>(p.p * cg * s.r * s.s * p.psum_tiles);
+  p.first_ifmap_words = p.ifmap_resident ? all_ifmaps : 0;
+  // Streamed ifmaps pass once per GLB psum tile of m-groups: as many m-groups as half the GLB
+  // holds psums for share one pass over the ifmaps.
+  const int64_t mg = s.m / s.g;
+  const double group_psums = static_cast<double>(s.n * p.p * s.e * s.f);
+  const int64_t groups_per_tile = std::max<int64_t>(1, static_cast<int64_t>(half / group_psums));
+  const double streams = static_cast<double>(ceil_div(ceil_div(mg, p.p), groups_per_tile));
+  const double group_share = streams / static_cast<double>(ceil_div(mg, p.p));
+  p.group_ifmap_words = p.ifmap_resident ? 0 : all_ifmaps / static_cast<double>(s.g) * group_share;
+  p.group_output_words = static_cast<double>(s.n * p.p * s.e * s.f);
+  const double steps = static_cast<double>(s.steps);
+  const double mgroups = static_cast<double>(p.m_groups);
+  p.dram_read_words = mgroups * (p.group_weight_words + p.group_ifmap_words) + steps * p.first_ifmap_words;
+  p.dram_write_words = mgroups * p.group_output_words;
+  // GLB: ifmap reads into the array, psum read-modify-writes, DRAM fills and write-back reads.
+  p.glb_accesses = glb_array + mgroups * p.group_ifmap_words + steps * p.first_ifmap_words +
+                   p.dram_write_words;
+}
+
+// Per-level accesses of the whole layer (words), and its DRAM tiling. Blocks run (all steps,
+// groups, m-groups) with the average strip width.
+void count_accesses(const RsShape& s, const RsArray& a, int64_t blocks_per_mgroup, int64_t cgroups, RsPlan& p) {
+  const double blocks = static_cast<double>(p.m_groups * blocks_per_mgroup);
+  const double width = static_cast<double>(s.e) / static_cast<double>(p.strips);
+  const double pes = static_cast<double>(p.r_rows) * width;
+  const double nimg = static_cast<double>(p.n_img);
+  const double ifmap_per_pe = nimg * static_cast<double>(p.q * ((s.f - 1) * s.u + s.s));
+  const double filter_per_pe = static_cast<double>(p.p * p.q * s.s);
+  const double psum_hops = nimg * static_cast<double>(p.r_rows - 1) * width * static_cast<double>(p.p * s.f);
+  p.macs = static_cast<double>(s.macs());
+  p.noc_words = blocks * (pes * (ifmap_per_pe + filter_per_pe) + psum_hops);
+  // Every MAC reads an ifmap, a filter and a psum word and writes the psum; delivered words are
+  // written into the scratchpads.
+  p.rf_accesses = 4.0 * p.macs + blocks * pes * (ifmap_per_pe + filter_per_pe);
+  const double ifmap_rows = static_cast<double>((p.strip_width - 1) * s.u + p.r_rows);
+  const double glb_ifmap_reads = blocks * nimg * static_cast<double>(p.q) * ifmap_rows * static_cast<double>(s.w);
+  const double psum_words = blocks * nimg * static_cast<double>(p.p * s.f) * width;
+  // Channel groups in one pass reduce inside the array: the GLB sees one read-modify-write per
+  // pass and strip instead of one per block.
+  const double in_array = static_cast<double>(std::clamp<int64_t>(p.blocks_per_pass / p.strips, 1, cgroups * p.r_parts));
+  const double visits = static_cast<double>(cgroups * p.r_parts) / in_array;
+  const double glb_psum = psum_words / in_array * (2.0 - 1.0 / std::max(1.0, visits));
+
+  plan_dram(s, a, glb_ifmap_reads + glb_psum, p);
+}
+
+}  // namespace
+
 RsPlan plan_row_stationary(const RsShape& s, const RsArray& a) {
   RsPlan p;
   const int64_t cg0 = s.c / s.g;
@@ -100,54 +162,7 @@ RsPlan plan_row_stationary(const RsShape& s, const RsArray& a) {
   const int64_t cgroups = ceil_div(cg, p.q);
   const int64_t blocks_per_mgroup = cgroups * p.r_parts * ceil_div(s.n, p.n_img) * p.strips;
 
-  // Per-level accesses. Blocks run (all steps, groups, m-groups) with the average strip width.
-  const double blocks = static_cast<double>(p.m_groups * blocks_per_mgroup);
-  const double width = static_cast<double>(s.e) / static_cast<double>(p.strips);
-  const double pes = static_cast<double>(p.r_rows) * width;
-  const double nimg = static_cast<double>(p.n_img);
-  const double ifmap_per_pe = nimg * static_cast<double>(p.q * ((s.f - 1) * s.u + s.s));
-  const double filter_per_pe = static_cast<double>(p.p * p.q * s.s);
-  const double psum_hops = nimg * static_cast<double>(p.r_rows - 1) * width * static_cast<double>(p.p * s.f);
-  p.macs = static_cast<double>(s.macs());
-  p.noc_words = blocks * (pes * (ifmap_per_pe + filter_per_pe) + psum_hops);
-  // Every MAC reads an ifmap, a filter and a psum word and writes the psum; delivered words are
-  // written into the scratchpads.
-  p.rf_accesses = 4.0 * p.macs + blocks * pes * (ifmap_per_pe + filter_per_pe);
-  const double ifmap_rows = static_cast<double>((p.strip_width - 1) * s.u + p.r_rows);
-  const double glb_ifmap_reads = blocks * nimg * static_cast<double>(p.q) * ifmap_rows * static_cast<double>(s.w);
-  const double psum_words = blocks * nimg * static_cast<double>(p.p * s.f) * width;
-  // Channel groups in one pass reduce inside the array: the GLB sees one read-modify-write per
-  // pass and strip instead of one per block.
-  const double in_array = static_cast<double>(std::clamp<int64_t>(p.blocks_per_pass / p.strips, 1, cgroups * p.r_parts));
-  const double visits = static_cast<double>(cgroups * p.r_parts) / in_array;
-  const double glb_psum = psum_words / in_array * (2.0 - 1.0 / std::max(1.0, visits));
-
-  // DRAM: half the GLB holds psums of an m-group, half the ifmaps (JSSC'17: the GLB stores
-  // ifmaps and psums; filters go from DRAM to the PEs).
-  const double half = a.glb_words / 2.0;
-  const double image_words = static_cast<double>(s.c * s.h * s.w);
-  const double all_ifmaps = static_cast<double>(s.n) * image_words;
-  p.psum_tiles = std::max<int64_t>(1, static_cast<int64_t>(
-      (static_cast<double>(s.n * p.p * s.e * s.f) + half - 1) / half));
-  p.ifmap_resident = all_ifmaps <= half;
-  p.group_weight_words = static_cast<double>(p.p * cg * s.r * s.s * p.psum_tiles);
-  p.first_ifmap_words = p.ifmap_resident ? all_ifmaps : 0;
-  // Streamed ifmaps pass once per GLB psum tile of m-groups: as many m-groups as half the GLB
-  // holds psums for share one pass over the ifmaps.
-  const int64_t mg = s.m / s.g;
-  const double group_psums = static_cast<double>(s.n * p.p * s.e * s.f);
-  const int64_t groups_per_tile = std::max<int64_t>(1, static_cast<int64_t>(half / group_psums));
-  const double streams = static_cast<double>(ceil_div(ceil_div(mg, p.p), groups_per_tile));
-  const double group_share = streams / static_cast<double>(ceil_div(mg, p.p));
-  p.group_ifmap_words = p.ifmap_resident ? 0 : all_ifmaps / static_cast<double>(s.g) * group_share;
-  p.group_output_words = static_cast<double>(s.n * p.p * s.e * s.f);
-  const double steps = static_cast<double>(s.steps);
-  const double mgroups = static_cast<double>(p.m_groups);
-  p.dram_read_words = mgroups * (p.group_weight_words + p.group_ifmap_words) + steps * p.first_ifmap_words;
-  p.dram_write_words = mgroups * p.group_output_words;
-  // GLB: ifmap reads into the array, psum read-modify-writes, DRAM fills and write-back reads.
-  p.glb_accesses = glb_ifmap_reads + glb_psum + mgroups * p.group_ifmap_words + steps * p.first_ifmap_words +
-                   p.dram_write_words;
+  count_accesses(s, a, blocks_per_mgroup, cgroups, p);
   return p;
 }
 
