@@ -33,3 +33,18 @@ cu=$(grep -m1 '"compute_cycles"' "$tmp/u.json" | tr -dc 0-9)
 cb=$(grep -m1 '"compute_cycles"' "$tmp/bb.json" | tr -dc 0-9)
 [ "$cu" -gt "$cb" ] || { echo "FAIL: unstructured $cu cycles not above bank-balanced $cb"; exit 1; }
 echo "PASS"
+
+# Every valid layer runs (issue #12 item 6): BERT's attention products have no weights, so they
+# run on the dense path and say so per layer instead of being refused.
+"$accsim" run --arch "$arch" --workload workloads/bert-base-encoder-layer.yaml --format json >"$tmp/bert.json" \
+  || { echo "FAIL: BERT does not run on bbs"; exit 1; }
+grep -q '"dense_path_activation_operand": 1' "$tmp/bert.json" || { echo "FAIL: no dense-path flag on the attention products"; exit 1; }
+
+# Bounded by design (issue #16): 2^32+1 identical instances are refused up front with a located
+# one-line error (exit 2), not run out of memory or time.
+set +e
+"$accsim" run --arch "$arch" --workload "gemm:m=1,n=64,k=256,batch=4294967297,dtype=int16,prune=bank:8:0.875" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+set -e
+[ "$rc" -eq 2 ] || { echo "FAIL: huge batch exit $rc, expected 2"; cat "$tmp/err"; exit 1; }
+[ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "would play 4.29e+09 pipeline tiles" "$tmp/err" || { echo "FAIL: huge batch message"; cat "$tmp/err"; exit 1; }

@@ -18,8 +18,9 @@ expect "  bbs: bank-balanced sparse PE array"
 expect "  sparse_tensor_core: GPU of SMs"
 expect "  bandwidth: one channel"
 expect "  bit_fusion: Bit Fusion fusion unit"
-# Capabilities: bbs and stc run in event mode only; systolic also steps cycles.
-grep -A1 "^  bbs:" <<<"$out" | grep -qx "    sim.mode: event" || { echo "FAIL bbs modes"; fail=1; }
+# Capabilities: stc and eyeriss run in event mode only; systolic and bbs also step cycles.
+grep -A1 "^  bbs:" <<<"$out" | grep -qx "    sim.mode: event cycle" || { echo "FAIL bbs modes"; fail=1; }
+grep -A1 "^  eyeriss:" <<<"$out" | grep -qx "    sim.mode: event" || { echo "FAIL eyeriss modes"; fail=1; }
 grep -A1 "^  systolic:" <<<"$out" | grep -qx "    sim.mode: event cycle" || { echo "FAIL systolic modes"; fail=1; }
 # Parameters with their defaults and units, under each kind's own prefix.
 grep -qE "^    compute\.rows +integer +32 +PEs +array height$" <<<"$out" || { echo "FAIL compute.rows row"; fail=1; }

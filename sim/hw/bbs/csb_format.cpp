@@ -23,10 +23,8 @@ int CsbMatrix::index_bits() const {
   return bits;
 }
 
-CsbMatrix csb_encode(const WeightMask& mask, const std::vector<int32_t>& values, int64_t banks) {
+CsbMatrix csb_counts(const WeightMask& mask, int64_t banks) {
   if (banks < 1) throw std::invalid_argument("CSB needs at least one bank");
-  if (!values.empty() && values.size() != mask.keep.size())
-    throw std::invalid_argument("CSB values do not match the mask's shape");
   CsbMatrix m;
   m.rows = mask.rows;
   m.cols = mask.cols;
@@ -52,6 +50,14 @@ CsbMatrix csb_encode(const WeightMask& mask, const std::vector<int32_t>& values,
     m.row_slots[static_cast<size_t>(r)] = fullest;
     slot += fullest;
   }
+  return m;
+}
+
+CsbMatrix csb_encode(const WeightMask& mask, const std::vector<int32_t>& values, int64_t banks) {
+  if (!values.empty() && values.size() != mask.keep.size())
+    throw std::invalid_argument("CSB values do not match the mask's shape");
+  CsbMatrix m = csb_counts(mask, banks);
+  const int64_t slot = m.total_slots();
 
   // Pass 2: the i-th nonzero of bank b of row r goes to entry (row start + i) * K + b.
   const size_t entries = static_cast<size_t>(slot * banks);
@@ -167,6 +173,27 @@ std::vector<int64_t> dense_spmm(const std::vector<int32_t>& w, int64_t rows, int
       y[static_cast<size_t>(v * rows + r)] = acc;
     }
   return y;
+}
+
+}  // namespace accsim
+
+namespace accsim {
+
+CsbMatrix csb_dense_counts(int64_t rows, int64_t cols, int64_t banks) {
+  if (rows < 0 || cols < 1 || banks < 1) throw std::invalid_argument("csb_dense_counts: bad shape");
+  CsbMatrix m;
+  m.rows = rows, m.cols = cols, m.banks = banks;
+  m.bank_len = (cols + banks - 1) / banks;
+  m.row_slot_begin.resize(static_cast<size_t>(rows));
+  m.row_slots.assign(static_cast<size_t>(rows), static_cast<int32_t>(m.bank_len));
+  m.bank_nnz.resize(static_cast<size_t>(rows * banks));
+  for (int64_t r = 0; r < rows; ++r) {
+    m.row_slot_begin[static_cast<size_t>(r)] = r * m.bank_len;
+    for (int64_t b = 0; b < banks; ++b)
+      m.bank_nnz[static_cast<size_t>(r * banks + b)] =
+          static_cast<int32_t>(std::clamp<int64_t>(cols - b * m.bank_len, 0, m.bank_len));
+  }
+  return m;
 }
 
 }  // namespace accsim

@@ -46,6 +46,14 @@ struct CsbMatrix {
 // (banks < 1, bank length > 65536, value vector of the wrong size).
 CsbMatrix csb_encode(const WeightMask& mask, const std::vector<int32_t>& values, int64_t banks);
 
+// Pass 1 of csb_encode alone: the per-row slot and per-bank nonzero counts of `mask`, without the
+// slot storage (values, indices, valid: ~7 bytes per stored entry). What timing needs.
+CsbMatrix csb_counts(const WeightMask& mask, int64_t banks);
+
+// The slot and bank counts of a dense rows x cols matrix (every position stored), without values
+// or a mask: what timing needs for dense weights and for activation operands (no pruning).
+CsbMatrix csb_dense_counts(int64_t rows, int64_t cols, int64_t banks);
+
 // Dense rows x cols values (zeros where nothing is stored) and the mask of stored positions.
 std::vector<int32_t> csb_decode_values(const CsbMatrix& m);
 WeightMask csb_decode_mask(const CsbMatrix& m);

@@ -17,29 +17,41 @@ PipelineTiming TilePipeline::run(const std::vector<Tile>& tiles) {
   std::deque<sc_time> loaded;     // arrival times of loads issued but not yet consumed
   sc_time last_store_done = start;
   uint64_t compute_cycles = 0;
-  size_t next_to_issue = 0;       // flattened tile index of the next load to issue
-  std::vector<const Tile*> flat;  // expanded view without copying tiles
-  uint64_t total = 0;
-  for (const auto& t : tiles) total += t.repeat;
-  flat.reserve(total);
-  for (const auto& t : tiles)
-    for (uint64_t r = 0; r < t.repeat; ++r) flat.push_back(&t);
+  // Two run-length cursors walk the tiles in order (a repeated tile is visited `repeat` times)
+  // instead of an expanded copy, so memory stays proportional to distinct tiles (papers15, #16).
+  struct Cursor {
+    const std::vector<Tile>* tiles;
+    size_t tile = 0;
+    uint64_t rep = 0;
+    void skip_empty() {
+      while (tile < tiles->size() && (*tiles)[tile].repeat == 0) ++tile;
+    }
+    bool done() const { return tile >= tiles->size(); }
+    const Tile& get() const { return (*tiles)[tile]; }
+    bool same(const Cursor& o) const { return tile == o.tile && rep == o.rep; }
+    void next() {
+      if (++rep >= (*tiles)[tile].repeat) ++tile, rep = 0;
+      skip_empty();
+    }
+  };
+  Cursor issue{&tiles}, cur{&tiles};
+  issue.skip_empty(), cur.skip_empty();
 
   // `loaded` holds the tile being computed plus the loads issued ahead of it, `slots_` at most.
-  auto issue_loads = [&](size_t current) {
-    while (next_to_issue < flat.size() && loaded.size() < static_cast<size_t>(slots_)) {
+  auto issue_loads = [&]() {
+    while (!issue.done() && loaded.size() < static_cast<size_t>(slots_)) {
       // A dependent tile's load waits until the compute loop reaches it and its input is stored.
-      if (flat[next_to_issue]->depends_on_previous && next_to_issue != current) break;
-      loaded.push_back(dram_.transfer(flat[next_to_issue]->load_bytes, false));
-      ++next_to_issue;
+      if (issue.get().depends_on_previous && !issue.same(cur)) break;
+      loaded.push_back(dram_.transfer(issue.get().load_bytes, false));
+      issue.next();
     }
   };
 
-  for (size_t i = 0; i < flat.size(); ++i) {
-    const Tile& tile = *flat[i];
-    if (tile.depends_on_previous && i > 0 && last_store_done > sc_core::sc_time_stamp())
+  for (bool first = true; !cur.done(); cur.next(), first = false) {
+    const Tile& tile = cur.get();
+    if (tile.depends_on_previous && !first && last_store_done > sc_core::sc_time_stamp())
       sc_core::wait(last_store_done - sc_core::sc_time_stamp());
-    issue_loads(i);
+    issue_loads();
     const sc_time ready = loaded.front();
     if (ready > sc_core::sc_time_stamp()) sc_core::wait(ready - sc_core::sc_time_stamp());
     sc_core::wait(period_ * static_cast<double>(tile.compute_cycles));

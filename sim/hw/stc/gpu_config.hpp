@@ -18,6 +18,9 @@ struct StcConfig {
   double smem_kb = 164;                        // shared memory per SM usable by thread blocks
   double smem_bytes_per_clk = 128;             // per SM
   int64_t smem_banks = 32;
+  // PE-local operand register accesses per executed MAC (a Sparseloop-style PE with one-word
+  // LRFs reads A and B and reads + writes Z per MAC: 4). 0 = fragments only (papers15).
+  double pe_operand_accesses_per_mac = 0;
   double l2_mb = 40;
   double l2_bytes_per_clk = 5120;              // aggregate L2 -> SM read bandwidth
   double l2_latency_cycles = 200;

@@ -255,7 +255,9 @@ class SparseTensorCoreBlock : public ComputeBlock {
     const double frag_bytes = static_cast<double>(p.mma.m * p.mma.k) * p.weight_bytes_per_element +
                               static_cast<double>(p.mma.n * p.mma.k) * layer.activations.dtype.bytes() +
                               2.0 * static_cast<double>(p.mma.m * p.mma.n) * layer.accumulators.dtype.bytes();
-    r.actions.add("rf.bytes", mmas * frag_bytes);
+    // Plus PE-local operand register accesses per executed MAC where the design declares them
+    // (compute.pe_operand_accesses_per_mac; Sparseloop's one-word LRFs: 4). papers15.
+    r.actions.add("rf.bytes", mmas * frag_bytes + executed * cfg_.pe_operand_accesses_per_mac * layer.activations.dtype.bytes());
     r.actions.add("smem.bytes", smem);
     r.actions.add("l2.read_bytes", l2_reads);
     r.actions.add("l2.write_bytes", stores);
@@ -330,6 +332,10 @@ StcConfig read_config(ConfigNode& node) {
     if (c.fma_per_clk.empty()) node.fail("fma_per_clk", "needs at least one format");
   }
   rates.finish();
+  c.pe_operand_accesses_per_mac = node.get<double>("pe_operand_accesses_per_mac", 0.0, "accesses/MAC",
+                                                  "PE-local operand register accesses per executed MAC (energy only)");
+  if (!(c.pe_operand_accesses_per_mac >= 0 && c.pe_operand_accesses_per_mac <= 64))
+    node.fail("pe_operand_accesses_per_mac", "must be within 0..64");
   c.register_file_kb = node.get_positive("register_file_kb", c.register_file_kb, "KiB", "register file per SM");
   ConfigNode smem = node.child("shared_memory", "per-SM shared memory");
   c.smem_kb = smem.get_positive("size_kb", c.smem_kb, "KiB", "usable by thread blocks");

@@ -41,6 +41,13 @@ SystolicLayerPlan plan_systolic_layer(const Layer& layer, const SystolicConfig& 
   p.k_pack = ppc >= 1.0 ? static_cast<int64_t>(std::floor(ppc + 1e-9)) : 1;
   GemmShape packed = p.gemm;
   packed.k = (p.gemm.k + p.k_pack - 1) / p.k_pack;
+  if (cfg.per_tap_channels && layer.op == OpKind::Conv2d) {
+    // Bit Fusion's mapping (hsharma35/bitfusion accelerator.py): only input channels are packed
+    // into a row tile (rows x ppc channels); every kernel tap is its own temporal step, so a row
+    // tile of few channels idles rows: K' = taps x ceil(C / (rows x ppc)) x rows.
+    const int64_t taps = layer.kernel_h * layer.kernel_w, cin = layer.in_channels / layer.groups;
+    packed.k = taps * ((cin + cfg.rows * p.k_pack - 1) / (cfg.rows * p.k_pack)) * cfg.rows;
+  }
   p.folds = plan_folds(packed, cfg.rows, cfg.cols, cfg.dataflow, p.temporal_scale, cfg.os_output_drain);
   TrafficInputs t = traffic_inputs(layer, p.gemm, cfg, p.k_pack);
   // Fold time from the equations, or (sim.mode=cycle) stepped on the PE grid once per distinct

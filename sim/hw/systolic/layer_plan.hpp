@@ -19,6 +19,7 @@ struct SystolicConfig {
   int64_t rows = 32, cols = 32;
   Dataflow dataflow = Dataflow::OutputStationary;
   bool os_output_drain = false;
+  bool per_tap_channels = false;  // conv_reduction: channels (Bit Fusion's mapping)
   BufferSpec ifmap, filter, ofmap;
   int slots() const { return ifmap.double_buffered && filter.double_buffered ? 2 : 1; }
 };

@@ -86,6 +86,11 @@ SystolicConfig read_systolic(ConfigNode& node) {
   c.cols = node.get_positive("cols", int64_t{32}, "PEs", "array width");
   const std::string df = node.get_choice("dataflow", "os", {"os", "ws", "is"}, "output-, weight- or input-stationary");
   parse_dataflow(df, c.dataflow);
+  c.per_tap_channels = node.get_choice("conv_reduction", "im2col", {"im2col", "channels"},
+                                       "conv reduction on the array: im2col (C x kh x kw packed) or channels "
+                                       "(only C packed per kernel tap, as Bit Fusion's simulator)") == "channels";
+  if (c.per_tap_channels && c.dataflow != Dataflow::OutputStationary)
+    node.fail("conv_reduction", "channels is modeled for dataflow os only");
   c.os_output_drain = node.get<bool>("os_output_drain", false, "",
                                      "add R cycles per os fold to drain results (ISPASS'20 formula)");
   ConfigNode buffers = node.child("buffers", "operand SRAM buffers");

@@ -84,7 +84,7 @@ TEST(MacMixedPrecision, WeightStationaryPacksKOntoRows) {
   // ws on 16 x 32: rows hold K' = ceil(K / P). 2x2: K' = 16 -> one row fold; fold = 2R + C + M - 2
   // = 32 + 32 + 16 - 2 = 78. 8x8: K' = 256 -> 16 row folds of 78 cycles = 1248.
   const RunOutput out = run("configs/arch/bitfusion.yaml", {gemm("mid2", 2, 2), gemm("first8", 8, 8)},
-                            {"compute.dataflow=ws"});
+                            {"compute.dataflow=ws", "compute.conv_reduction=im2col"});
   EXPECT_EQ(out.result.layers[0].compute_cycles, 78u);
   EXPECT_EQ(out.result.layers[1].compute_cycles, 16u * 78u);
   EXPECT_DOUBLE_EQ(out.result.layers[0].counters.at("folds"), 1.0);

@@ -1,0 +1,176 @@
+// Eyeriss-style row-stationary PE array (`compute.kind: eyeriss`; Chen et al., ISCA'16, JSSC'17;
+// docs/models/eyeriss.md). The mapping and the access counts come from rs_plan.cpp (plain C++);
+// this module plays the layer's m-groups through the double-buffered DRAM pipeline in simulated
+// time and prices the actions of each level with the energy of a MAC times the published ratios.
+#include <algorithm>
+#include <cmath>
+
+#include "sim/hw/common/compute_block.hpp"
+#include "sim/hw/common/tile_pipeline.hpp"
+#include "sim/hw/eyeriss/rs_plan.hpp"
+
+namespace accsim {
+
+namespace {
+
+struct EyerissConfig {
+  RsArray array;
+  double glb_kb = 108;
+  // Energy of one access at each level relative to one MAC (ISCA'16 Table IV, cited in the arch file).
+  double rf_ratio = 1, noc_ratio = 2, glb_ratio = 6;
+  double mac_pj = 0;  // energy of the reference MAC; 0 = the mac model's energy at the layer's precision
+  double spad_words_per_pe() const {
+    return static_cast<double>(array.ifmap_spad + array.filter_spad + array.psum_spad);
+  }
+};
+
+class EyerissBlock : public ComputeBlock {
+ public:
+  EyerissBlock(const ArchContext& arch, MemoryModel& dram, EyerissConfig cfg)
+      : ComputeBlock("eyeriss", arch, dram), cfg_(cfg) {}
+
+  // Every level is priced as (accesses) x (its ratio) x (energy of the reference MAC).
+  double unit_price_pj(const std::string& action) const override {
+    if (action == "eyeriss.rf.accesses") return cfg_.rf_ratio * reference_mac_pj();
+    if (action == "eyeriss.noc.words") return cfg_.noc_ratio * reference_mac_pj();
+    if (action == "eyeriss.glb.accesses") return cfg_.glb_ratio * reference_mac_pj();
+    if (action == "eyeriss.mac.ops") return reference_mac_pj();
+    return ComputeBlock::unit_price_pj(action);
+  }
+
+  void check(const Layer& layer) const override {
+    const GemmShape g = lower_to_gemm(layer);
+    if (g.m <= 0 || g.n <= 0 || g.k <= 0) layer_error(layer, "lowers to an empty GEMM");
+    arch_.mac->check(arch_.precision_of(layer), layer.origin);
+    const RsShape s = rs_shape_of(layer);
+    if (s.s > cfg_.array.ifmap_spad)
+      layer_error(layer, "filter width " + std::to_string(s.s) + " exceeds the ifmap scratchpad (compute.spad.ifmap_words = " +
+                             std::to_string(cfg_.array.ifmap_spad) + ")");
+    if (s.s > cfg_.array.filter_spad)
+      layer_error(layer, "filter width " + std::to_string(s.s) + " exceeds the filter scratchpad (compute.spad.filter_words)");
+  }
+
+  double lanes() const { return static_cast<double>(cfg_.array.rows * cfg_.array.cols); }
+  double leakage_uw() const override {
+    const double spad_kb = lanes() * cfg_.spad_words_per_pe() * 2.0 / 1024.0;
+    return lanes() * arch_.mac->leakage_uw(arch_.energy) + (cfg_.glb_kb + spad_kb) * arch_.energy.sram_leakage_uw_per_kb();
+  }
+  double area_um2() const override {
+    const double spad_kb = lanes() * cfg_.spad_words_per_pe() * 2.0 / 1024.0;
+    return lanes() * arch_.mac->area_um2(arch_.energy) + (cfg_.glb_kb + spad_kb) * arch_.energy.sram_area_um2_per_kb();
+  }
+
+  LayerResult execute(const Layer& layer) override {
+    const Precision prec = arch_.precision_of(layer);
+    const RsPlan plan = plan_row_stationary(rs_shape_of(layer), cfg_.array);
+    const double word = prec.activations.bytes();
+    const PipelineTiming timing = run_timeline(plan, word);
+
+    LayerResult r;
+    r.cycles = timing.cycles;
+    r.compute_cycles = timing.compute_cycles;
+    r.stall_cycles = timing.stall_cycles;
+    r.macs = static_cast<uint64_t>(layer_macs(layer));
+    r.effectual_macs = r.macs;
+    r.peak_macs_per_cycle = lanes();
+    count_actions(plan, r);
+    r.figures["active_pes"] = static_cast<double>(plan.active_pes);
+    r.figures["filters_per_pe"] = static_cast<double>(plan.p);
+    r.figures["channels_per_pe"] = static_cast<double>(plan.q);
+    r.figures["blocks_per_pass"] = static_cast<double>(plan.blocks_per_pass);
+    r.figures["pass_cycles"] = static_cast<double>(plan.pass_compute_cycles + plan.pass_fill_cycles);
+    r.figures["ifmap_resident"] = plan.ifmap_resident ? 1 : 0;
+    r.counters["passes"] = static_cast<double>(plan.passes);
+    r.counters["fill_cycles"] = static_cast<double>(plan.passes * plan.pass_fill_cycles);
+    return r;
+  }
+
+ private:
+  // One tile per m-group: its filters (and streamed ifmaps) load while the previous m-group computes.
+  PipelineTiming run_timeline(const RsPlan& plan, double word) {
+    const auto bytes = [word](double words) { return static_cast<uint64_t>(std::ceil(words * word)); };
+    // Passes spread evenly over the m-groups; the first tile takes the remainder.
+    const uint64_t per_group = plan.compute_cycles() / plan.m_groups;
+    Tile t;
+    t.compute_cycles = per_group;
+    t.load_bytes = bytes(plan.group_weight_words + plan.group_ifmap_words);
+    t.store_bytes = bytes(plan.group_output_words);
+    std::vector<Tile> tiles;
+    Tile first = t;
+    first.compute_cycles += plan.compute_cycles() - per_group * plan.m_groups;
+    first.load_bytes += bytes(plan.first_ifmap_words);
+    tiles.push_back(first);
+    if (plan.m_groups > 1) {
+      t.repeat = plan.m_groups - 1;
+      tiles.push_back(t);
+    }
+    TilePipeline pipeline(dram_, arch_.clock_period(), 2);
+    return pipeline.run(tiles);
+  }
+
+  // The MAC the published ratios refer to: the configured one, else the 16-bit MAC of the table
+  // (Eyeriss' PEs are 16-bit; ISCA'16 Table IV normalizes to a 16-bit MAC).
+  double reference_mac_pj() const {
+    if (cfg_.mac_pj > 0) return cfg_.mac_pj;
+    DType w, acc;
+    parse_dtype("int16", w), parse_dtype("int32", acc);
+    return arch_.energy.mac_pj(w, w, acc);
+  }
+
+  // Actions per level; the energy stage prices them (unit_price_pj). DRAM bytes come from the
+  // accelerator like every block's.
+  void count_actions(const RsPlan& plan, LayerResult& r) const {
+    r.actions.add("eyeriss.mac.ops", plan.macs);
+    r.actions.add("eyeriss.rf.accesses", plan.rf_accesses);
+    r.actions.add("eyeriss.noc.words", plan.noc_words);
+    r.actions.add("eyeriss.glb.accesses", plan.glb_accesses);
+    r.counters["rf_accesses"] = plan.rf_accesses;
+    r.counters["noc_words"] = plan.noc_words;
+    r.counters["glb_accesses"] = plan.glb_accesses;
+    r.counters["chip_dynamic_energy_pj"] =
+        reference_mac_pj() * (plan.macs + plan.rf_accesses * cfg_.rf_ratio + plan.noc_words * cfg_.noc_ratio +
+                              plan.glb_accesses * cfg_.glb_ratio);
+  }
+
+  EyerissConfig cfg_;
+};
+
+EyerissConfig read_eyeriss(ConfigNode& node) {
+  EyerissConfig c;
+  c.array.rows = node.get_positive("rows", int64_t{12}, "PEs", "PE array height (filter rows of a PE set)");
+  c.array.cols = node.get_positive("cols", int64_t{14}, "PEs", "PE array width (output rows of a PE set)");
+  c.array.noc_words_per_cycle =
+      node.get_positive("noc_words_per_cycle", int64_t{4}, "words/cycle", "filter/ifmap bus into the array");
+  ConfigNode spad = node.child("spad", "per-PE scratchpads");
+  c.array.ifmap_spad = spad.get_positive("ifmap_words", int64_t{12}, "words", "ifmap scratchpad");
+  c.array.filter_spad = spad.get_positive("filter_words", int64_t{224}, "words", "filter scratchpad");
+  c.array.psum_spad = spad.get_positive("psum_words", int64_t{24}, "words", "partial-sum scratchpad");
+  if (c.array.ifmap_spad > 1 << 20 || c.array.filter_spad > 1 << 20 || c.array.psum_spad > 1 << 20)
+    spad.fail("ifmap_words", "scratchpads must be at most 2^20 words each");
+  spad.finish();
+  c.glb_kb = node.get_positive("glb_kb", 108.0, "KiB", "global buffer (ifmaps and psums)");
+  ConfigNode ratio = node.child("energy_per_access", "energy of one access relative to one MAC");
+  c.rf_ratio = ratio.get_positive("rf", 1.0, "MACs", "scratchpad access");
+  c.noc_ratio = ratio.get_positive("noc", 2.0, "MACs", "word delivered over the array network");
+  c.glb_ratio = ratio.get_positive("glb", 6.0, "MACs", "global buffer access");
+  c.mac_pj = ratio.get<double>("mac_pj", 0.0, "pJ", "energy of the MAC the ratios refer to (0: the table's 16-bit MAC)");
+  if (!(c.mac_pj >= 0 && c.mac_pj < 1e6)) ratio.fail("mac_pj", "must be within 0..1e6");
+  ratio.finish();
+  if (c.array.rows > 4096 || c.array.cols > 4096) node.fail("rows", "rows and cols must be at most 4096");
+  c.array.glb_words = c.glb_kb * 1024.0 / 2.0;
+  return c;
+}
+
+const ComputeRegistrar<EyerissConfig> eyeriss_registrar(
+    KindInfo{"eyeriss", "row-stationary PE array with scratchpads, global buffer and multicast NoC (Eyeriss, JSSC'17)", {},
+             {"event"}, {"conv2d", "linear", "gemm", "matmul", "lstm", "gru"},
+             {{"eyeriss.mac.ops", "MAC", "mac", "one MAC: the reference MAC energy (energy_per_access.mac_pj or the table's int16 MAC)"},
+              {"eyeriss.rf.accesses", "access", "rf", "scratchpad access: rf ratio x reference MAC"},
+              {"eyeriss.noc.words", "word", "noc", "word over the array network: noc ratio x reference MAC"},
+              {"eyeriss.glb.accesses", "access", "sram.glb", "global buffer access: glb ratio x reference MAC"}}},
+    read_eyeriss, [](EyerissConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
+      return std::make_unique<EyerissBlock>(arch, dram, std::move(c));
+    });
+
+}  // namespace
+}  // namespace accsim

@@ -1,0 +1,101 @@
+// Row-stationary mapping (sim/hw/eyeriss/rs_plan.cpp) on AlexNet's CONV layers and a small FC
+// layer. Expectations are derived by hand beside each check; the active-PE counts are also the
+// published ones (Eyeriss JSSC'17 Table V: 154, 135, 156, 156, 156).
+#include <gtest/gtest.h>
+
+#include "sim/hw/eyeriss/rs_plan.hpp"
+
+namespace accsim {
+namespace {
+
+RsShape conv(int64_t n, int64_t m, int64_t c, int64_t g, int64_t hw, int64_t k, int64_t e, int64_t u) {
+  RsShape s;
+  s.n = n, s.m = m, s.c = c, s.g = g, s.h = s.w = hw, s.r = s.s = k, s.e = s.f = e, s.u = u;
+  return s;
+}
+
+TEST(EyerissPlan, AlexNetConv1) {
+  const RsPlan p = plan_row_stationary(conv(4, 96, 3, 1, 227, 11, 55, 4), RsArray{});
+  // 11 x 55 set: 4 strips of <= 14 rows (14,14,14,13); 12/11 = 1 block per pass; 11 x 14 = 154 PEs.
+  EXPECT_EQ(p.strips, 4);
+  EXPECT_EQ(p.blocks_per_pass, 1);
+  EXPECT_EQ(p.active_pes, 154);
+  // q = 12/11 = 1 channel; p <= min(24, 224/11 = 20) dividing 96 best: 16.
+  EXPECT_EQ(p.q, 1);
+  EXPECT_EQ(p.p, 16);
+  EXPECT_EQ(p.pass_compute_cycles, 16u * 55 * 11);     // 9680
+  EXPECT_EQ(p.pass_fill_cycles, 1936u / 4 + 11);         // 11 rows x 16 x 11 words over 4 words/cycle + chain
+  // Passes: 96/16 m-groups x (3 channels x 4 images x 4 strips) blocks, one per pass = 288.
+  EXPECT_EQ(p.passes, 6u * 48);
+}
+
+TEST(EyerissPlan, AlexNetConv2TwoStripsStacked) {
+  const RsPlan p = plan_row_stationary(conv(4, 256, 96, 2, 31, 5, 27, 1), RsArray{});
+  // 5 x 27 set: strips 14 and 13, 12/5 = 2 stacked: 5 x 14 + 5 x 13 = 135 PEs.
+  EXPECT_EQ(p.strips, 2);
+  EXPECT_EQ(p.blocks_per_pass, 2);
+  EXPECT_EQ(p.active_pes, 135);
+  EXPECT_EQ(p.q, 2);   // 12/5
+  EXPECT_EQ(p.p, 16);  // <= min(24, 224/10 = 22), 128 filters per group
+}
+
+TEST(EyerissPlan, AlexNetConv3FourChannelSetsStacked) {
+  const RsPlan p = plan_row_stationary(conv(4, 384, 256, 1, 15, 3, 13, 1), RsArray{});
+  EXPECT_EQ(p.blocks_per_pass, 4);    // 14/13 = 1 across, 12/3 = 4 down
+  EXPECT_EQ(p.active_pes, 156);       // 4 x 3 x 13
+  EXPECT_EQ(p.q, 4);                  // 12/3
+  EXPECT_EQ(p.p, 16);                 // <= min(24, 224/12 = 18), divides 384
+  EXPECT_EQ(p.pass_compute_cycles, 2496u);  // 16 x 4 x 13 x 3
+  // Four channel sets need four filter sets: 4 x 3 x 16 x 4 x 3 = 2304 words / 4 + 3 rows.
+  EXPECT_EQ(p.pass_fill_cycles, 579u);
+  // 24 m-groups x (64 channel groups x 4 images / 4 per pass) = 1536 passes; 1536 x 3075 cycles
+  // = 4,723,200 = 23.6 ms at 200 MHz (the published 23.6 ms includes everything else too).
+  EXPECT_EQ(p.passes, 1536u);
+  EXPECT_EQ(p.compute_cycles(), 4723200u);
+  // Per-level counts: 4 RF accesses per MAC plus scratchpad fills, so more than 4 x MACs.
+  EXPECT_DOUBLE_EQ(p.macs, 4.0 * 384 * 256 * 9 * 169);
+  EXPECT_GT(p.rf_accesses, 4.0 * p.macs);
+}
+
+TEST(EyerissPlan, FullyConnectedUsesFewPes) {
+  Layer l;
+  l.op = OpKind::Linear;
+  l.m = 1, l.n = 100, l.k = 50;
+  const RsShape s = rs_shape_of(l);
+  EXPECT_EQ(s.n, 1);
+  EXPECT_EQ(s.m, 100);
+  EXPECT_EQ(s.c, 50);
+  const RsPlan p = plan_row_stationary(s, RsArray{});
+  EXPECT_EQ(p.q, 10);  // <= 12 words, divides 50
+  EXPECT_EQ(p.p, 20);  // <= min(24, 224/10 = 22), divides 100
+  // 168 1x1 blocks fit; the layer has 5 m-groups x 5 channel groups = 25 blocks: one pass.
+  EXPECT_EQ(p.blocks_per_pass, 168);
+  EXPECT_EQ(p.active_pes, 25);
+  EXPECT_EQ(p.passes, 1u);
+  // 25 filter sets x 20 x 10 words = 5000 words / 4 per cycle + 1 = 1251 cycles; the pass's
+  // filters (200 words) do not fit twice into 224, so the load is not hidden.
+  EXPECT_EQ(p.pass_compute_cycles, 200u);
+  EXPECT_EQ(p.pass_fill_cycles, 1251u);
+}
+
+TEST(EyerissPlan, FullyConnectedBatchReusesFiltersAndHidesTheLoad) {
+  Layer l;
+  l.op = OpKind::Linear;
+  l.m = 16, l.n = 3600, l.k = 3600;  // Bit Fusion's LSTM gate matmul at batch 16
+  RsArray a;
+  a.rows = a.cols = 16, a.noc_words_per_cycle = 12;
+  const RsPlan p = plan_row_stationary(rs_shape_of(l), a);
+  // n = 1: p = 18 (<= 224/12, divides 3600), pass 18 x 12 = 216 cycles, fill 256 sets x 216 words
+  // / 12 = 4608: bus-bound, so n grows. n = 16: p = 1 (24/16), pass 16 x 12 = 192 cycles, fill
+  // 256 x 12 / 12 + 1 = 257, hidden up to 192 (12 words fit twice in 224): 65 extra cycles.
+  EXPECT_EQ(p.n_img, 16);
+  EXPECT_EQ(p.p, 1);
+  EXPECT_EQ(p.q, 12);
+  EXPECT_EQ(p.pass_compute_cycles, 192u);
+  EXPECT_EQ(p.pass_fill_cycles, 65u);
+  // 3600 m-groups x 300 channel groups = 1,080,000 blocks / 256 per pass = 4219 passes.
+  EXPECT_EQ(p.passes, 4219u);
+}
+
+}  // namespace
+}  // namespace accsim
