@@ -41,10 +41,8 @@ struct LayerPlan {
 
 class BbsBlock : public ComputeBlock {
  public:
-  BbsBlock(sc_core::sc_module_name name, const ArchContext& arch, DramChannel& dram, BbsConfig cfg)
-      : ComputeBlock(name, arch, dram), cfg_(std::move(cfg)) {}
-
-  std::string model_kind() const override { return "bbs"; }
+  BbsBlock(const ArchContext& arch, MemoryModel& dram, BbsConfig cfg)
+      : ComputeBlock("bbs", arch, dram), cfg_(std::move(cfg)) {}
 
   void check(const Layer& layer) const override {
     const GemmShape g = lower_to_gemm(layer);
@@ -260,32 +258,37 @@ class BbsBlock : public ComputeBlock {
   mutable std::map<const Layer*, LayerPlan> plans_;
 };
 
-const ComputeRegistrar bbs_registrar(
-    "bbs", "bank-balanced sparse PE array (Cao et al. FPGA'19): CSB weights, K banks per row, mask-timed",
-    [](ConfigNode& node, const ArchContext& arch, DramChannel& dram) -> std::unique_ptr<ComputeBlock> {
-      BbsConfig c;
-      c.pes = node.get_positive("pes", int64_t{64}, "PEs", "processing elements; rows go to PEs in groups of this size");
-      c.banks = node.get_positive("banks", int64_t{32}, "banks", "K: banks per weight row = MAC lanes per PE");
-      const std::string unb = node.get_choice("on_unbalanced", "error", {"error", "run"},
-                                              "sparse weights not bank-balanced for K: reject, or run with conflicts");
-      c.run_unbalanced = unb == "run";
-      c.vector_read_latency = node.get_positive("vector_read_latency", int64_t{1}, "cycles", "vector bank SRAM read");
-      c.multiplier_latency = node.get_positive("multiplier_latency", int64_t{1}, "cycles", "pipelined multiplier");
-      c.index_bits = node.get<int64_t>("index_bits", 0, "bits", "CSB in-bank index width (0: just enough for the bank)");
-      if (c.index_bits < 0 || c.index_bits > 16) node.fail("index_bits", "must be within 0..16");
-      c.preload_weights = node.get<bool>("preload_weights", false, "",
-                                         "weights that fit the weight buffer are loaded before the run (not timed)");
-      ConfigNode buffers = node.child("buffers", "on-chip SRAM");
-      c.weights = read_buffer(buffers, "weights", 512, "CSB weight buffer (whole matrix stays resident when it fits)");
-      ConfigNode vec = buffers.child("vectors", "each PE's private input-vector copy, split over K single-port banks");
-      c.vector_kb = vec.get_positive("size_kb", 8.0, "KiB", "capacity per PE");
-      c.vector_double_buffered = vec.get<bool>("double_buffered", false, "", "half the capacity fills while the other half computes");
-      vec.finish();
-      c.outputs = read_buffer(buffers, "outputs", 16, "output buffer on the way to DRAM");
-      buffers.finish();
-      if (node.describing()) return nullptr;
-      if (c.banks > 1024) node.fail("banks", "at most 1024");
-      return std::make_unique<BbsBlock>("bbs", arch, dram, c);
+BbsConfig read_bbs(ConfigNode& node) {
+  BbsConfig c;
+  c.pes = node.get_positive("pes", int64_t{64}, "PEs", "processing elements; rows go to PEs in groups of this size");
+  c.banks = node.get_positive("banks", int64_t{32}, "banks", "K: banks per weight row = MAC lanes per PE");
+  const std::string unb = node.get_choice("on_unbalanced", "error", {"error", "run"},
+                                          "sparse weights not bank-balanced for K: reject, or run with conflicts");
+  c.run_unbalanced = unb == "run";
+  c.vector_read_latency = node.get_positive("vector_read_latency", int64_t{1}, "cycles", "vector bank SRAM read");
+  c.multiplier_latency = node.get_positive("multiplier_latency", int64_t{1}, "cycles", "pipelined multiplier");
+  c.index_bits = node.get<int64_t>("index_bits", 0, "bits", "CSB in-bank index width (0: just enough for the bank)");
+  if (c.index_bits < 0 || c.index_bits > 16) node.fail("index_bits", "must be within 0..16");
+  c.preload_weights = node.get<bool>("preload_weights", false, "",
+                                     "weights that fit the weight buffer are loaded before the run (not timed)");
+  ConfigNode buffers = node.child("buffers", "on-chip SRAM");
+  c.weights = read_buffer(buffers, "weights", 512, "CSB weight buffer (whole matrix stays resident when it fits)");
+  ConfigNode vec = buffers.child("vectors", "each PE's private input-vector copy, split over K single-port banks");
+  c.vector_kb = vec.get_positive("size_kb", 8.0, "KiB", "capacity per PE");
+  c.vector_double_buffered = vec.get<bool>("double_buffered", false, "", "half the capacity fills while the other half computes");
+  vec.finish();
+  c.outputs = read_buffer(buffers, "outputs", 16, "output buffer on the way to DRAM");
+  buffers.finish();
+  if (c.banks > 1024) node.fail("banks", "at most 1024");
+  return c;
+}
+
+// No per-cycle stepping model yet: sim.mode=cycle is an error (from the declaration below).
+const ComputeRegistrar<BbsConfig> bbs_registrar(
+    KindInfo{"bbs", "bank-balanced sparse PE array (Cao et al. FPGA'19): CSB weights, K banks per row, mask-timed", {},
+             {"event"}, {"conv2d", "linear", "gemm", "lstm", "gru"}, {}},
+    read_bbs, [](BbsConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
+      return std::make_unique<BbsBlock>(arch, dram, std::move(c));
     });
 
 }  // namespace

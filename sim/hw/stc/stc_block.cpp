@@ -12,6 +12,7 @@
 #include <deque>
 
 #include "sim/hw/common/compute_block.hpp"
+#include "sim/hw/memory/dram_channel.hpp"
 #include "sim/hw/stc/gemm_plan.hpp"
 #include "sim/hw/stc/gpu_config.hpp"
 #include "sim/workload/weight_mask.hpp"
@@ -29,15 +30,13 @@ DramSpec channel_spec(double bytes_per_clk, double clock_hz, double latency_cycl
 
 class SparseTensorCoreBlock : public ComputeBlock {
  public:
-  SparseTensorCoreBlock(sc_core::sc_module_name name, const ArchContext& arch, DramChannel& dram, StcConfig cfg)
-      : ComputeBlock(name, arch, dram),
+  SparseTensorCoreBlock(const ArchContext& arch, MemoryModel& dram, StcConfig cfg)
+      : ComputeBlock("sparse_tensor_core", arch, dram),
         cfg_(std::move(cfg)),
         l2_("l2", channel_spec(cfg_.l2_bytes_per_clk, arch.clock_hz, cfg_.l2_latency_cycles)),
         port_("sm_port", channel_spec(cfg_.sm_port_bytes_per_clk, arch.clock_hz, 0)),
         l2_write_("l2_write", channel_spec(cfg_.l2_bytes_per_clk, arch.clock_hz, 0)),
         port_write_("sm_port_write", channel_spec(cfg_.sm_port_bytes_per_clk, arch.clock_hz, 0)) {}
-
-  std::string model_kind() const override { return "sparse_tensor_core"; }
 
   void check(const Layer& layer) const override {
     const GemmShape g = lower_to_gemm(layer);
@@ -366,15 +365,14 @@ StcConfig read_config(ConfigNode& node) {
   return c;
 }
 
-const ComputeRegistrar stc_registrar(
-    "sparse_tensor_core",
-    "GPU of SMs with (2:4 / N:M sparse) tensor cores, shared memory, L2 and HBM; GEMMs as waves of thread-block tiles",
-    [](ConfigNode& node, const ArchContext& arch, DramChannel& dram) -> std::unique_ptr<ComputeBlock> {
-      StcConfig c = read_config(node);
-      if (node.describing()) return nullptr;
-      // The model is event-driven throughout; there is no per-cycle PE grid to step.
-      if (arch.sim_mode == "cycle") node.fail("kind", "sparse_tensor_core has no sim.mode=cycle; use sim.mode=event");
-      return std::make_unique<SparseTensorCoreBlock>("sparse_tensor_core", arch, dram, std::move(c));
+// The model is event-driven throughout (no per-cycle PE grid to step): sim.mode=cycle is an error
+// from the declaration.
+const ComputeRegistrar<StcConfig> stc_registrar(
+    KindInfo{"sparse_tensor_core",
+             "GPU of SMs with (2:4 / N:M sparse) tensor cores, shared memory, L2 and HBM; GEMMs as waves of thread-block tiles",
+             {}, {"event"}, {"conv2d", "linear", "gemm", "matmul", "lstm", "gru"}, {}},
+    read_config, [](StcConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
+      return std::make_unique<SparseTensorCoreBlock>(arch, dram, std::move(c));
     });
 
 }  // namespace

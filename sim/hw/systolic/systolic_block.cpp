@@ -31,10 +31,8 @@ struct SystolicConfig {
 
 class SystolicBlock : public ComputeBlock {
  public:
-  SystolicBlock(sc_core::sc_module_name name, const ArchContext& arch, DramChannel& dram, SystolicConfig cfg)
-      : ComputeBlock(name, arch, dram), cfg_(std::move(cfg)) {}
-
-  std::string model_kind() const override { return "systolic"; }
+  SystolicBlock(const ArchContext& arch, MemoryModel& dram, SystolicConfig cfg)
+      : ComputeBlock("systolic", arch, dram), cfg_(std::move(cfg)) {}
 
   void check(const Layer& layer) const override {
     const GemmShape g = lower_to_gemm(layer);
@@ -158,24 +156,27 @@ class SystolicBlock : public ComputeBlock {
   SystolicConfig cfg_;
 };
 
-const ComputeRegistrar systolic_registrar(
-    "systolic", "dense R x C systolic array, os/ws/is dataflows, fold model (SCALE-Sim semantics)",
-    [](ConfigNode& node, const ArchContext& arch, DramChannel& dram) -> std::unique_ptr<ComputeBlock> {
-      SystolicConfig c;
-      c.rows = node.get_positive("rows", int64_t{32}, "PEs", "array height");
-      c.cols = node.get_positive("cols", int64_t{32}, "PEs", "array width");
-      const std::string df = node.get_choice("dataflow", "os", {"os", "ws", "is"},
-                                             "output-, weight- or input-stationary");
-      parse_dataflow(df, c.dataflow);
-      c.os_output_drain = node.get<bool>("os_output_drain", false, "",
-                                         "add R cycles per os fold to drain results (ISPASS'20 formula)");
-      ConfigNode buffers = node.child("buffers", "operand SRAM buffers");
-      c.ifmap = read_buffer(buffers, "ifmap", 64, "input feature map (A operand) buffer");
-      c.filter = read_buffer(buffers, "filter", 64, "filter (B operand) buffer");
-      c.ofmap = read_buffer(buffers, "ofmap", 64, "output / partial-sum buffer");
-      buffers.finish();
-      if (node.describing()) return nullptr;
-      return std::make_unique<SystolicBlock>("systolic", arch, dram, c);
+SystolicConfig read_systolic(ConfigNode& node) {
+  SystolicConfig c;
+  c.rows = node.get_positive("rows", int64_t{32}, "PEs", "array height");
+  c.cols = node.get_positive("cols", int64_t{32}, "PEs", "array width");
+  const std::string df = node.get_choice("dataflow", "os", {"os", "ws", "is"}, "output-, weight- or input-stationary");
+  parse_dataflow(df, c.dataflow);
+  c.os_output_drain = node.get<bool>("os_output_drain", false, "",
+                                     "add R cycles per os fold to drain results (ISPASS'20 formula)");
+  ConfigNode buffers = node.child("buffers", "operand SRAM buffers");
+  c.ifmap = read_buffer(buffers, "ifmap", 64, "input feature map (A operand) buffer");
+  c.filter = read_buffer(buffers, "filter", 64, "filter (B operand) buffer");
+  c.ofmap = read_buffer(buffers, "ofmap", 64, "output / partial-sum buffer");
+  buffers.finish();
+  return c;
+}
+
+const ComputeRegistrar<SystolicConfig> systolic_registrar(
+    KindInfo{"systolic", "dense R x C systolic array, os/ws/is dataflows, fold model (SCALE-Sim semantics)", {},
+             {"event", "cycle"}, {"conv2d", "linear", "gemm", "matmul", "lstm", "gru"}, {}},
+    read_systolic, [](SystolicConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
+      return std::make_unique<SystolicBlock>(arch, dram, std::move(c));
     });
 
 }  // namespace
