@@ -13,6 +13,8 @@
 
 #include "sim/app/cli.hpp"
 #include "sim/app/sweep/point_runner.hpp"
+#include "sim/app/sweep/points_file.hpp"
+#include "sim/app/sweep/preflight.hpp"
 #include "sim/app/sweep/progress.hpp"
 #include "sim/app/sweep/result_store.hpp"
 #include "sim/app/sweep/sweep_spec.hpp"
@@ -73,7 +75,7 @@ Row ok_row(const Point& p, const std::string& json_text) {
   const auto& t = j.at("total");
   Row row = base_row(p);
   row["status"] = "ok";
-  for (const char* k : {"cycles", "latency_s", "energy_pj", "energy_breakdown_pj", "utilization", "macs", "effectual_macs",
+  for (const char* k : {"cycles", "compute_cycles", "stall_cycles", "latency_s", "energy_pj", "energy_breakdown_pj", "utilization", "macs", "effectual_macs",
                         "peak_macs_per_cycle", "dram_read_bytes", "dram_write_bytes"})
     row[k] = t.at(k);
   row["clock_hz"] = j.at("arch").at("clock_hz");
@@ -92,19 +94,13 @@ struct Shared {
   uint64_t failed = 0;
 };
 
-int sweep_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"--arch", "--workload", "--grid", "--random", "--seed", "--jobs", "--out", "--shard"},
-            {"--resume", "--keep-going", "--quiet"});
-  if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
-  Spec spec;
+// --arch, --workload and --grid options as dimensions: several archs/workloads are swept, one is fixed.
+void grid_dimensions(const Args& args, Spec& spec) {
   if (!args.has("--arch")) throw UsageError("missing --arch");
   if (!args.has("--workload")) throw UsageError("missing --workload");
-  // Several --arch files become the first swept dimension; one is a fixed setting.
   const auto& archs = args.all("--arch");
-  for (const auto& a : archs) {
-    if (!std::filesystem::exists(a)) throw InputError(SourceLocation{a, 0, "--arch"}, "file not found");
+  for (const auto& a : archs)
     if (std::count(archs.begin(), archs.end(), a) > 1) throw UsageError("--arch " + a + " given twice");
-  }
   if (archs.size() == 1)
     spec.arch = archs[0];
   else
@@ -122,15 +118,121 @@ int sweep_command(const std::vector<std::string>& argv) {
       if (e.key == d.key) throw UsageError("--grid " + d.key + " given twice");
     spec.dims.push_back(std::move(d));
   }
+}
+
+// --points FILE: `arch` and `workload` columns, or one --arch / --workload for every point.
+void points_dimensions(const Args& args, Spec& spec) {
+  if (args.has("--grid")) throw UsageError("--points replaces --grid: put every key in the file");
+  const std::string path = args.get("--points");
+  PointsFile pf = read_points_file(path);
+  spec.points_file = path;
+  std::vector<std::string> order;  // arch, workload, then the file's other columns
+  for (const char* fixed : {"arch", "workload"}) {
+    const bool column = std::find(pf.keys.begin(), pf.keys.end(), fixed) != pf.keys.end();
+    const std::string flag = std::string("--") + fixed;
+    if (column && args.has(flag)) throw UsageError(flag + " is a column of " + path + "; drop " + flag);
+    if (!column && args.all(flag).size() != 1)
+      throw UsageError("give one " + flag + " (or an '" + fixed + "' column in " + path + ")");
+    if (column) order.push_back(fixed);
+  }
+  for (const auto& k : pf.keys)
+    if (k != "arch" && k != "workload") {
+      const Dimension d = parse_grid_option(k + "=x");  // checks the key's form
+      (void)d;
+      order.push_back(k);
+    }
+  if (args.has("--arch")) spec.arch = args.get("--arch");
+  const bool wl_column = std::find(order.begin(), order.end(), "workload") != order.end();
+  if (!wl_column) order.insert(order.begin() + (order.empty() || order[0] != "arch" ? 0 : 1), "workload");
+  for (const auto& k : order) spec.dims.push_back(Dimension{k, {}});
+  for (const auto& values : pf.points) {
+    std::vector<std::string> point;
+    for (auto& d : spec.dims) {
+      const auto col = std::find(pf.keys.begin(), pf.keys.end(), d.key);
+      const std::string v = col == pf.keys.end() ? args.get("--workload") : values[col - pf.keys.begin()];
+      if (std::find(d.values.begin(), d.values.end(), v) == d.values.end()) d.values.push_back(v);
+      point.push_back(v);
+    }
+    spec.points.push_back(std::move(point));
+  }
+}
+
+Spec spec_from_args(const Args& args) {
+  if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
+  for (const char* once : {"--random", "--seed", "--jobs", "--out", "--shard", "--points"})
+    if (args.all(once).size() > 1) throw UsageError(std::string(once) + " given twice");
+  Spec spec;
+  if (args.has("--points"))
+    points_dimensions(args, spec);
+  else
+    grid_dimensions(args, spec);
+  for (const auto& a : spec.arch.empty() ? std::vector<std::string>{} : std::vector<std::string>{spec.arch})
+    if (!std::filesystem::exists(a)) throw InputError(SourceLocation{a, 0, "--arch"}, "file not found");
+  for (const auto& d : spec.dims)
+    if (d.key == "arch")
+      for (const auto& a : d.values)
+        if (!std::filesystem::exists(a)) throw InputError(SourceLocation{a, 0, "--arch"}, "file not found");
   if (args.has("--random")) spec.random = parse_count("--random", args.get("--random"), 1);
   if (args.has("--seed")) {
     if (!args.has("--random")) throw UsageError("--seed only applies with --random N");
     spec.seed = parse_count("--seed", args.get("--seed"), 0);
   }
   if (args.has("--shard")) parse_shard(args.get("--shard"), spec.shard_index, spec.shard_count);
-  const size_t jobs = args.has("--jobs") ? parse_count("--jobs", args.get("--jobs"), 1) : usable_cores();
-  const std::string out = args.get("--out", "sweep_results");
   validate(spec);
+  return spec;
+}
+
+// --jobs above the usable cores only adds contention and memory: capped there, with a warning (not an
+// error, so one script with --jobs 8 still runs in a smaller allocation). Results do not depend on it.
+size_t jobs_from_args(const Args& args) {
+  const size_t cores = usable_cores();
+  if (!args.has("--jobs")) return cores;
+  const size_t jobs = parse_count("--jobs", args.get("--jobs"), 1);
+  if (jobs <= cores) return jobs;
+  std::cerr << "accsim sweep: warning: --jobs " << jobs << " is more than the " << cores
+            << " cores this process may use (taskset/cgroup/Slurm allocation); running " << cores << " at a time\n";
+  return cores;
+}
+
+// The sweep's checks before anything is written; with --keep-going problems are warnings.
+void check_before_running(const Spec& spec, size_t jobs, bool keep_going, bool quiet) {
+  const auto problems = preflight(spec, self_executable(), jobs);
+  if (problems.empty()) return;
+  if (!keep_going) {
+    for (size_t i = 1; i < problems.size() && !quiet; ++i)
+      std::cerr << "accsim sweep: also: " << problems[i].what << ": " << problems[i].error << "\n";
+    throw InputError(problems[0].what + ": " + problems[0].error +
+                     (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more above)" : ""));
+  }
+  for (const auto& p : problems)
+    if (!quiet) std::cerr << "accsim sweep: warning: " << p.what << ": " << p.error << " (--keep-going: recorded as errors)\n";
+}
+
+void print_dry_run(const Spec& spec, const std::vector<uint64_t>& indices) {
+  std::cout << "point,point_id";
+  for (const auto& d : spec.dims) std::cout << "," << d.key;
+  std::cout << "\n";
+  for (uint64_t i : indices) {
+    const Point p = make_point(spec, i);
+    std::cout << p.index << "," << p.id;
+    for (const auto& kv : p.params) std::cout << "," << (kv.second.find(',') != std::string::npos ? "\"" + kv.second + "\"" : kv.second);
+    std::cout << "\n";
+  }
+}
+
+int sweep_command(const std::vector<std::string>& argv) {
+  Args args(argv, {"--arch", "--workload", "--grid", "--points", "--random", "--seed", "--jobs", "--out", "--shard"},
+            {"--resume", "--keep-going", "--quiet", "--dry-run"});
+  const Spec spec = spec_from_args(args);
+  const size_t jobs = jobs_from_args(args);
+  const std::string out = args.get("--out", "sweep_results");
+  check_before_running(spec, jobs, args.has("--keep-going"), args.has("--quiet"));
+  if (args.has("--dry-run")) {
+    const auto indices = shard_indices(spec);
+    print_dry_run(spec, indices);
+    std::cerr << "accsim sweep: --dry-run: " << indices.size() << " points, every key and value checked; nothing run or written\n";
+    return 0;
+  }
 
   const std::vector<uint64_t> indices = shard_indices(spec);
   std::vector<std::string> keys;
@@ -240,6 +342,8 @@ int sweep_command(const std::vector<std::string>& argv) {
     return 130;
   }
   if (shared.fatal_code) {
+    // Nothing recorded in a directory this sweep created: remove it, so the corrected command starts clean.
+    if (store.discard_if_empty() && !quiet) std::cerr << "accsim sweep: no point finished; removed " << out << "\n";
     std::cerr << "accsim sweep: error: " << shared.fatal << "\n";
     if (shared.fatal_code == 2) std::cerr << "accsim sweep: (--keep-going records failing points as status=error rows instead)\n";
     return shared.fatal_code;
@@ -257,7 +361,8 @@ int sweep_command(const std::vector<std::string>& argv) {
 const CommandRegistrar sweep_registrar(
     "sweep", Command{"run a design-space sweep in parallel (grid or seeded random sample), resumable and shardable",
                      "accsim sweep --arch ARCH [--arch ARCH2 ...] --workload W [--workload W2 ...] [--grid key=v1,v2,... ...] "
-                     "[--random N [--seed S]] [--jobs N] [--out DIR] [--resume] [--shard I/N] [--keep-going] [--quiet]\n"
+                     "[--points FILE.csv|FILE.jsonl] [--random N [--seed S]] [--jobs N] [--out DIR] [--resume] [--shard I/N] [--keep-going]\n"
+                     "  [--dry-run] [--quiet]\n"
                      "  keys: any --set config path (compute.rows=8,16,32); workload.<prune|dtype|wbits|abits|acc|seed> for\n"
                      "  any workload, workload.<m|n|k|batch> for inline gemm; integer ranges A..B, A..B+S, A..B*F.\n"
                      "  See docs/sweeps.md.",

@@ -138,6 +138,7 @@ RunOutput simulate(const RunRequest& req) {
   Accelerator accel("accelerator", arch, compute_node, req.workload);
   top.finish();
   accel.check_layers();
+  if (req.check_only) return RunOutput{};
 
   sc_core::sc_start();
   if (accel.failure) std::rethrow_exception(accel.failure);
