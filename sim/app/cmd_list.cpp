@@ -35,6 +35,9 @@ void print_kinds(const std::string& title, const Registry<Item>& registry, const
     if (capabilities) {
       std::cout << "    sim.mode: " << joined(e.info.modes) << "\n";
       if (!e.info.ops.empty()) std::cout << "    ops: " << joined(e.info.ops) << "\n";
+      for (const auto& a : e.info.actions)
+        std::cout << "    action " << std::left << std::setw(24) << a.name << " per " << std::setw(5) << a.unit
+                  << " -> energy." << a.prices << ": " << a.doc << "\n";
     }
     print_params(registry.describe(name, prefix));
   }

@@ -6,6 +6,7 @@
 #include "sim/core/config.hpp"
 #include "sim/import/scalesim_cfg.hpp"
 #include "sim/hw/common/compute_block.hpp"
+#include "sim/hw/energy_stage.hpp"
 
 namespace accsim {
 
@@ -39,18 +40,16 @@ class Accelerator : public sc_core::sc_module {
  private:
   void control() {
     try {
-      const double leakage_uw = compute_->leakage_uw();
       for (const auto& layer : workload_.layers) {
         dram_->reset_counters();
         LayerResult r = compute_->execute(layer);
         r.name = layer.name;
         r.op = op_name(layer.op);
+        r.repeat = layer.repeat;
         r.dram_read_bytes = dram_->read_bytes();
         r.dram_write_bytes = dram_->write_bytes();
-        r.energy.add("dram", static_cast<double>(r.dram_read_bytes + r.dram_write_bytes) * 8.0 * arch_.dram.pj_per_bit);
-        // uW x s = 1e-6 J = 1e6 pJ.
-        r.energy.add("static", leakage_uw * (static_cast<double>(r.cycles) / arch_.clock_hz) * 1e6);
-        scale_by_repeat(r, layer.repeat);
+        r.actions.add("dram.read_bytes", static_cast<double>(r.dram_read_bytes));
+        r.actions.add("dram.write_bytes", static_cast<double>(r.dram_write_bytes));
         results.push_back(std::move(r));
       }
     } catch (...) {
@@ -59,6 +58,18 @@ class Accelerator : public sc_core::sc_module {
     // Returning lets sc_start() end when no events remain (sc_stop() would print an Info line).
   }
 
+ public:
+  // After simulation: the energy stage prices each layer's actions (one repeat), then every
+  // count and energy is multiplied by the layer's repeat.
+  void price_and_scale() {
+    const KindInfo& kind = compute_registry().find(compute_->kind())->info;
+    for (auto& r : results) {
+      r.energy = price_layer(r.actions, r.cycles, *compute_, kind, arch_);
+      scale_by_repeat(r, r.repeat);
+    }
+  }
+
+ private:
   static void scale_by_repeat(LayerResult& r, int64_t repeat) {
     r.repeat = repeat;
     if (repeat == 1) return;
@@ -71,6 +82,7 @@ class Accelerator : public sc_core::sc_module {
     r.dram_read_bytes *= n;
     r.dram_write_bytes *= n;
     r.energy.scale(static_cast<double>(repeat));
+    r.actions.scale(static_cast<double>(repeat));
     for (auto& kv : r.counters) kv.second *= static_cast<double>(repeat);
   }
 
@@ -142,6 +154,7 @@ RunOutput simulate(const RunRequest& req) {
 
   sc_core::sc_start();
   if (accel.failure) std::rethrow_exception(accel.failure);
+  accel.price_and_scale();
 
   RunOutput out;
   out.resolved_config = top.tree()->resolved;

@@ -191,18 +191,20 @@ class BbsBlock : public ComputeBlock {
     r.effectual_macs = static_cast<uint64_t>(static_cast<double>(per_vec.nonzeros) * vec_passes);
     r.peak_macs_per_cycle = static_cast<double>(cfg_.pes * cfg_.banks) / static_cast<double>(slot_scale);
     const double eff = static_cast<double>(r.effectual_macs);
-    r.energy.add("mac", eff * arch_.mac->energy_pj_per_mac(p, arch_.energy));
+    r.actions.add(mac_action(p), eff);
     // Each busy PE slot read-modify-writes the accumulator; padded lanes are clock-gated.
     const double busy_slots = static_cast<double>(per_vec.busy_pe_cycles) * vec_passes;
-    r.energy.add("rf", busy_slots * 2.0 * p.accumulators.bytes() * arch_.energy.register_pj_per_byte());
-    const double w_pj = cfg_.weights.pj_per_byte(arch_.energy);
-    r.energy.add("sram.weights", (weight_read_bytes + weight_fill_bytes) * w_pj);
+    r.actions.add("rf.bytes", busy_slots * 2.0 * p.accumulators.bytes());
+    r.actions.add("sram.weights.read_bytes", weight_read_bytes);
+    r.actions.add("sram.weights.write_bytes", weight_fill_bytes);
     // Vector banks: one read per effectual MAC; fills and write-backs go to every PE's copy.
-    const double v_pj = arch_.energy.sram_pj_per_byte(cfg_.vector_kb / static_cast<double>(cfg_.banks));
     const double vec_reads = eff * a_bytes;
     const double vec_writes = (input_bytes + writeback_elems * o_bytes) * static_cast<double>(cfg_.pes);
-    r.energy.add("sram.vectors", (vec_reads + vec_writes) * v_pj);
-    r.energy.add("sram.outputs", 2.0 * out_bytes * cfg_.outputs.pj_per_byte(arch_.energy));
+    r.actions.add("sram.vectors.read_bytes", vec_reads);
+    r.actions.add("sram.vectors.write_bytes", vec_writes);
+    // Outputs are written once into the buffer and read once on their way to DRAM.
+    r.actions.add("sram.outputs.write_bytes", out_bytes);
+    r.actions.add("sram.outputs.read_bytes", out_bytes);
 
     r.counters["sram.weights.read_bytes"] = weight_read_bytes;
     r.counters["sram.weights.write_bytes"] = weight_fill_bytes;
@@ -221,6 +223,14 @@ class BbsBlock : public ComputeBlock {
     r.counters["array_pass_cycles"] = static_cast<double>(per_vec.pass_cycles) * vec_passes * slot_scale;
     r.figures["bank_balanced"] = check_bank_balance(plan.csb).balanced ? 1 : 0;
     return r;
+  }
+
+ double unit_price_pj(const std::string& action) const override {
+    if (action.rfind("sram.weights.", 0) == 0) return cfg_.weights.pj_per_byte(arch_.energy);
+    if (action.rfind("sram.vectors.", 0) == 0)
+      return arch_.energy.sram_pj_per_byte(cfg_.vector_kb / static_cast<double>(cfg_.banks));
+    if (action.rfind("sram.outputs.", 0) == 0) return cfg_.outputs.pj_per_byte(arch_.energy);
+    return ComputeBlock::unit_price_pj(action);
   }
 
  private:
@@ -286,7 +296,11 @@ BbsConfig read_bbs(ConfigNode& node) {
 // No per-cycle stepping model yet: sim.mode=cycle is an error (from the declaration below).
 const ComputeRegistrar<BbsConfig> bbs_registrar(
     KindInfo{"bbs", "bank-balanced sparse PE array (Cao et al. FPGA'19): CSB weights, K banks per row, mask-timed", {},
-             {"event"}, {"conv2d", "linear", "gemm", "lstm", "gru"}, {}},
+             {"event"}, {"conv2d", "linear", "gemm", "lstm", "gru"},
+             {mac_action_decl(), rf_action_decl(),
+              {"sram.weights.*", "byte", "sram.weights", "CSB weight buffer byte: energy table sram at its bank size"},
+              {"sram.vectors.*", "byte", "sram.vectors", "vector bank byte: energy table sram at size_kb / banks"},
+              {"sram.outputs.*", "byte", "sram.outputs", "output buffer byte: energy table sram at its bank size"}}},
     read_bbs, [](BbsConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
       return std::make_unique<BbsBlock>(arch, dram, std::move(c));
     });

@@ -58,6 +58,11 @@ class ComputeBlock {
   virtual double leakage_uw() const = 0;
   // Silicon area of the block when known (um^2), else 0.
   virtual double area_um2() const { return 0; }
+  // Energy of one count of an action this block reports (pJ per count), from the energy table.
+  // The energy stage (sim/hw/energy_stage.hpp) multiplies counts by it after simulation. The base
+  // prices the actions every block shares: mac.* (the MAC unit, at the precision the name
+  // carries) and rf.bytes (register file); blocks override for their own and call the base.
+  virtual double unit_price_pj(const std::string& action) const;
 
  protected:
   std::string name_;
@@ -90,6 +95,13 @@ struct ComputeRegistrar {
     });
   }
 };
+
+// The actions every block shares, for KindInfo::actions, and the name of a MAC action:
+// "mac.<w>x<a>.acc_<acc>" (e.g. mac.int8xint8.acc_int32), so the price is known from the name alone.
+ActionDecl mac_action_decl();
+ActionDecl rf_action_decl();
+std::string mac_action(const Precision& p);
+bool parse_mac_action(const std::string& action, Precision& p);
 
 // Shared helper: the error for a layer a block cannot run, located at the layer's definition.
 [[noreturn]] void layer_error(const Layer& layer, const std::string& message);

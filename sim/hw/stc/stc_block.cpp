@@ -110,6 +110,13 @@ class SparseTensorCoreBlock : public ComputeBlock {
     return result(layer, g, plan, end - start, compute_cycles, simulated);
   }
 
+ double unit_price_pj(const std::string& action) const override {
+    if (action == "mux.bit_switches") return arch_.energy.extra_pj("stc_mux2_per_bit");
+    if (action == "smem.bytes") return arch_.energy.sram_pj_per_byte(cfg_.smem_kb / static_cast<double>(cfg_.smem_banks));
+    if (action.rfind("l2.", 0) == 0) return arch_.energy.sram_pj_per_byte(cfg_.l2_bank_kb);
+    return ComputeBlock::unit_price_pj(action);
+  }
+
  private:
   bool is_sparse(const Layer& layer) const {
     return layer.weights.compression.pattern == SparsityPattern::NM && !lower_to_gemm(layer).b_is_activation;
@@ -236,21 +243,22 @@ class SparseTensorCoreBlock : public ComputeBlock {
     const Precision prec = arch_.precision_of(layer);
     const double mma_macs = static_cast<double>(p.mma.m * p.mma.n * p.mma.k);
     const double executed = mmas * mma_macs * density;  // multiplies the tensor cores performed (with padding)
-    r.energy.add("mac", executed * arch_.mac->energy_pj_per_mac(prec, arch_.energy));
+    r.actions.add(mac_action(prec), executed);
     if (p.sparse) {
       // Each multiply selected its activation through an M-input mux: M-1 2:1 stages per bit.
       // tf32's 1:2 runs on the 2:4 hardware: both 16-bit halves pass a 4-input mux.
       const double bits = static_cast<double>(layer.activations.dtype.bits);
       const double stages = p.format.tf32_halves ? 3.0 : static_cast<double>(p.format.m - 1);
-      r.energy.add("mux", executed * stages * bits * arch_.energy.extra_pj("stc_mux2_per_bit"));
+      r.actions.add("mux.bit_switches", executed * stages * bits);
     }
     // Register file: each mma reads both operand fragments and reads + writes its accumulators.
     const double frag_bytes = static_cast<double>(p.mma.m * p.mma.k) * p.weight_bytes_per_element +
                               static_cast<double>(p.mma.n * p.mma.k) * layer.activations.dtype.bytes() +
                               2.0 * static_cast<double>(p.mma.m * p.mma.n) * layer.accumulators.dtype.bytes();
-    r.energy.add("rf", mmas * frag_bytes * arch_.energy.register_pj_per_byte());
-    r.energy.add("smem", smem * arch_.energy.sram_pj_per_byte(cfg_.smem_kb / static_cast<double>(cfg_.smem_banks)));
-    r.energy.add("l2", (l2_reads + stores) * arch_.energy.sram_pj_per_byte(cfg_.l2_bank_kb));
+    r.actions.add("rf.bytes", mmas * frag_bytes);
+    r.actions.add("smem.bytes", smem);
+    r.actions.add("l2.read_bytes", l2_reads);
+    r.actions.add("l2.write_bytes", stores);
 
     const double waves = static_cast<double>(p.waves.size());
     const double wave_size = static_cast<double>(cfg_.sms * p.ctas_per_sm);
@@ -370,7 +378,13 @@ StcConfig read_config(ConfigNode& node) {
 const ComputeRegistrar<StcConfig> stc_registrar(
     KindInfo{"sparse_tensor_core",
              "GPU of SMs with (2:4 / N:M sparse) tensor cores, shared memory, L2 and HBM; GEMMs as waves of thread-block tiles",
-             {}, {"event"}, {"conv2d", "linear", "gemm", "matmul", "lstm", "gru"}, {}},
+             {}, {"event"}, {"conv2d", "linear", "gemm", "matmul", "lstm", "gru"},
+             {mac_action_decl(),
+              {"mux.bit_switches", "bit", "mux", "operand bit through one 2:1 stage of the N:M selection mux: "
+                                                 "energy table extra_pj.stc_mux2_per_bit"},
+              rf_action_decl(),
+              {"smem.bytes", "byte", "smem", "shared-memory byte read or written: energy table sram at one bank"},
+              {"l2.*", "byte", "l2", "L2 byte read or written: energy table sram at one slice"}}},
     read_config, [](StcConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
       return std::make_unique<SparseTensorCoreBlock>(arch, dram, std::move(c));
     });
