@@ -11,7 +11,8 @@ namespace accsim {
 namespace {
 
 int run_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"--arch", "--workload", "--set", "--workload-set", "--out", "--format"}, {"--check"});
+  Args args(argv, {"--arch", "--workload", "--set", "--workload-set", "--out", "--format"}, {"--check"},
+            {"--set", "--workload-set"});
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
   const std::string format = args.get("--format", "table");
   if (format != "table" && format != "json" && format != "csv")

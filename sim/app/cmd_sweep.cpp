@@ -222,7 +222,7 @@ void print_dry_run(const Spec& spec, const std::vector<uint64_t>& indices) {
 
 int sweep_command(const std::vector<std::string>& argv) {
   Args args(argv, {"--arch", "--workload", "--grid", "--points", "--random", "--seed", "--jobs", "--out", "--shard"},
-            {"--resume", "--keep-going", "--quiet", "--dry-run"});
+            {"--resume", "--keep-going", "--quiet", "--dry-run"}, {"--arch", "--workload", "--grid"});
   const Spec spec = spec_from_args(args);
   const size_t jobs = jobs_from_args(args);
   const std::string out = args.get("--out", "sweep_results");
@@ -363,7 +363,7 @@ const CommandRegistrar sweep_registrar(
                      "accsim sweep --arch ARCH [--arch ARCH2 ...] --workload W [--workload W2 ...] [--grid key=v1,v2,... ...] "
                      "[--points FILE.csv|FILE.jsonl] [--random N [--seed S]] [--jobs N] [--out DIR] [--resume] [--shard I/N] [--keep-going]\n"
                      "  [--dry-run] [--quiet]\n"
-                     "  keys: any --set config path (compute.rows=8,16,32); workload.<prune|dtype|wbits|abits|acc|seed> for\n"
+                     "  keys: any config key of `accsim list` (compute.rows=8,16,32); workload.<prune|dtype|wbits|abits|acc|seed> for\n"
                      "  any workload, workload.<m|n|k|batch> for inline gemm; integer ranges A..B, A..B+S, A..B*F.\n"
                      "  See docs/sweeps.md.",
                      sweep_command});
