@@ -8,18 +8,17 @@
 #include "sim/import/scalesim_cfg.hpp"
 #include "sim/hw/common/compute_block.hpp"
 #include "sim/hw/energy_stage.hpp"
+#include "sim/hw/sim_kernel.hpp"
 
 namespace accsim {
 
 namespace {
 
-class Accelerator : public sc_core::sc_module {
+// One run's controller: a plain object whose control() runs in the kernel's server thread.
+class Accelerator {
  public:
-  SC_HAS_PROCESS(Accelerator);
-  Accelerator(sc_core::sc_module_name name, RunContext& ctx, const Workload& workload)
-      : sc_core::sc_module(name), arch_(*ctx.arch), workload_(workload), dram_(ctx.dram), compute_(ctx.compute) {
-    SC_THREAD(control);
-  }
+  Accelerator(RunContext& ctx, const Workload& workload)
+      : arch_(*ctx.arch), workload_(workload), dram_(ctx.dram), compute_(ctx.compute) {}
 
   void check_layers() const {
     for (const auto& layer : workload_.layers) {
@@ -34,31 +33,23 @@ class Accelerator : public sc_core::sc_module {
   }
 
   std::vector<LayerResult> results;
-  std::exception_ptr failure;
-  const ComputeBlock& compute() const { return *compute_; }
 
- private:
+  // Simulates every layer in order (called from the kernel's thread: blocks wait in simulated time).
   void control() {
-    try {
-      for (const auto& layer : workload_.layers) {
-        dram_->reset_counters();
-        LayerResult r = compute_->execute(layer);
-        r.name = layer.name;
-        r.op = op_name(layer.op);
-        r.repeat = layer.repeat;
-        r.dram_read_bytes = dram_->read_bytes();
-        r.dram_write_bytes = dram_->write_bytes();
-        r.actions.add("dram.read_bytes", static_cast<double>(r.dram_read_bytes));
-        r.actions.add("dram.write_bytes", static_cast<double>(r.dram_write_bytes));
-        results.push_back(std::move(r));
-      }
-    } catch (...) {
-      failure = std::current_exception();
+    for (const auto& layer : workload_.layers) {
+      dram_->reset_counters();
+      LayerResult r = compute_->execute(layer);
+      r.name = layer.name;
+      r.op = op_name(layer.op);
+      r.repeat = layer.repeat;
+      r.dram_read_bytes = dram_->read_bytes();
+      r.dram_write_bytes = dram_->write_bytes();
+      r.actions.add("dram.read_bytes", static_cast<double>(r.dram_read_bytes));
+      r.actions.add("dram.write_bytes", static_cast<double>(r.dram_write_bytes));
+      results.push_back(std::move(r));
     }
-    // Returning lets sc_start() end when no events remain (sc_stop() would print an Info line).
   }
 
- public:
   // After simulation: the energy stage prices each layer's actions (one repeat), then every
   // count and energy is multiplied by the layer's repeat.
   void price_and_scale() {
@@ -168,12 +159,10 @@ const KindInfo& RunContext::kind() const { return compute_registry().find(comput
 
 RunOutput simulate(const RunRequest& req) {
   auto ctx = elaborate(load_arch_tree(req.arch_path), req.arch_path, req.overrides);
-  Accelerator accel("accelerator", *ctx, req.workload);
+  Accelerator accel(*ctx, req.workload);
   accel.check_layers();
   if (req.check_only) return RunOutput{};
-
-  sc_core::sc_start();
-  if (accel.failure) std::rethrow_exception(accel.failure);
+  run_in_kernel([&] { accel.control(); });
   accel.price_and_scale();
 
   RunOutput out;
