@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include <signal.h>
 
 #include "sim/app/cli.hpp"
+#include "sim/app/sweep/fork_pool.hpp"
 #include "sim/app/sweep/point_runner.hpp"
 #include "sim/app/sweep/points_file.hpp"
 #include "sim/app/sweep/preflight.hpp"
@@ -220,6 +222,21 @@ void print_dry_run(const Spec& spec, const std::vector<uint64_t>& indices) {
   }
 }
 
+PointOutcome run_point_of_spec(uint64_t index, const void* spec_ptr) {
+  const Spec& spec = *static_cast<const Spec*>(spec_ptr);
+  return run_point_in_process(index, run_arguments(spec, make_point(spec, index)));
+}
+
+// How points run: "fork" (default) = `jobs` forked workers running many points each in-process;
+// "process" = one `accsim run` child per point (ACCSIM_SWEEP_MODE=process; slower, kept as a
+// cross-check: both give byte-identical results, tests/cli/sweep_speed.sh).
+bool use_fork_pool() {
+  const char* mode = std::getenv("ACCSIM_SWEEP_MODE");
+  if (!mode || std::string(mode) == "fork") return true;
+  if (std::string(mode) == "process") return false;
+  throw UsageError(std::string("ACCSIM_SWEEP_MODE must be fork or process, not '") + mode + "'");
+}
+
 int sweep_command(const std::vector<std::string>& argv) {
   Args args(argv, {"--arch", "--workload", "--grid", "--points", "--random", "--seed", "--jobs", "--out", "--shard"},
             {"--resume", "--keep-going", "--quiet", "--dry-run"}, {"--arch", "--workload", "--grid"});
@@ -262,6 +279,42 @@ int sweep_command(const std::vector<std::string>& argv) {
     std::lock_guard<std::mutex> g(shared.mutex);
     if (!shared.fatal_code) shared.fatal = what, shared.fatal_code = 1;
   };
+  // Records one point's outcome (code 0: `text` is the run's JSON; else the one-line error).
+  // False when the sweep must stop.
+  auto record = [&](const Point& p, int code, const std::string& text) -> bool {
+    Row row;
+    std::string error = code ? text : "";
+    if (code == 0) {
+      try {
+        row = ok_row(p, text);
+      } catch (const std::exception& e) {
+        error = std::string("unreadable output of accsim run: ") + e.what();
+        code = 1;
+      }
+    }
+    if (code) {
+      std::lock_guard<std::mutex> g(shared.mutex);
+      if (!keep_going) {
+        if (!shared.fatal_code) {
+          shared.fatal = "point " + p.id + " (" + describe(p) + "): " + error;
+          shared.fatal_code = code;
+        }
+        return false;
+      }
+      ++shared.failed;
+      row = base_row(p);
+      row["status"] = "error";
+      row["error"] = error;
+    }
+    try {
+      store.append(row);
+    } catch (const std::exception& e) {  // e.g. a full disk: stop, keeping what is written
+      fail(e.what());
+      return false;
+    }
+    progress.point_done();
+    return true;
+  };
   auto worker = [&](size_t w) {
     for (;;) {
       if (g_stop) return;
@@ -280,59 +333,48 @@ int sweep_command(const std::vector<std::string>& argv) {
         return;
       }
       if (g_stop) return;  // killed or cut short by the interrupt: not a result
-      Row row;
-      std::string error;
-      int code = 0;
       if (r.exit_code == 0) {
-        try {
-          row = ok_row(p, r.out);
-        } catch (const std::exception& e) {
-          error = std::string("unreadable output of accsim run: ") + e.what();
-          code = 1;
-        }
-      } else {
-        error = r.signal ? "accsim run died from signal " + std::to_string(r.signal) : first_line(r.err);
-        code = r.exit_code == 2 ? 2 : 1;
-      }
-      if (code) {
-        std::lock_guard<std::mutex> g(shared.mutex);
-        if (!keep_going) {
-          if (!shared.fatal_code) {
-            shared.fatal = "point " + p.id + " (" + describe(p) + "): " + error;
-            shared.fatal_code = code;
-          }
-          return;
-        }
-        ++shared.failed;
-        row = base_row(p);
-        row["status"] = "error";
-        row["error"] = error;
-      }
-      try {
-        store.append(row);
-      } catch (const std::exception& e) {  // e.g. a full disk: stop, keeping what is written
-        fail(e.what());
+        if (!record(p, 0, r.out)) return;
+      } else if (!record(p, r.exit_code == 2 ? 2 : 1,
+                         r.signal ? "accsim run died from signal " + std::to_string(r.signal) : first_line(r.err))) {
         return;
       }
-      progress.point_done();
     }
   };
-  std::vector<std::thread> threads;
-  for (size_t w = 0; w < nworkers; ++w) threads.emplace_back(worker, w);
-  // The main thread draws progress and, on an interrupt, stops exactly the children it started.
-  for (;;) {
-    bool all_done = shared.next.load() >= todo.size() + nworkers;
-    progress.tick();
-    if (g_stop) {
-      for (auto& pid : running) {
-        const pid_t p = __atomic_load_n(&pid, __ATOMIC_SEQ_CST);
-        if (p > 0) ::kill(p, SIGTERM);
+  if (use_fork_pool() && !todo.empty()) {
+    // Outcomes come back through pipes; the main thread records them (rows in completion order; the
+    // final files are sorted) and draws progress.
+    ForkPool pool(nworkers, todo, run_point_of_spec, &spec);
+    std::vector<PointOutcome> got;
+    for (bool more = true; more;) {
+      got.clear();
+      more = pool.poll(got, 100);
+      for (const auto& o : got)
+        if (!record(make_point(spec, o.index), o.code, o.code ? first_line(o.text) : o.text)) break;
+      progress.tick();
+      if (g_stop || shared.fatal_code) {
+        pool.stop();
+        break;
       }
     }
-    if (all_done || g_stop || shared.fatal_code) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  } else {
+    std::vector<std::thread> threads;
+    for (size_t w = 0; w < nworkers; ++w) threads.emplace_back(worker, w);
+    // The main thread draws progress and, on an interrupt, stops exactly the children it started.
+    for (;;) {
+      bool all_done = shared.next.load() >= todo.size() + nworkers;
+      progress.tick();
+      if (g_stop) {
+        for (auto& pid : running) {
+          const pid_t p = __atomic_load_n(&pid, __ATOMIC_SEQ_CST);
+          if (p > 0) ::kill(p, SIGTERM);
+        }
+      }
+      if (all_done || g_stop || shared.fatal_code) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    for (auto& t : threads) t.join();
   }
-  for (auto& t : threads) t.join();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   if (g_stop) {
