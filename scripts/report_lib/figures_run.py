@@ -20,8 +20,15 @@ def _width(n):
 
 
 def _title(run, what):
-    s = run["summary"]
-    return f"{what}: {s['workload']['name']} on {s['arch']['name']}"
+    """Short enough for one 3.5-in column; the caption names the workload too."""
+    return f"{what}: {run['summary']['arch']['name']}"
+
+
+def _legend_above(ax, title, ncol, rows):
+    """Legend between the title and the plot, never over bars; the title is lifted to make room."""
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.01), ncol=ncol, borderaxespad=0, frameon=False,
+              columnspacing=0.8, handlelength=1.2)
+    ax.set_title(title, pad=6 + 12 * rows)
 
 
 def latency_breakdown(run, ctx):
@@ -34,13 +41,12 @@ def latency_breakdown(run, ctx):
     scale, unit = time_unit(list(compute + stall))
     fig, ax = plt.subplots(figsize=(_width(len(names)), 3.2), layout="constrained")
     x = np.arange(len(names))
-    ax.bar(x, compute / scale, color=color(0), label="compute\n(array busy)")
-    ax.bar(x, stall / scale, bottom=compute / scale, color=color(1), label="stall (waiting on\nDRAM or dependencies)")
+    ax.bar(x, compute / scale, color=color(0), label="compute (array busy)")
+    ax.bar(x, stall / scale, bottom=compute / scale, color=color(1), label="stall")
     _layer_axis(ax, names)
     ax.set_ylabel(f"latency ({unit})")
     ax.set_xlabel("layer")
-    ax.set_title(_title(run, "Per-layer latency") + f" ({clock / 1e6:g} MHz)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    _legend_above(ax, _title(run, "Latency per layer") + f", {clock / 1e6:g} MHz", 2, 1)
     return save(fig, ctx.out_dir, ctx.name("layer_latency"))
 
 
@@ -63,8 +69,7 @@ def energy_breakdown(run, ctx):
     _layer_axis(ax, names)
     ax.set_ylabel(f"energy ({unit})")
     ax.set_xlabel("layer")
-    ax.set_title(_title(run, "Per-layer energy by component"))
-    ax.legend(title="component", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    _legend_above(ax, _title(run, "Energy per layer"), 4, (len(comps) + 3) // 4)
     return save(fig, ctx.out_dir, ctx.name("layer_energy"))
 
 
@@ -82,8 +87,7 @@ def utilization(run, ctx):
     ax.set_ylim(0, 105)
     ax.set_ylabel("utilization (% of peak MACs/cycle)")
     ax.set_xlabel("layer")
-    ax.set_title(_title(run, "Per-layer utilization"))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    _legend_above(ax, _title(run, "Utilization per layer"), 2, 1)
     return save(fig, ctx.out_dir, ctx.name("utilization"))
 
 
