@@ -1,5 +1,6 @@
 #include "sim/app/sweep/preflight.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -38,11 +39,24 @@ std::vector<Check> checks_of(const Spec& spec) {
   const std::string from = spec.points_file.empty() ? "--grid " : spec.points_file + ": ";
   for (const auto& a : archs) {
     out.push_back({"--arch " + a, {"run", "--arch", a, "--workload", workload, "--check"}});
-    for (const auto& d : spec.dims) {
+    for (size_t di = 0; di < spec.dims.size(); ++di) {
+      const Dimension& d = spec.dims[di];
       if (!is_config_key(d.key)) continue;
-      for (const auto& v : d.values)
-        out.push_back({from + d.key + "=" + v + (archs.size() > 1 ? " on " + a : ""),
-                       {"run", "--arch", a, "--workload", workload, "--set", d.key + "=" + v, "--check"}});
+      for (const auto& v : d.values) {
+        std::vector<std::string> args = {"run", "--arch", a, "--workload", workload};
+        if (spec.points_file.empty()) {
+          args.insert(args.end(), {"--set", d.key + "=" + v});
+        } else {
+          // Explicit points may couple values (energy_table with technology_nm): check the value
+          // together with the rest of the first point that uses it.
+          const auto& point = *std::find_if(spec.points.begin(), spec.points.end(),
+                                            [&](const std::vector<std::string>& p) { return p[di] == v; });
+          for (size_t k = 0; k < spec.dims.size(); ++k)
+            if (is_config_key(spec.dims[k].key)) args.insert(args.end(), {"--set", spec.dims[k].key + "=" + point[k]});
+        }
+        args.push_back("--check");
+        out.push_back({from + d.key + "=" + v + (archs.size() > 1 ? " on " + a : ""), args});
+      }
     }
   }
   return out;
