@@ -44,6 +44,12 @@ const std::map<std::string, std::string>& texts() {
        "  --baseline KEY=VALUE   grouped bars and a table of speedup and energy relative to this swept value\n"
        "                         (e.g. arch=fixed16-iso-area); bit-width figures use it as their reference\n"
        "  --epsilon FRACTION     Pareto fronts drop points within this relative margin (default 0.01 = 1 %)\n"},
+      {"reprice",
+       "  RESULT_DIR             an `accsim run --out` folder (summary.json, resolved_config.yaml)\n"
+       "  --set KEY=VALUE        an energy-only change (repeatable): energy_table, technology_nm, dram.technology,\n"
+       "                         dram.pj_per_bit; a new table implies its node unless technology_nm is set\n"
+       "  --out DIR              also write the re-priced summary.json, layers.csv, resolved_config.yaml\n"
+       "  --format FMT           stdout as table (default), json or csv\n"},
       {"list", "  (no options)           prints every architecture parameter, component kind, format and op\n"},
       {"trace",
        "  --network NAME         a built-in network (`accsim trace --list` shows them)\n"
