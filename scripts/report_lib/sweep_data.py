@@ -39,14 +39,29 @@ def label(row, keys):
     return ", ".join(f"{short_key(k)}={short_value(k, row['params'][k])}" for k in keys) or "the only point"
 
 
-def pareto_front(rows, x="latency_s", y="energy_pj"):
-    """Rows no other row beats in both x and y (ties keep the first), sorted by x."""
+def pareto_front(rows, x="latency_s", y="energy_pj", epsilon=0.0):
+    """Rows on the Pareto front minimising x and y, sorted by x.
+
+    Exact front first (no other row is at least as good in both and better in one; ties keep the
+    lowest point index). With epsilon > 0 a front point is then dropped when another front point is
+    within a factor (1 + epsilon) of it in both metrics and better by more than that factor in one:
+    a design 1.8x larger for 0.04 % less latency is not a trade-off worth showing.
+    """
     front, best_y = [], float("inf")
     for r in sorted(rows, key=lambda r: (r[x], r[y], r["point"])):
         if r[y] < best_y:
             front.append(r)
             best_y = r[y]
-    return front
+    if epsilon <= 0:
+        return front
+    f = 1.0 + epsilon
+
+    def dominated(p):
+        return any(q is not p and q[x] <= p[x] * f and q[y] <= p[y] * f and (q[x] * f < p[x] or q[y] * f < p[y])
+                   for q in front)
+
+    kept = [p for p in front if not dominated(p)]
+    return kept or front
 
 
 def parse_prune(spec):
@@ -87,7 +102,9 @@ def group_by_others(rows, key, keys):
 
 
 def group_label(group_key):
-    return ", ".join(f"{short_key(k)}={short_value(k, v)}" for k, v in group_key) or "all points"
+    """Architecture and workload by name alone (they need no key), other keys as key=value."""
+    return ", ".join(short_value(k, v) if k in ("arch", "workload") else f"{short_key(k)}={short_value(k, v)}"
+                     for k, v in group_key) or "all points"
 
 
 def merge_identical(series):

@@ -1,28 +1,56 @@
 #!/usr/bin/env bash
-# A single-node Slurm on this machine (Debian slurm-wlm), to try scripts/slurm/sweep.sbatch and run
-# tests/cli/sweep_slurm.sh for real. Needs root. Usage: local-slurm.sh start|stop|status
-#   apt-get install --no-install-recommends slurmctld slurmd slurm-client munge   (once)
+# A private single-node Slurm on this machine from Debian's slurm-wlm (slurmctld, slurmd, munge), to
+# run scripts/slurm/sweep.sbatch and tests/cli/sweep_slurm.sh for real.
+#
+#   scripts/slurm/local-slurm.sh start [DIR]   # prints the `export SLURM_CONF=...` line to use
+#   scripts/slurm/local-slurm.sh stop  [DIR]
+#   scripts/slurm/local-slurm.sh status [DIR]
+#
+# Everything lives in DIR (default ${TMPDIR:-/tmp}/accsim-slurm-$UID): slurm.conf, a fresh munge
+# key, sockets, state, logs. Nothing under /etc is touched and no system service is started; the
+# daemons run as the calling user, talk over 127.0.0.1 on ports derived from DIR, and are stopped by
+# their pid files. Clients find the cluster through SLURM_CONF=DIR/slurm.conf.
+# Needs: apt-get install --no-install-recommends slurm-wlm munge   (scripts/setup.sh installs them)
 set -euo pipefail
-CONF=/etc/slurm/slurm.conf
-MARK="# accsim local single-node Slurm"
-node="$(hostname -s)"
+cmd="${1:-}"
+D="${2:-${TMPDIR:-/tmp}/accsim-slurm-$(id -u)}"
 
-case "${1:-}" in
-  start)
-    command -v slurmctld >/dev/null || { echo "install slurmctld slurmd slurm-client munge first" >&2; exit 2; }
-    if [ -f "$CONF" ] && ! grep -q "^$MARK" "$CONF"; then
-      echo "$CONF exists and is not ours; not touching it" >&2; exit 2
+need() { command -v "$1" >/dev/null || [ -x "/usr/sbin/$1" ] || { echo "local-slurm: $1 missing (apt-get install slurm-wlm munge)" >&2; exit 3; }; }
+sbin() { command -v "$1" 2>/dev/null || echo "/usr/sbin/$1"; }
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+stop() {
+  for f in "$D/slurmd.pid" "$D/slurmctld.pid" "$D/munged.pid"; do
+    if alive "$f"; then
+      pid="$(cat "$f")"; kill "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     fi
-    mkdir -p /var/spool/accsim-slurmctld /var/spool/accsim-slurmd /var/log/slurm /run/munge
-    chown munge:munge /run/munge
-    # linuxproc/none plugins: no cgroups needed, so it also runs in containers.
-    cat > "$CONF" <<CONF
-$MARK (scripts/slurm/local-slurm.sh)
+  done
+}
+
+start() {
+  need munged; need slurmctld; need slurmd; need sinfo
+  mkdir -p "$D/ctld" "$D/d"
+  chmod 700 "$D"
+  stop   # a previous run in the same DIR
+  # A fresh key per cluster: 1 KiB from the kernel's CSPRNG, readable by this user only.
+  [ -f "$D/munge.key" ] || { head -c 1024 /dev/urandom > "$D/munge.key"; chmod 600 "$D/munge.key"; }
+  "$(sbin munged)" --force --key-file="$D/munge.key" --socket="$D/munge.sock" --pid-file="$D/munged.pid" \
+    --log-file="$D/munged.log" --seed-file="$D/munged.seed" || { echo "local-slurm: munged did not start" >&2; exit 3; }
+  # Ports from DIR's inode, so two clusters (two test runs) on one machine do not collide.
+  local base=$(( 20000 + $(stat -c %i "$D") % 20000 ))
+  local user; user="$(id -un)"
+  cat > "$D/slurm.conf" <<CONF
+# accsim private single-node Slurm (scripts/slurm/local-slurm.sh)
 ClusterName=accsimlocal
-SlurmctldHost=$node
-SlurmUser=root
-SlurmdUser=root
+SlurmctldHost=localhost(127.0.0.1)
+SlurmctldPort=$base
+SlurmdPort=$((base + 1))
+SlurmUser=$user
+SlurmdUser=$user
 AuthType=auth/munge
+AuthInfo=socket=$D/munge.sock
+CredType=cred/munge
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 SelectType=select/cons_tres
@@ -30,28 +58,30 @@ SelectTypeParameters=CR_CPU
 JobAcctGatherType=jobacct_gather/none
 MpiDefault=none
 ReturnToService=2
-StateSaveLocation=/var/spool/accsim-slurmctld
-SlurmdSpoolDir=/var/spool/accsim-slurmd
-SlurmctldPidFile=/run/slurmctld.pid
-SlurmdPidFile=/run/slurmd.pid
-SlurmctldLogFile=/var/log/slurm/slurmctld.log
-SlurmdLogFile=/var/log/slurm/slurmd.log
-NodeName=$node CPUs=$(nproc) State=UNKNOWN
-PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+SchedulerParameters=sched_interval=1
+StateSaveLocation=$D/ctld
+SlurmdSpoolDir=$D/d
+SlurmctldPidFile=$D/slurmctld.pid
+SlurmdPidFile=$D/slurmd.pid
+SlurmctldLogFile=$D/slurmctld.log
+SlurmdLogFile=$D/slurmd.log
+NodeName=localhost NodeAddr=127.0.0.1 CPUs=$(nproc) State=UNKNOWN
+PartitionName=local Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 CONF
-    pgrep -x munged >/dev/null || su -s /bin/sh munge -c /usr/sbin/munged || true
-    pgrep -x munged >/dev/null || { echo "munged did not start" >&2; exit 1; }
-    [ -f /run/slurmctld.pid ] && kill -0 "$(cat /run/slurmctld.pid)" 2>/dev/null || /usr/sbin/slurmctld
-    [ -f /run/slurmd.pid ] && kill -0 "$(cat /run/slurmd.pid)" 2>/dev/null || /usr/sbin/slurmd
-    for _ in $(seq 20); do sinfo -h >/dev/null 2>&1 && break; sleep 0.5; done
-    sinfo
-    ;;
-  stop)
-    for f in /run/slurmd.pid /run/slurmctld.pid; do
-      [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
-    done
-    [ -f /run/munge/munged.pid ] && kill "$(cat /run/munge/munged.pid)" 2>/dev/null || true
-    ;;
-  status) sinfo && squeue ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  export SLURM_CONF="$D/slurm.conf"
+  "$(sbin slurmctld)" -c -f "$SLURM_CONF" || { echo "local-slurm: slurmctld did not start (see $D/slurmctld.log)" >&2; stop; exit 3; }
+  "$(sbin slurmd)" -c -f "$SLURM_CONF" -N localhost || { echo "local-slurm: slurmd did not start (see $D/slurmd.log)" >&2; stop; exit 3; }
+  for _ in $(seq 60); do
+    sinfo -h -o %T 2>/dev/null | grep -qx "idle" && { echo "export SLURM_CONF=$SLURM_CONF"; return 0; }
+    sleep 0.5
+  done
+  echo "local-slurm: the node did not come up within 30 s (see $D/slurmctld.log, $D/slurmd.log)" >&2
+  stop; exit 3
+}
+
+case "$cmd" in
+  start) start ;;
+  stop) stop ;;
+  status) SLURM_CONF="$D/slurm.conf" sinfo && SLURM_CONF="$D/slurm.conf" squeue ;;
+  *) echo "usage: $0 start|stop|status [DIR]" >&2; exit 2 ;;
 esac

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 
+#include "sim/core/suggest.hpp"
+
 namespace accsim {
 
 Args::Args(const std::vector<std::string>& argv, const std::vector<std::string>& flags,
-           const std::vector<std::string>& switches) {
+           const std::vector<std::string>& switches, const std::vector<std::string>& repeatable) {
   auto is = [](const std::vector<std::string>& set, const std::string& s) {
     return std::find(set.begin(), set.end(), s) != set.end();
   };
@@ -30,9 +32,13 @@ Args::Args(const std::vector<std::string>& argv, const std::vector<std::string>&
         if (i + 1 >= argv.size()) throw UsageError(name + " needs a value");
         value = argv[++i];
       }
+      if (values_.count(name) && !is(repeatable, name))
+        throw UsageError(name + " given twice (it takes one value: '" + values_[name][0] + "', then '" + value + "')");
       values_[name].push_back(value);
     } else {
-      throw UsageError("unknown option " + name);
+      std::vector<std::string> known = flags;
+      known.insert(known.end(), switches.begin(), switches.end());
+      throw UsageError("unknown option " + name + did_you_mean(name, known));
     }
   }
 }

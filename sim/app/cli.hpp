@@ -13,9 +13,11 @@ namespace accsim {
 // Parsed `--flag value` / `--flag=value` / `--switch` arguments plus positionals.
 class Args {
  public:
-  // `flags`: options taking a value (repeatable ones collect every value); `switches`: no value.
+  // `flags`: options taking a value; `switches`: no value; `repeatable`: the flags that may be given
+  // more than once (they collect every value). Any other flag given twice is a UsageError, as is an
+  // unknown option (with a "did you mean" hint).
   Args(const std::vector<std::string>& argv, const std::vector<std::string>& flags,
-       const std::vector<std::string>& switches);
+       const std::vector<std::string>& switches, const std::vector<std::string>& repeatable = {});
   bool has(const std::string& flag) const { return values_.count(flag) > 0; }
   std::string get(const std::string& flag, const std::string& fallback = "") const;
   std::string require(const std::string& flag) const;

@@ -41,8 +41,13 @@ int merge_command(const std::vector<std::string>& argv) {
       std::cerr << "accsim merge: note: " << dir << " and " << shards_seen[shard] << " are both shard " << shard << "\n";
     shards_seen[shard] = dir;
     int torn = 0;
+    std::vector<std::string> dims;
+    for (const auto& d : s.at("dimensions")) dims.push_back(d.at("key").get<std::string>());
     for (auto& row : read_rows(dir, &torn)) {
       const std::string id = row["point_id"].get<std::string>();
+      for (const auto& k : dims)
+        if (!row["params"].contains(k))
+          throw InputError(SourceLocation{dir + "/results.jsonl", 0, id}, "row has no params." + k + " (not a row of this sweep)");
       auto [it, inserted] = by_id.emplace(id, row);
       if (!inserted && it->second != row)
         throw InputError(SourceLocation{dir + "/results.jsonl", 0, id},

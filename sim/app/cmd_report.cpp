@@ -40,7 +40,7 @@ std::string find_python() {
 }
 
 int report_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"--out"}, {});
+  Args args(argv, {"--out", "--baseline", "--epsilon"}, {});
   const auto& dirs = args.positionals();
   if (dirs.empty()) throw UsageError("give at least one run or sweep output directory");
   for (const auto& d : dirs)
@@ -50,6 +50,11 @@ int report_command(const std::vector<std::string>& argv) {
   cmd.insert(cmd.end(), dirs.begin(), dirs.end());
   cmd.push_back("--out");
   cmd.push_back(out);
+  for (const char* flag : {"--baseline", "--epsilon"})
+    if (args.has(flag)) {
+      cmd.push_back(flag);
+      cmd.push_back(args.get(flag));
+    }
   std::vector<char*> cargv;
   for (auto& s : cmd) cargv.push_back(s.data());
   cargv.push_back(nullptr);
@@ -64,8 +69,12 @@ int report_command(const std::vector<std::string>& argv) {
 
 const CommandRegistrar report_registrar(
     "report", Command{"write a Markdown/HTML report with figures from run and sweep output directories",
-                      "accsim report DIR [DIR ...] [--out REPORT_DIR]   (DIR: accsim run/sweep/merge --out; "
-                      "default REPORT_DIR: DIR/report)",
+                      "accsim report DIR [DIR ...] [--out REPORT_DIR] [--baseline KEY=VALUE] [--epsilon FRACTION]\n"
+                      "  DIR: accsim run/sweep/merge --out directories\n"
+                      "  --out REPORT_DIR      where report.md, report.html, figures/ and tables/ go (default DIR/report)\n"
+                      "  --baseline KEY=VALUE  grouped bars and a table of speedup/energy relative to this swept value\n"
+                      "                        (e.g. arch=fixed16-iso-area); bit-width figures use it as reference\n"
+                      "  --epsilon FRACTION    Pareto fronts drop points within this relative margin (default 0.01)",
                       report_command});
 
 }  // namespace

@@ -11,7 +11,8 @@ namespace accsim {
 namespace {
 
 int run_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"--arch", "--workload", "--set", "--workload-set", "--out", "--format"}, {});
+  Args args(argv, {"--arch", "--workload", "--set", "--workload-set", "--out", "--format"}, {"--check"},
+            {"--set", "--workload-set"});
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
   const std::string format = args.get("--format", "table");
   if (format != "table" && format != "json" && format != "csv")
@@ -21,6 +22,13 @@ int run_command(const std::vector<std::string>& argv) {
   req.overrides = args.all("--set");
   req.workload = load_workload(args.require("--workload"));
   apply_workload_overrides(req.workload, args.all("--workload-set"));
+  req.check_only = args.has("--check");
+  if (req.check_only) {
+    if (args.has("--out")) throw UsageError("--check writes nothing; drop --out");
+    simulate(req);
+    std::cerr << "accsim run: configuration and workload are valid (--check: nothing simulated)\n";
+    return 0;
+  }
   const RunOutput out = simulate(req);
   if (args.has("--out")) write_output_dir(args.get("--out"), out);
   if (format == "json") {

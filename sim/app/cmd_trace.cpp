@@ -61,7 +61,8 @@ int trace_command(const std::vector<std::string>& argv) {
          {"--network", "--from", "--onnx", "--out", "--batch", "--seq-len", "--image", "--mode", "--context", "--width", "--depth", "--weights",
           "--seed", "--low-rank", "--conv-decomposition", "--low-rank-layers", "--prune", "--prune-scope", "--prune-layer",
           "--quant", "--quant-granularity", "--quant-mode", "--quant-layer", "--act-dtype", "--kept-report"},
-         {"--list", "--depthwise-separable", "--store-values", "--exempt-first", "--exempt-last"});
+         {"--list", "--depthwise-separable", "--store-values", "--exempt-first", "--exempt-last"},
+         {"--prune-layer", "--quant-layer"});
   if (!a.positionals().empty()) throw UsageError("unexpected argument '" + a.positionals()[0] + "'");
   if (a.has("--list")) {
     for (const auto& [name, info] : zoo_networks()) std::cout << std::left << std::setw(14) << name << info.summary << "\n";

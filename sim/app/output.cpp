@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cmath>
 #include "sim/app/output.hpp"
 
 #include <cstdio>
@@ -116,38 +118,62 @@ void write_layers_csv(std::ostream& os, const RunOutput& run) {
   }
 }
 
+namespace {
+
+// Fixed notation with about `significant` digits (12,345.6 never 1.235e+04): tables are read by
+// people, who compare columns by their width. Files keep format_number's round-trippable form.
+std::string fixed(double v, int significant) {
+  if (v == 0 || !std::isfinite(v)) return v == 0 ? "0" : format_number(v);
+  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(v))));
+  const int decimals = std::clamp(significant - 1 - magnitude, 0, 9);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::string out = buf;
+  if (out.find('.') != std::string::npos) out.erase(out.find_last_not_of('0') + 1);  // 0.464000 -> 0.464
+  if (out.back() == '.') out.pop_back();
+  return out;
+}
+
+}  // namespace
+
 void write_table(std::ostream& os, const RunOutput& run) {
   const RunResult& r = run.result;
   const LayerResult total = r.total();
   const auto comps = energy_components(r);
-  os << "accsim run: " << r.arch_name << " (" << r.compute_kind << ", " << format_number(r.clock_hz / 1e6, 6)
+  // Sparse architectures skip zero weights: util% counts effectual MACs, so show them beside MACs.
+  bool sparse = false;
+  for (const auto& l : r.layers) sparse = sparse || l.effectual_macs != l.macs;
+  os << "accsim run: " << r.arch_name << " (" << r.compute_kind << ", " << fixed(r.clock_hz / 1e6, 6)
      << " MHz) on " << r.workload_name << " (" << r.layers.size() << " layers)\n\n";
+  auto comp_width = [](const std::string& c) { return std::max<int>(11, static_cast<int>(c.size()) + 2); };
   std::ostringstream hdr;
   hdr << std::left << std::setw(24) << "layer" << std::right << std::setw(14) << "cycles" << std::setw(12) << "stall"
-      << std::setw(12) << "time(us)" << std::setw(15) << "MACs" << std::setw(8) << "util%" << std::setw(13)
-      << "energy(uJ)";
-  for (const auto& c : comps) hdr << std::setw(std::max<int>(11, static_cast<int>(c.size()) + 2)) << c;
+      << std::setw(12) << "time(us)" << std::setw(15) << "MACs";
+  if (sparse) hdr << std::setw(16) << "effectual MACs";
+  hdr << std::setw(8) << "util%" << std::setw(13) << "energy(uJ)";
+  for (const auto& c : comps) hdr << std::setw(comp_width(c)) << c;
   hdr << std::setw(13) << "DRAM(KiB)";
   os << hdr.str() << "\n" << std::string(hdr.str().size(), '-') << "\n";
   auto row = [&](const LayerResult& l) {
     std::string name = l.name.size() > 23 ? l.name.substr(0, 22) + "~" : l.name;
     os << std::left << std::setw(24) << name << std::right << std::setw(14) << l.cycles << std::setw(12)
-       << l.stall_cycles << std::setw(12) << format_number(r.latency_s(l.cycles) * 1e6, 6) << std::setw(15) << l.macs
-       << std::setw(8) << format_number(100.0 * l.utilization(), 3) << std::setw(13)
-       << format_number(l.energy.total_pj() * 1e-6, 5);
+       << l.stall_cycles << std::setw(12) << fixed(r.latency_s(l.cycles) * 1e6, 6) << std::setw(15) << l.macs;
+    if (sparse) os << std::setw(16) << l.effectual_macs;
+    os << std::setw(8) << fixed(100.0 * l.utilization(), 3) << std::setw(13) << fixed(l.energy.total_pj() * 1e-6, 5);
     // Components in uJ, so the row sums to the energy column.
-    for (const auto& c : comps)
-      os << std::setw(std::max<int>(11, static_cast<int>(c.size()) + 2)) << format_number(component(l, c) * 1e-6, 4);
-    os << std::setw(13) << format_number((l.dram_read_bytes + l.dram_write_bytes) / 1024.0, 6) << "\n";
+    for (const auto& c : comps) os << std::setw(comp_width(c)) << fixed(component(l, c) * 1e-6, 4);
+    os << std::setw(13) << fixed((l.dram_read_bytes + l.dram_write_bytes) / 1024.0, 6) << "\n";
   };
   for (const auto& l : r.layers) row(l);
   os << std::string(hdr.str().size(), '-') << "\n";
   row(total);
-  os << "\ntotal: " << total.cycles << " cycles, " << format_number(r.latency_s(total.cycles) * 1e3, 6) << " ms, "
-     << format_number(total.energy.total_pj() * 1e-6, 6) << " uJ, " << total.macs << " MACs, utilization "
-     << format_number(100.0 * total.utilization(), 4) << " %, DRAM "
-     << format_number((total.dram_read_bytes + total.dram_write_bytes) / 1048576.0, 6) << " MiB\n";
-  os << "energy components in uJ; stall = cycles waiting on DRAM or dependencies\n";
+  os << "\ntotal: " << total.cycles << " cycles, " << fixed(r.latency_s(total.cycles) * 1e3, 6) << " ms, "
+     << fixed(total.energy.total_pj() * 1e-6, 6) << " uJ, " << total.macs << " MACs";
+  if (sparse) os << " (" << total.effectual_macs << " effectual)";
+  os << ", utilization " << fixed(100.0 * total.utilization(), 4) << " %, DRAM "
+     << fixed((total.dram_read_bytes + total.dram_write_bytes) / 1048576.0, 6) << " MiB\n";
+  os << "energy components in uJ; stall = cycles waiting on DRAM or dependencies"
+     << (sparse ? "; util% = effectual MACs / (cycles x peak MACs per cycle)" : "") << "\n";
 }
 
 void write_output_dir(const std::string& dir, const RunOutput& run) {

@@ -1,4 +1,5 @@
 #include "sim/core/config.hpp"
+#include "sim/core/suggest.hpp"
 #include "sim/core/input_file.hpp"
 
 #include <cmath>
@@ -201,7 +202,9 @@ void ConfigNode::finish() const {
     if (!consumed_->count(k)) {
       SourceLocation loc = where(k);
       if (!tree_->overridden.count(loc.key_path)) loc.line = kv.first.Mark().line + 1;
-      throw InputError(loc, "unknown key (see `accsim list` for the parameters of each component)");
+      const std::vector<std::string> known(consumed_->begin(), consumed_->end());
+      const std::string hint = did_you_mean(k, known);
+      throw InputError(loc, "unknown key" + (hint.empty() ? " (see `accsim list` for the parameters of each component)" : hint));
     }
   }
 }

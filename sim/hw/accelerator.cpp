@@ -167,6 +167,7 @@ RunOutput simulate(const RunRequest& req) {
   auto ctx = elaborate(load_arch_tree(req.arch_path), req.arch_path, req.overrides);
   Accelerator accel(*ctx, req.workload);
   accel.check_layers();
+  if (req.check_only) return RunOutput{};
   run_in_kernel([&] { accel.control(); });
   accel.price_and_scale();
 

@@ -16,6 +16,7 @@ struct RunRequest {
   std::string arch_path;               // YAML, or a SCALE-Sim .cfg
   std::vector<std::string> overrides;  // --set key.path=value
   Workload workload;
+  bool check_only = false;  // stop after every parameter and layer is checked (accsim run --check)
 };
 
 struct RunOutput {

@@ -11,13 +11,13 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 G=(--arch "$A" --workload gemm:m=64,n=64,k=64 --workload gemm:m=32,n=128,k=64
    --grid compute.rows=4..32*2 --grid compute.dataflow=os,ws --quiet)
 "$B" sweep "${G[@]}" --jobs 1 --out "$T/j1"
-"$B" sweep "${G[@]}" --jobs 3 --out "$T/j3"
+"$B" sweep "${G[@]}" --jobs 2 --out "$T/j3"
 [ "$(wc -l < "$T/j1/results.jsonl")" -eq 16 ] || fail "expected 16 rows"
 [ "$(wc -l < "$T/j1/results.csv")" -eq 17 ] || fail "expected header + 16 csv lines"
 # Final files are sorted by point index, so --jobs changes nothing, byte for byte.
 cmp "$T/j1/results.csv" "$T/j3/results.csv" || fail "csv differs between --jobs 1 and 3"
 cmp "$T/j1/results.jsonl" "$T/j3/results.jsonl" || fail "jsonl differs between --jobs 1 and 3"
-head -1 "$T/j1/results.csv" | grep -q '^point,point_id,workload,compute.rows,compute.dataflow,status,cycles,latency_s,energy_pj,' \
+head -1 "$T/j1/results.csv" | grep -q '^point,point_id,workload,compute.rows,compute.dataflow,status,cycles,compute_cycles,stall_cycles,latency_s,energy_pj,' \
   || fail "csv header: $(head -1 "$T/j1/results.csv")"
 head -1 "$T/j1/results.csv" | grep -q 'energy_dram_pj' || fail "no per-component energy column"
 # Each row equals a direct `accsim run` of that point (row 5 = workload 0, rows=16, ws: index 0*8+2*2+1).

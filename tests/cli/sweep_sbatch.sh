@@ -44,8 +44,14 @@ ACCSIM="$B" SBATCH="$T/sbatch" scripts/slurm/sweep.sbatch submit "$T/run" 3 --ti
   > "$T/submit.out" || { cat "$T/log"; fail "submit failed"; }
 grep -q "submitted shards as job array" "$T/submit.out" || fail "submit output: $(cat "$T/submit.out")"
 grep -q "job array=0-2 dependency=none mode=shard" "$T/log" || fail "no 3-task array: $(cat "$T/log")"
-grep -q "array=none dependency=afterok:[0-9]* mode=merge" "$T/log" || fail "merge not dependent: $(cat "$T/log")"
+grep -q "array=none dependency=afterany:[0-9]* mode=merge" "$T/log" || fail "merge not dependent (afterany): $(cat "$T/log")"
 for f in sweep.json results.jsonl results.csv; do cmp "$T/ref/$f" "$T/run/merged/$f" || fail "$f differs"; done
+# A shard that never ran: the merge job still runs and names it (exit 1).
+rm -rf "$T/run/shards/1"
+set +e
+out=$(ACCSIM="$B" SLURM_CPUS_PER_TASK=1 bash scripts/slurm/sweep.sbatch merge "$T/run" 3 2>&1); rc=$?
+set -e
+[ $rc -eq 1 ] && echo "$out" | grep -q "shard(s) 1 of 3 did not start or failed" || fail "missing shard: rc=$rc $out"
 set +e
 scripts/slurm/sweep.sbatch submit "$T/x" zero -- --arch a 2>/dev/null; rc=$?
 set -e

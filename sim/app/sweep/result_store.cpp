@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Scalar metrics, in CSV column order; energy components go between energy_pj and utilization.
-const std::vector<std::string> kHeadMetrics = {"cycles", "latency_s", "energy_pj"};
+const std::vector<std::string> kHeadMetrics = {"cycles", "compute_cycles", "stall_cycles", "latency_s", "energy_pj"};
 const std::vector<std::string> kTailMetrics = {"utilization",     "macs",           "effectual_macs",
                                                "peak_macs_per_cycle", "dram_read_bytes", "dram_write_bytes",
                                                "clock_hz",        "area_um2",       "leakage_uw"};
@@ -109,6 +109,40 @@ std::string jsonl_text(const std::vector<Row>& rows) {
 
 }  // namespace
 
+// A row accsim could have written: the fields every reader relies on, with their JSON types.
+std::string row_problem(const Row& row) {
+  if (!row.is_object()) return "a result row must be a JSON object";
+  if (!row.contains("point") || !row["point"].is_number_unsigned()) return "'point' must be an integer >= 0";
+  if (!row.contains("point_id") || !row["point_id"].is_string()) return "'point_id' must be a string";
+  const std::string id = row["point_id"].get<std::string>();
+  if (id.size() != 16 || id.find_first_not_of("0123456789abcdef") != std::string::npos)
+    return "'point_id' must be 16 lower-case hex digits";
+  if (!row.contains("params") || !row["params"].is_object()) return "missing 'params' (an object of swept values)";
+  for (const auto& [k, v] : row["params"].items())
+    if (!v.is_string()) return "params." + k + " must be a string";
+  if (!row.contains("status") || !row["status"].is_string() ||
+      (row["status"] != "ok" && row["status"] != "error"))
+    return "'status' must be \"ok\" or \"error\"";
+  if (row.contains("energy_breakdown_pj") && !row["energy_breakdown_pj"].is_object())
+    return "'energy_breakdown_pj' must be an object";
+  return "";
+}
+
+std::string spec_problem(const nlohmann::ordered_json& spec) {
+  if (!spec.is_object()) return "not a JSON object";
+  if (!spec.contains("dimensions") || !spec["dimensions"].is_array()) return "missing 'dimensions' (an array)";
+  for (const auto& d : spec["dimensions"]) {
+    if (!d.is_object() || !d.contains("key") || !d["key"].is_string() || !d.contains("values") || !d["values"].is_array())
+      return "each dimension must be an object with 'key' (a string) and 'values' (an array)";
+    for (const auto& v : d["values"])
+      if (!v.is_string()) return "dimension " + d["key"].get<std::string>() + ": values must be strings";
+  }
+  if (!spec.contains("selected_points") || !spec["selected_points"].is_number_unsigned())
+    return "'selected_points' must be an integer >= 0";
+  if (spec.contains("shard") && !spec["shard"].is_string()) return "'shard' must be a string like 0/4";
+  return "";
+}
+
 int lock_directory(const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -142,11 +176,13 @@ std::vector<Row> read_rows(const std::string& dir, int* torn) {
     try {
       if (nl == std::string::npos) throw std::runtime_error("no newline");
       rows.push_back(Row::parse(line));
-      if (!rows.back().contains("point_id")) throw std::runtime_error("no point_id");
     } catch (const std::exception&) {
       if (!last) throw InputError(SourceLocation{path.string(), line_no, ""}, "malformed result row");
       if (torn) ++*torn;  // a write cut short by a kill: the point simply runs again
+      break;
     }
+    const std::string problem = row_problem(rows.back());
+    if (!problem.empty()) throw InputError(SourceLocation{path.string(), line_no, ""}, problem);
     if (nl == std::string::npos) break;
     start = nl + 1;
   }
@@ -157,11 +193,15 @@ nlohmann::ordered_json read_spec(const std::string& dir) {
   const fs::path path = fs::path(dir) / "sweep.json";
   std::ifstream f(path);
   if (!f) throw InputError(SourceLocation{path.string(), 0, ""}, "not a sweep directory (no sweep.json)");
+  nlohmann::ordered_json spec;
   try {
-    return nlohmann::ordered_json::parse(f);
+    spec = nlohmann::ordered_json::parse(f);
   } catch (const std::exception& e) {
     throw InputError(SourceLocation{path.string(), 0, ""}, std::string("malformed JSON: ") + e.what());
   }
+  const std::string problem = spec_problem(spec);
+  if (!problem.empty()) throw InputError(SourceLocation{path.string(), 0, ""}, problem);
+  return spec;
 }
 
 std::string csv_text(const std::vector<Row>& rows, const std::vector<std::string>& param_keys) {
@@ -195,7 +235,10 @@ ResultStore::ResultStore(const std::string& dir, const nlohmann::ordered_json& s
 void ResultStore::open_files(const nlohmann::ordered_json& spec, bool resume) {
   const std::string& dir = dir_;
   const fs::path spec_path = fs::path(dir) / "sweep.json";
-  const bool exists = fs::exists(fs::path(dir) / "results.jsonl") || fs::exists(spec_path);
+  bool exists = fs::exists(fs::path(dir) / "results.jsonl") || fs::exists(spec_path);
+  // A directory whose sweep recorded no row (it failed at once) holds nothing to protect.
+  if (exists && !resume && fs::exists(spec_path) && read_rows(dir).empty()) exists = false;
+  fresh_ = !exists;
   if (exists && !resume)
     throw InputError(SourceLocation{dir, 0, "--out"}, "already holds sweep results; pass --resume to continue them or choose another --out");
   if (exists) {
@@ -204,6 +247,10 @@ void ResultStore::open_files(const nlohmann::ordered_json& spec, bool resume) {
                        "describes a different sweep (arch, grid, sample or shard differ); --resume needs the same command");
     rows_ = read_rows(dir);
     for (const auto& r : rows_) {
+      for (const auto& k : param_keys_)
+        if (!r["params"].contains(k))
+          throw InputError(SourceLocation{dir + "/results.jsonl", 0, r["point_id"].get<std::string>()},
+                           "row has no params." + k + " (not a row of this sweep)");
       ids_.insert(r["point_id"].get<std::string>());
       add_components(r, components_);
     }
@@ -244,6 +291,17 @@ void ResultStore::append(const Row& row) {
     rewrite_csv();
   else
     append_line(csv_fd_, dir_ + "/results.csv", csv_line(row, param_keys_, components_));
+}
+
+bool ResultStore::discard_if_empty() {
+  std::lock_guard<std::mutex> guard(mutex_);
+  if (!fresh_ || !rows_.empty()) return false;
+  for (int* fd : {&jsonl_fd_, &csv_fd_})
+    if (*fd >= 0) ::close(*fd), *fd = -1;
+  std::error_code ec;
+  for (const char* name : {"results.jsonl", "results.csv", "sweep.json", ".lock"}) fs::remove(fs::path(dir_) / name, ec);
+  fs::remove(dir_, ec);  // only when empty: anything else the user put there stays
+  return true;
 }
 
 void ResultStore::finalize() {

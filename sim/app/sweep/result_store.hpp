@@ -30,6 +30,9 @@ class ResultStore {
   void append(const Row& row);  // thread-safe
   // Rewrites both files sorted by point index (atomic rename).
   void finalize();
+  // When this store created the directory's files and no row was recorded, removes them (and the
+  // directory when it is then empty) so that nothing blocks the corrected command; true if it did.
+  bool discard_if_empty();
 
  private:
   void open_files(const nlohmann::ordered_json& spec, bool resume);
@@ -41,6 +44,7 @@ class ResultStore {
   std::vector<std::string> components_;  // energy components in the CSV header
   std::vector<Row> rows_;
   std::set<std::string> ids_;
+  bool fresh_ = false;  // no results were there before this sweep
   int lock_fd_ = -1, jsonl_fd_ = -1, csv_fd_ = -1;
   std::mutex mutex_;
 };
@@ -48,7 +52,10 @@ class ResultStore {
 // Reads DIR/results.jsonl; a torn last line (no newline, or not JSON) is dropped and counted in
 // `torn`. Any other malformed line is an InputError naming file and line.
 std::vector<Row> read_rows(const std::string& dir, int* torn = nullptr);
-nlohmann::ordered_json read_spec(const std::string& dir);
+nlohmann::ordered_json read_spec(const std::string& dir);  // checked: see spec_problem
+// Why a result row or a sweep.json could not have been written by accsim ("" when fine).
+std::string row_problem(const Row& row);
+std::string spec_problem(const nlohmann::ordered_json& spec);
 // Sorted, canonical files: results.jsonl and results.csv written from `rows` into `dir`.
 void write_canonical(const std::string& dir, std::vector<Row> rows, const std::vector<std::string>& param_keys);
 // The CSV form of a row set (header + lines), energy components in first-seen order.

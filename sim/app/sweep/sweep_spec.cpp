@@ -104,6 +104,7 @@ std::string fnv1a_hex(const std::string& text) {
 }
 
 uint64_t Spec::grid_size() const {
+  if (!points_file.empty()) return points.size();
   uint64_t n = 1;
   for (const auto& d : dims) {
     if (d.values.empty()) return 0;
@@ -185,7 +186,9 @@ Point make_point(const Spec& spec, uint64_t index) {
   p.index = index;
   p.params.resize(spec.dims.size());
   uint64_t rest = index;
-  for (size_t d = spec.dims.size(); d-- > 0;) {
+  for (size_t d = spec.dims.size(); !spec.points_file.empty() && d-- > 0;)
+    p.params[d] = {spec.dims[d].key, spec.points.at(index)[d]};
+  for (size_t d = spec.dims.size(); spec.points_file.empty() && d-- > 0;) {
     const auto& dim = spec.dims[d];
     p.params[d] = {dim.key, dim.values[rest % dim.values.size()]};
     rest /= dim.values.size();
@@ -250,6 +253,10 @@ nlohmann::ordered_json spec_json(const Spec& spec, bool with_shard) {
   j["random"] = spec.random;
   j["seed"] = spec.seed;
   j["selected_points"] = selected_indices(spec).size();
+  if (!spec.points_file.empty()) {  // the points themselves: a resumed sweep must run the same ones
+    j["points_file"] = spec.points_file;
+    j["points"] = spec.points;
+  }
   if (with_shard) j["shard"] = std::to_string(spec.shard_index) + "/" + std::to_string(spec.shard_count);
   return j;
 }

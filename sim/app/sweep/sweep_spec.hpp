@@ -24,8 +24,11 @@ struct Spec {
   uint64_t random = 0;          // 0: every point of the grid; else a sample of this many points
   uint64_t seed = 0;
   int shard_index = 0, shard_count = 1;
+  // --points FILE: explicit points (one value per dimension, in dims order) instead of the product.
+  std::string points_file;
+  std::vector<std::vector<std::string>> points;
 
-  uint64_t grid_size() const;  // points in the full Cartesian product
+  uint64_t grid_size() const;  // points in the full Cartesian product, or the explicit points  // points in the full Cartesian product
 };
 
 struct Point {

@@ -1,6 +1,7 @@
 #include <cmath>
 #include <set>
 
+#include "sim/core/suggest.hpp"
 #include "sim/workload/zoo/zoo.hpp"
 
 namespace accsim {
@@ -23,7 +24,12 @@ std::map<std::string, ZooInfo> zoo_networks() {
 
 ZooNetwork build_network(const std::string& name, const ZooOptions& opts) {
   const auto* entry = zoo_registry().find(name);
-  if (!entry) throw InputError("unknown network '" + name + "' (known: " + zoo_registry().known(", ") + ")");
+  if (!entry) {
+    std::vector<std::string> names;
+    for (const auto& kv : zoo_registry().entries()) names.push_back(kv.first);
+    const std::string hint = did_you_mean(name, names);
+    throw InputError("unknown network '" + name + "'" + (hint.empty() ? " (known: " + zoo_registry().known(", ") + ")" : hint));
+  }
   const ZooInfo& info = entry->item;
   if (opts.batch < 1) throw InputError("--batch must be >= 1");
   if (!(opts.width > 0) || !(opts.depth > 0)) throw InputError("--width and --depth multipliers must be > 0");

@@ -89,7 +89,10 @@ TEST(Config, UnknownNestedKeyNamesFullPath) {
 TEST(Config, UnknownKeyViaSetNamesTheOverride) {
   const std::string path = write_temp("arch.yaml", kArch);
   const std::string msg = input_error([&] { read_arch(path, {"compute.rowz=3"}); });
-  EXPECT_EQ(msg, "--set: compute.rowz: unknown key (see `accsim list` for the parameters of each component)");
+  // One edit from the declared key `rows`: the hint names it; nothing close: the pointer to `accsim list`.
+  EXPECT_EQ(msg, "--set: compute.rowz: unknown key (did you mean 'rows'?)");
+  EXPECT_EQ(input_error([&] { read_arch(path, {"compute.zzzzzzzz=3"}); }),
+            "--set: compute.zzzzzzzz: unknown key (see `accsim list` for the parameters of each component)");
 }
 
 TEST(Config, WrongTypeNamesValue) {
@@ -158,3 +161,14 @@ TEST(Config, DescribeModeDocumentsParameters) {
 
 }  // namespace
 }  // namespace accsim
+
+#include "sim/core/suggest.hpp"
+
+// Edit distances by hand: kitten -> sitting is the textbook 3 (k->s, e->i, +g).
+TEST(Suggest, EditDistanceAndHints) {
+  EXPECT_EQ(accsim::edit_distance("kitten", "sitting"), 3u);
+  EXPECT_EQ(accsim::edit_distance("", "abc"), 3u);
+  EXPECT_EQ(accsim::did_you_mean("swep", {"sweep", "run", "merge"}), " (did you mean 'sweep'?)");
+  EXPECT_EQ(accsim::did_you_mean("xyz", {"sweep", "run", "merge"}), "");  // nothing within 2 edits
+  EXPECT_EQ(accsim::did_you_mean("ab", {"aa", "bb"}), "");                // a tie: no guess
+}

@@ -23,10 +23,19 @@ fs::path temp_dir(const std::string& name) {
   return d;
 }
 
+// Point ids are 16 hex digits; the tests name them by their last digits.
+std::string pid(const std::string& id) { return std::string(16 - id.size(), '0') + id; }
+
+// A sweep.json as accsim writes it (read_spec checks the fields readers rely on).
+nlohmann::ordered_json spec_of(const std::string& arch) {
+  return {{"accsim_sweep", 1}, {"arch", arch},
+          {"dimensions", {{{"key", "workload"}, {"values", {"w"}}}}}, {"selected_points", 1}};
+}
+
 Row row(uint64_t point, const std::string& id, const std::string& workload) {
   Row r;
   r["point"] = point;
-  r["point_id"] = id;
+  r["point_id"] = pid(id);
   r["params"] = {{"workload", workload}};
   r["status"] = "ok";
   r["cycles"] = 100 + point;
@@ -57,7 +66,7 @@ TEST(SweepStore, TornLastLineIsDroppedOtherDamageIsAnError) {
 
 TEST(SweepStore, ResumeDropsTornRowAndKnowsFinishedPoints) {
   const fs::path d = temp_dir("resume");
-  const nlohmann::ordered_json spec = {{"accsim_sweep", 1}, {"arch", "x.yaml"}};
+  const nlohmann::ordered_json spec = spec_of("x.yaml");
   {
     ResultStore s(d.string(), spec, false, {"workload"});
     s.append(row(3, "c", "w"));
@@ -65,13 +74,13 @@ TEST(SweepStore, ResumeDropsTornRowAndKnowsFinishedPoints) {
   }
   { std::ofstream(d / "results.jsonl", std::ios::app) << "{\"point\":9"; }
   EXPECT_THROW(ResultStore(d.string(), spec, false, {"workload"}), InputError);  // needs --resume
-  const nlohmann::ordered_json other = {{"accsim_sweep", 1}, {"arch", "y.yaml"}};
+  const nlohmann::ordered_json other = spec_of("y.yaml");
   EXPECT_THROW(ResultStore(d.string(), other, true, {"workload"}), InputError);  // a different sweep
   {
     ResultStore s(d.string(), spec, true, {"workload"});
-    EXPECT_TRUE(s.has("a"));
-    EXPECT_TRUE(s.has("c"));
-    EXPECT_FALSE(s.has("z"));
+    EXPECT_TRUE(s.has(pid("a")));
+    EXPECT_TRUE(s.has(pid("c")));
+    EXPECT_FALSE(s.has(pid("z")));
     EXPECT_EQ(s.size(), 2u);
     s.append(row(2, "b", "w"));
     s.finalize();
@@ -93,16 +102,16 @@ TEST(SweepStore, CsvQuotesFieldsWithCommasAndQuotes) {
   bad["error"] = "value \"x\", bad";
   const std::string csv = csv_text({row(0, "a", "gemm:m=1,n=2,k=3"), bad}, {"workload"});
   const std::string want =
-      "point,point_id,workload,status,cycles,latency_s,energy_pj,energy_mac_pj,energy_dram_pj,utilization,macs,"
+      "point,point_id,workload,status,cycles,compute_cycles,stall_cycles,latency_s,energy_pj,energy_mac_pj,energy_dram_pj,utilization,macs,"
       "effectual_macs,peak_macs_per_cycle,dram_read_bytes,dram_write_bytes,clock_hz,area_um2,leakage_uw,error\n"
-      "0,a,\"gemm:m=1,n=2,k=3\",ok,100,,1.5,1.0,0.5,,,,,,,,,,\n"
-      "1,b,w,error,101,,1.5,1.0,0.5,,,,,,,,,,\"value \"\"x\"\", bad\"\n";
+      "0,000000000000000a,\"gemm:m=1,n=2,k=3\",ok,100,,,,1.5,1.0,0.5,,,,,,,,,,\n"
+      "1,000000000000000b,w,error,101,,,,1.5,1.0,0.5,,,,,,,,,,\"value \"\"x\"\", bad\"\n";
   EXPECT_EQ(csv, want);
 }
 
 TEST(SweepStore, ConcurrentAppendsNeverTearOrInterleaveRows) {
   const fs::path d = temp_dir("concurrent");
-  const nlohmann::ordered_json spec = {{"accsim_sweep", 1}};
+  const nlohmann::ordered_json spec = spec_of("");
   constexpr int kThreads = 8, kRows = 200;
   {
     ResultStore s(d.string(), spec, false, {"workload"});
@@ -111,7 +120,7 @@ TEST(SweepStore, ConcurrentAppendsNeverTearOrInterleaveRows) {
       threads.emplace_back([&s, t] {
         for (int i = 0; i < kRows; ++i) {
           // Long rows (several KB) make a torn or interleaved write visible if it happened.
-          Row r = row(static_cast<uint64_t>(t * kRows + i), std::to_string(t) + "_" + std::to_string(i),
+          Row r = row(static_cast<uint64_t>(t * kRows + i), std::to_string(t * 1000 + i),
                       std::string(4000, static_cast<char>('a' + t)));
           s.append(r);
         }
