@@ -39,6 +39,7 @@ nlohmann::ordered_json layer_json(const LayerResult& l, const RunResult& r) {
   nlohmann::ordered_json f = nlohmann::ordered_json::object();
   for (const auto& [k, v] : l.figures) f[k] = v;
   j["figures"] = f;
+  if (!l.kernel.empty()) j["kernel"] = l.kernel;
   return j;
 }
 

@@ -183,12 +183,18 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
   const int64_t wave_size = c.sms * p.ctas_per_sm;
   // Split-K when the tiles would leave at least half the SMs idle: the largest split that still
   // fits one wave, divides the k-steps evenly and leaves each CTA at least `stages` k-steps.
-  if (c.split_k_max > 1 && 2 * tiles <= c.sms && p.last_k == p.bk && g.sequential_steps == 1)
+  if (c.split_k_fixed > 1) {
+    // Kernel selection asks for exactly this split; it must divide the k-steps evenly.
+    if (p.last_k != p.bk || g.sequential_steps != 1 || p.ksteps % c.split_k_fixed != 0)
+      throw InputError("split-K " + std::to_string(c.split_k_fixed) + " does not divide " + std::to_string(p.ksteps) + " k-steps");
+    p.split_k = c.split_k_fixed;
+  } else if (c.split_k_fixed == 0 && c.split_k_max > 1 && 2 * tiles <= c.sms && p.last_k == p.bk && g.sequential_steps == 1) {
     for (int64_t s = std::min(c.split_k_max, wave_size / tiles); s >= 2; --s)
       if (p.ksteps % s == 0 && p.ksteps / s >= p.stages) {
         p.split_k = s;
         break;
       }
+  }
   p.ksteps /= p.split_k;
   p.k_slice = p.ksteps * p.bk;
   if (p.split_k == 1) p.k_slice = p.k_padded;

@@ -10,10 +10,13 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <map>
+#include <set>
 
 #include "sim/hw/common/compute_block.hpp"
 #include "sim/hw/stc/gemm_plan.hpp"
 #include "sim/hw/stc/gpu_config.hpp"
+#include "sim/hw/stc/kernel_select.hpp"
 #include "sim/workload/weight_mask.hpp"
 
 namespace accsim {
@@ -52,7 +55,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
     const bool sparse = is_sparse(layer);
     NmFormat f;
     if (sparse) f = checked_format(layer);
-    plan_gemm(cfg_, layer, g, sparse, f);  // throws when the tile does not fit the SM
+    choose(layer, g, sparse, f);  // throws when no kernel configuration fits the SM
   }
 
   double area_um2() const override {
@@ -70,7 +73,8 @@ class SparseTensorCoreBlock : public ComputeBlock {
     const GemmShape g = lower_to_gemm(layer);
     const bool sparse = is_sparse(layer);
     const NmFormat f = sparse ? checked_format(layer) : NmFormat{};
-    const GemmPlan plan = plan_gemm(cfg_, layer, g, sparse, f);
+    const KernelChoice& choice = choose(layer, g, sparse, f);
+    const GemmPlan& plan = choice.plan;
     l2_.reset_counters();
 
     // Waves identical in timing to the two before them are not simulated again: they take the
@@ -88,6 +92,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
     for (int64_t step = 0; step < g.sequential_steps; ++step) {
       // An RNN step needs the previous step's results in memory.
       if (step > 0 && dram_.idle_at() > sc_core::sc_time_stamp()) sc_core::wait(dram_.idle_at() - sc_core::sc_time_stamp());
+      launch();
       sc_core::sc_time steady;
       for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -104,14 +109,43 @@ class SparseTensorCoreBlock : public ComputeBlock {
         }
         i = j;
       }
-      if (plan.split_k > 1) reduce(plan);
+      if (plan.split_k > 1) {
+        launch();  // the reduction is a kernel of its own
+        reduce(plan);
+      }
     }
     const sc_core::sc_time end = std::max(sc_core::sc_time_stamp(), dram_.idle_at());
     if (end > sc_core::sc_time_stamp()) sc_core::wait(end - sc_core::sc_time_stamp());
-    return result(layer, g, plan, end - start, compute_cycles, simulated);
+    LayerResult r = result(layer, g, plan, end - start, compute_cycles, simulated);
+    r.kernel = choice.name;
+    r.counters["kernel_candidates"] = choice.candidates;
+    const double kernels = static_cast<double>(g.sequential_steps) * (plan.split_k > 1 ? 2.0 : 1.0);
+    r.counters["launch_cycles"] = kernels * std::round(cfg_.launch_us * 1e-6 * arch_.clock_hz);
+    return r;
   }
 
  private:
+  // Library kernel choice, memoized per distinct GEMM (transformer traces repeat shapes).
+  const KernelChoice& choose(const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& f) const {
+    const std::string key = std::to_string(g.m) + "," + std::to_string(g.n) + "," + std::to_string(g.k) + "," +
+                            std::to_string(g.instances) + "," + std::to_string(g.sequential_steps) + "," +
+                            (g.b_is_activation ? "a" : "w") + "," + std::to_string(static_cast<int>(layer.op)) + "," +
+                            layer.weights.dtype.name + "," + layer.activations.dtype.name + "," +
+                            layer.accumulators.dtype.name + "," + layer.outputs.dtype.name + "," +
+                            (sparse ? f.name + std::to_string(f.n) + ":" + std::to_string(f.m) : "dense") + "," +
+                            std::to_string(layer.batch) + "," + std::to_string(layer.in_channels) + "," +
+                            std::to_string(layer.groups) + "," + std::to_string(layer.in_h) + "," + std::to_string(layer.in_w);
+    auto it = choices_.find(key);
+    if (it != choices_.end()) return it->second;
+    const double hbm_bytes_per_clk = arch_.dram.unlimited() ? 1e30 : arch_.dram.bandwidth_gb_s * 1e9 / arch_.clock_hz;
+    return choices_.emplace(key, select_kernel(cfg_, layer, g, sparse, f, hbm_bytes_per_clk)).first->second;
+  }
+
+  // Kernel launch and prologue: the GPU is idle for launch_us before the first CTA runs.
+  void launch() {
+    if (cfg_.launch_us > 0) sc_core::wait(sc_core::sc_time(cfg_.launch_us, sc_core::SC_US));
+  }
+
   bool is_sparse(const Layer& layer) const {
     return layer.weights.compression.pattern == SparsityPattern::NM && !lower_to_gemm(layer).b_is_activation;
   }
@@ -140,10 +174,13 @@ class SparseTensorCoreBlock : public ComputeBlock {
                              " (prune=nm:" + std::to_string(ne) + ":" + std::to_string(me) + ")");
     // Weights read from a file are checked element by element; synthetic ones are pruned to the
     // pattern by construction.
-    if (!c.mask_file.empty()) {
+    // Checked once per layer (check() and execute() both get here); nm_select only to name the
+    // offending group when the fast scan fails.
+    if (!c.mask_file.empty() && masks_checked_.insert(layer.name + "\n" + c.mask_file).second) {
       const auto mask = weight_mask(layer);
       try {
-        nm_select(f, mask->keep, mask->rows, mask->cols, "layer '" + layer.name + "' weights");
+        if (!nm_conforms(f, mask->keep, mask->rows, mask->cols))
+          nm_select(f, mask->keep, mask->rows, mask->cols, "layer '" + layer.name + "' weights");
       } catch (const InputError& e) {
         layer_error(layer, e.what());
       }
@@ -300,6 +337,8 @@ class SparseTensorCoreBlock : public ComputeBlock {
   }
 
   StcConfig cfg_;
+  mutable std::map<std::string, KernelChoice> choices_;
+  mutable std::set<std::string> masks_checked_;
   DramChannel l2_;
   DramChannel port_;
   // Stores travel the other direction of the crossbar and the SM port, with their own bandwidth.
@@ -350,6 +389,12 @@ StcConfig read_config(ConfigNode& node) {
   c.split_k_max = tile.get_positive("split_k_max", c.split_k_max, "", "most K slices for grids smaller than a wave (1 = off)");
   c.raster_group = tile.get_positive("raster_group", c.raster_group, "tiles", "tile rows per launch-order group");
   tile.finish();
+  ConfigNode kern = node.child("kernels", "GEMM kernel library and launch cost");
+  c.library = kern.get_choice("library", c.library, {"fixed", "sm80", "sm90"},
+                              "fixed: the tile above; sm80/sm90: time the generation's CUTLASS-like catalogue, keep the fastest");
+  c.launch_us = kern.get<double>("launch_us", c.launch_us, "us", "launch + prologue floor per kernel");
+  if (!kern.describing() && !(c.launch_us >= 0 && c.launch_us < 1e6)) kern.fail("launch_us", "must be in [0, 1e6)");
+  kern.finish();
   ConfigNode sp = node.child("sparsity", "structured-sparsity support");
   c.sparse_format = sp.get_choice("format", c.sparse_format, {"nvidia", "nm"},
                                   "nvidia: PTX mma.sp layouts per format; nm: n:m for every format");
