@@ -6,6 +6,7 @@
 #include "sim/core/config.hpp"
 #include "sim/import/scalesim_cfg.hpp"
 #include "sim/hw/common/compute_block.hpp"
+#include "sim/hw/energy_stage.hpp"
 
 namespace accsim {
 
@@ -15,8 +16,8 @@ class Accelerator : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(Accelerator);
   Accelerator(sc_core::sc_module_name name, ArchContext& arch, ConfigNode& compute_node, const Workload& workload)
-      : sc_core::sc_module(name), arch_(arch), workload_(workload), dram_("dram", arch.dram) {
-    compute_ = make_compute_block(compute_node, arch_, dram_);
+      : sc_core::sc_module(name), arch_(arch), workload_(workload), dram_(arch.dram_builder(arch.dram)) {
+    compute_ = make_compute_block(compute_node, arch_, *dram_);
     SC_THREAD(control);
   }
 
@@ -39,18 +40,16 @@ class Accelerator : public sc_core::sc_module {
  private:
   void control() {
     try {
-      const double leakage_uw = compute_->leakage_uw();
       for (const auto& layer : workload_.layers) {
-        dram_.reset_counters();
+        dram_->reset_counters();
         LayerResult r = compute_->execute(layer);
         r.name = layer.name;
         r.op = op_name(layer.op);
-        r.dram_read_bytes = dram_.read_bytes();
-        r.dram_write_bytes = dram_.write_bytes();
-        r.energy.add("dram", static_cast<double>(r.dram_read_bytes + r.dram_write_bytes) * 8.0 * arch_.dram.pj_per_bit);
-        // uW x s = 1e-6 J = 1e6 pJ.
-        r.energy.add("static", leakage_uw * (static_cast<double>(r.cycles) / arch_.clock_hz) * 1e6);
-        scale_by_repeat(r, layer.repeat);
+        r.repeat = layer.repeat;
+        r.dram_read_bytes = dram_->read_bytes();
+        r.dram_write_bytes = dram_->write_bytes();
+        r.actions.add("dram.read_bytes", static_cast<double>(r.dram_read_bytes));
+        r.actions.add("dram.write_bytes", static_cast<double>(r.dram_write_bytes));
         results.push_back(std::move(r));
       }
     } catch (...) {
@@ -59,6 +58,18 @@ class Accelerator : public sc_core::sc_module {
     // Returning lets sc_start() end when no events remain (sc_stop() would print an Info line).
   }
 
+ public:
+  // After simulation: the energy stage prices each layer's actions (one repeat), then every
+  // count and energy is multiplied by the layer's repeat.
+  void price_and_scale() {
+    const KindInfo& kind = compute_registry().find(compute_->kind())->info;
+    for (auto& r : results) {
+      r.energy = price_layer(r.actions, r.cycles, *compute_, kind, arch_);
+      scale_by_repeat(r, r.repeat);
+    }
+  }
+
+ private:
   static void scale_by_repeat(LayerResult& r, int64_t repeat) {
     r.repeat = repeat;
     if (repeat == 1) return;
@@ -71,22 +82,26 @@ class Accelerator : public sc_core::sc_module {
     r.dram_read_bytes *= n;
     r.dram_write_bytes *= n;
     r.energy.scale(static_cast<double>(repeat));
+    r.actions.scale(static_cast<double>(repeat));
     for (auto& kv : r.counters) kv.second *= static_cast<double>(repeat);
   }
 
   ArchContext& arch_;
   const Workload& workload_;
-  DramChannel dram_;
+  std::unique_ptr<MemoryModel> dram_;
   std::unique_ptr<ComputeBlock> compute_;
 };
 
-DramSpec read_dram(ConfigNode node, const EnergyTable& table) {
+// dram.kind selects the memory model; technology and pj_per_bit are common to every kind.
+DramSpec read_dram(ConfigNode node, const EnergyTable& table, MemoryBuilder* build) {
   DramSpec d;
+  if (node.describing()) {
+    node.get("kind", "bandwidth", memory_registry().known(), "memory model: dram.kind selects one below");
+  } else {
+    d.kind = memory_registry().select(node, "kind", "bandwidth", "memory model").info.name;
+  }
   d.technology = node.get("technology", "lpddr4", "", "DRAM type; selects pJ/bit from the energy table");
-  d.bandwidth_gb_s = node.get<double>("bandwidth_gb_s", 0.0, "GB/s", "channel bandwidth; 0 = unlimited");
-  if (!node.describing() && d.bandwidth_gb_s < 0) node.fail("bandwidth_gb_s", "must be >= 0");
-  d.latency_ns = node.get<double>("latency_ns", 0.0, "ns", "access latency added to every transfer");
-  if (!node.describing() && d.latency_ns < 0) node.fail("latency_ns", "must be >= 0");
+  if (!node.describing()) *build = memory_registry().find(d.kind)->item(node, d);
   const double override_pj = node.get<double>("pj_per_bit", 0.0, "pJ/bit", "0 = take it from the energy table");
   if (!node.describing()) d.pj_per_bit = override_pj > 0 ? override_pj : table.dram_pj_per_bit(d.technology);
   node.finish();
@@ -118,8 +133,9 @@ void read_arch_common(ConfigNode& top, const std::string& arch_path, ArchContext
   ConfigNode sim = top.child("sim", "simulation options");
   arch.sim_mode = sim.get_choice("mode", "event", {"event", "cycle"},
                                  "event: skip to the next event; cycle: step the PE grid (slow, for checking)");
+  arch.sim_mode_where = sim.where("mode");
   sim.finish();
-  arch.dram = read_dram(top.child("dram", "off-chip memory channel"), arch.energy);
+  arch.dram = read_dram(top.child("dram", "off-chip memory channel"), arch.energy, &arch.dram_builder);
 }
 
 RunOutput simulate(const RunRequest& req) {
@@ -137,6 +153,7 @@ RunOutput simulate(const RunRequest& req) {
 
   sc_core::sc_start();
   if (accel.failure) std::rethrow_exception(accel.failure);
+  accel.price_and_scale();
 
   RunOutput out;
   out.resolved_config = top.tree()->resolved;
@@ -149,7 +166,7 @@ RunOutput simulate(const RunRequest& req) {
   r.arch_file = req.arch_path;
   r.workload_name = req.workload.name;
   r.workload_source = req.workload.source;
-  r.compute_kind = accel.compute().model_kind();
+  r.compute_kind = accel.compute().kind();
   r.clock_hz = arch.clock_hz;
   r.layers = std::move(accel.results);
   return out;
