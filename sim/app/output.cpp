@@ -83,7 +83,8 @@ nlohmann::ordered_json summary_json(const RunOutput& run) {
   j["accsim_version"] = kVersion;
   j["units"] = {{"cycles", "clock cycles"},  {"latency_s", "s"},        {"energy_pj", "pJ"},
                 {"utilization", "fraction"}, {"dram_bytes", "bytes"},   {"clock_hz", "Hz"},
-                {"area_um2", "um^2"},        {"leakage_uw", "uW"},      {"macs", "multiply-accumulates"}};
+                {"area_um2", "um^2"},        {"leakage_uw", "uW"},      {"macs", "multiply-accumulates"},
+                {"average_power_w", "W"}};
   j["arch"] = {{"name", r.arch_name},         {"file", r.arch_file},          {"compute_kind", r.compute_kind},
                {"clock_hz", r.clock_hz},      {"area_um2", run.area_um2},     {"leakage_uw", run.leakage_uw}};
   j["workload"] = {{"name", r.workload_name}, {"source", r.workload_source}, {"layers", r.layers.size()}};
@@ -91,6 +92,9 @@ nlohmann::ordered_json summary_json(const RunOutput& run) {
   total.erase("name");
   total.erase("op");
   total.erase("repeat");
+  // Energy over time: what a power meter on the modelled parts would read on average (W).
+  const double seconds = r.latency_s(r.total().cycles);
+  total["average_power_w"] = seconds > 0 ? r.total().energy.total_pj() * 1e-12 / seconds : 0.0;
   j["total"] = total;
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
   for (const auto& l : r.layers) layers.push_back(layer_json(l, r));
