@@ -14,6 +14,9 @@ namespace accsim {
 namespace {
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// Largest per-thread-block plan accepted (bytes); beyond it a layer is a located error.
+constexpr double kMaxPlanBytes = 1e9;
 int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
 
 // Dense mma k for a dtype (PTX ISA, "Matrix shape" table of mma): 256 bits of K per row.
@@ -199,6 +202,16 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
   p.k_slice = p.ksteps * p.bk;
   if (p.split_k == 1) p.k_slice = p.k_padded;
   p.ctas = tiles * p.split_k;
+
+  // Memory is planned per thread block (launch order, per-wave plans): estimate it before any
+  // allocation and refuse with the figure rather than run out of memory (issue #16).
+  const double plan_bytes = static_cast<double>(p.ctas) * sizeof(Tile) +
+                            std::ceil(static_cast<double>(p.ctas) / static_cast<double>(wave_size)) * sizeof(WavePlan);
+  if (plan_bytes > kMaxPlanBytes)
+    throw PlanTooLarge("planning " + std::to_string(p.ctas) + " thread blocks one by one would need about " +
+                     std::to_string(static_cast<int64_t>(std::ceil(plan_bytes / 1e9))) + " GB (limit " +
+                     std::to_string(static_cast<int64_t>(kMaxPlanBytes / 1e9)) +
+                     " GB); split the layer (fewer instances per layer, more repeats)");
 
   // Launch order: groups of raster_group tile rows, column by column inside a group, so that a
   // wave touches few operand panels (the swizzle CUTLASS-style kernels use for L2 locality).

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/error.hpp"
 #include "sim/hw/stc/gpu_config.hpp"
 #include "sim/workload/layer.hpp"
 
@@ -68,6 +69,11 @@ struct GemmPlan {
   // Split-K: a reduction pass sums the partials (read from L2, or HBM when they spill) into C.
   double reduction_read_bytes = 0, reduction_write_bytes = 0, workspace_hbm_bytes = 0;
   std::string limiter;               // what capped occupancy: "smem", "registers" or "max_ctas_per_sm"
+};
+
+// A GEMM with so many thread blocks that planning them one by one would exhaust memory.
+struct PlanTooLarge : InputError {
+  using InputError::InputError;
 };
 
 // Throws InputError (at the layer) when the tile does not fit the SM or the dtype has no tensor

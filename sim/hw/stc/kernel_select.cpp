@@ -44,7 +44,7 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
     best.candidates = 1;
     return best;
   }
-  std::string last_error;
+  std::string last_error, too_large;
   bool found = false;
   auto consider = [&](const KernelConfig& k, int64_t split) {
     const StcConfig kc = apply_kernel(c, k, sparse, split);
@@ -52,6 +52,9 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
     GemmPlan p;
     try {
       p = plan_gemm(kc, layer, g, sparse, f);
+    } catch (const PlanTooLarge& e) {
+      too_large = e.what();
+      return false;
     } catch (const InputError& e) {
       last_error = e.what();
       return false;
@@ -74,6 +77,7 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
     for (int64_t s : kSplits)
       if (s <= c.split_k_max) consider(k, s);
   }
+  if (!found && !too_large.empty()) layer_error(layer, too_large);
   if (!found)
     layer_error(layer, "no " + c.library + (sparse ? " sparse" : " dense") + " kernel configuration fits this GPU" +
                            (last_error.empty() ? std::string() : " (last tried: " + last_error + ")"));
