@@ -16,8 +16,8 @@ const int64_t kSplits[] = {2, 3, 4, 6, 8, 12, 16};
 
 }  // namespace
 
-double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_per_clk) {
-  double t = c.l2_latency_cycles;  // the first stage's fill
+double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_per_clk, double launch_cycles) {
+  double t = c.l2_latency_cycles + launch_cycles * (p.split_k > 1 ? 2.0 : 1.0);  // launches, first fill
   const double steps = static_cast<double>(p.ksteps - 1);
   for (const WavePlan& w : p.waves) {
     const double compute = static_cast<double>(w.full.cycles()) * steps + static_cast<double>(w.last.cycles());
@@ -33,14 +33,14 @@ double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_p
 }
 
 KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& f,
-                           double hbm_bytes_per_clk) {
+                           double hbm_bytes_per_clk, double launch_cycles) {
   KernelChoice best;
   if (c.library == "fixed") {
     best.config = c;
     best.plan = plan_gemm(c, layer, g, sparse, f);
     best.name = "configured_" + std::to_string(c.tile_m) + "x" + std::to_string(c.tile_n) +
                 (best.plan.split_k > 1 ? "_splitk" + std::to_string(best.plan.split_k) : "");
-    best.estimate_cycles = estimate_cycles(c, best.plan, hbm_bytes_per_clk);
+    best.estimate_cycles = estimate_cycles(c, best.plan, hbm_bytes_per_clk, launch_cycles);
     best.candidates = 1;
     return best;
   }
@@ -59,7 +59,7 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
       last_error = e.what();
       return false;
     }
-    const double t = estimate_cycles(kc, p, hbm_bytes_per_clk);
+    const double t = estimate_cycles(kc, p, hbm_bytes_per_clk, launch_cycles);
     const bool small_grid = p.tiles_m * p.tiles_n * g.instances < c.sms;
     ++best.candidates;
     if (!found || t < best.estimate_cycles) {  // strict: ties keep the earlier catalogue entry

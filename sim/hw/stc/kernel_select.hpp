@@ -19,10 +19,11 @@ struct KernelChoice {
 
 // Estimated kernel time in cycles from a plan: per wave the largest of tensor-core, L2, SM-port
 // and HBM time, plus the epilogue store, the pipeline fill and a split-K reduction pass.
-double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_per_clk);
+// `launch_cycles`: the launch floor of one kernel (split-K adds a reduction kernel).
+double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_per_clk, double launch_cycles = 0);
 
 // Throws InputError at the layer when no configuration fits (naming the catalogue).
 KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& f,
-                           double hbm_bytes_per_clk);
+                           double hbm_bytes_per_clk, double launch_cycles = 0);
 
 }  // namespace accsim

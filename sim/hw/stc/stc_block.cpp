@@ -146,7 +146,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
     auto it = choices_.find(key);
     if (it != choices_.end()) return it->second;
     const double hbm_bytes_per_clk = arch_.dram.unlimited() ? 1e30 : arch_.dram.bandwidth_gb_s * 1e9 / arch_.clock_hz;
-    return choices_.emplace(key, select_kernel(cfg_, layer, g, sparse, f, hbm_bytes_per_clk)).first->second;
+    return choices_.emplace(key, select_kernel(cfg_, layer, g, sparse, f, hbm_bytes_per_clk, cfg_.launch_us * 1e-6 * arch_.clock_hz)).first->second;
   }
 
   // Kernel launch and prologue: the GPU is idle for launch_us before the first CTA runs.
