@@ -64,6 +64,8 @@ class SmModel {
             tc_mmas[static_cast<size_t>(warp_index % c_.tensor_cores_per_sm)] += mmas;
           }
           s.mmas += mmas;
+          s.warps.push_back({c_.warpgroup ? -1 : static_cast<int>(warp_index % c_.tensor_cores_per_sm),
+                             static_cast<int64_t>(mmas)});
           // Each warp reads its fragments of both operands from shared memory once per k-step.
           s.smem_bytes += static_cast<double>(rows * ks) * a_bytes_ + static_cast<double>(cols * ks) * b_bytes_;
         }

@@ -10,6 +10,7 @@
 
 #include "sim/core/error.hpp"
 #include "sim/hw/stc/gpu_config.hpp"
+#include "sim/hw/stc/mma_issue.hpp"
 #include "sim/workload/layer.hpp"
 
 namespace accsim {
@@ -31,6 +32,7 @@ struct SmStep {
   double port_bytes = 0;      // L2 -> SM bytes (the stage fill)
   double smem_bytes = 0;
   double mmas = 0;
+  std::vector<WarpWork> warps;  // per warp: its sub-partition and mmas (for sim.mode: cycle)
   uint64_t cycles() const { return math_cycles > smem_cycles ? math_cycles : smem_cycles; }
 };
 

@@ -73,7 +73,8 @@ class SparseTensorCoreBlock : public ComputeBlock {
     const bool sparse = is_sparse(layer);
     const NmFormat f = sparse ? checked_format(layer) : NmFormat{};
     const KernelChoice& choice = choose(layer, g, sparse, f);
-    const GemmPlan& plan = choice.plan;
+    const GemmPlan stepped = arch_.sim_mode == "cycle" ? step_waves(choice.plan) : GemmPlan{};
+    const GemmPlan& plan = arch_.sim_mode == "cycle" ? stepped : choice.plan;
     l2_.reset_counters();
 
     // Waves identical in timing to the two before them are not simulated again: they take the
@@ -147,6 +148,16 @@ class SparseTensorCoreBlock : public ComputeBlock {
     if (it != choices_.end()) return it->second;
     const double hbm_bytes_per_clk = arch_.dram.unlimited() ? 1e30 : arch_.dram.bandwidth_gb_s * 1e9 / arch_.clock_hz;
     return choices_.emplace(key, select_kernel(cfg_, layer, g, sparse, f, hbm_bytes_per_clk, cfg_.launch_us * 1e-6 * arch_.clock_hz)).first->second;
+  }
+
+  // sim.mode: cycle: each wave's busiest-SM k-steps (full and last) have their tensor-core time
+  // stepped mma by mma through the warp schedulers instead of taken from the plan's formula.
+  GemmPlan step_waves(const GemmPlan& plan) const {
+    GemmPlan p = plan;
+    const int sps = static_cast<int>(cfg_.tensor_cores_per_sm);
+    for (WavePlan& w : p.waves)
+      for (SmStep* s : {&w.full, &w.last}) s->math_cycles = step_mma_issue(s->warps, sps, p.cycles_per_mma);
+    return p;
   }
 
   // Kernel launch and prologue: the GPU is idle for launch_us before the first CTA runs.
@@ -425,7 +436,7 @@ StcConfig read_config(ConfigNode& node) {
 const ComputeRegistrar<StcConfig> stc_registrar(
     KindInfo{"sparse_tensor_core",
              "GPU of SMs with (2:4 / N:M sparse) tensor cores, shared memory, L2 and HBM; GEMMs as waves of thread-block tiles",
-             {}, {"event"}, {"conv2d", "linear", "gemm", "matmul", "lstm", "gru"},
+             {}, {"event", "cycle"}, {"conv2d", "linear", "gemm", "matmul", "lstm", "gru"},
              {mac_action_decl(),
               {"mux.bit_switches", "bit", "mux", "operand bit through one 2:1 stage of the N:M selection mux: "
                                                  "energy table extra_pj.stc_mux2_per_bit"},
