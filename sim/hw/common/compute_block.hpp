@@ -29,6 +29,7 @@ struct ArchContext {
   double clock_hz = 1e9;
   int technology_nm = 45;
   EnergyTable energy;
+  std::string energy_table_ref;    // how resolved_config.yaml names the table (name or absolute path)
   DramSpec dram;
   std::shared_ptr<MacUnit> mac;
   std::string sim_mode = "event";  // "event" (skip to the next event) or "cycle" (step every cycle)
