@@ -60,7 +60,6 @@ void draw_figure(const fs::path& root, const fs::path& out) {
 int validate_command(const std::vector<std::string>& argv) {
   Args args(argv, {"--suite", "--out"}, {});
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
-  const std::string exe = sweep::self_executable();
   fs::path out;
   if (args.has("--out")) out = fs::absolute(args.get("--out"));
   const fs::path root = find_root();
@@ -74,7 +73,7 @@ int validate_command(const std::vector<std::string>& argv) {
   std::map<std::string, double> cache;
   for (const auto& s : suites) {
     std::cerr << "validate: suite " << s.name << " (" << s.cases.size() << " cases)\n";
-    results.push_back(validate::run_suite(s, exe, &cache));
+    results.push_back(validate::run_suite(s, &cache));
   }
   validate::print_results(std::cout, results);
   if (!out.empty()) {

@@ -6,7 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/app/sweep/point_runner.hpp"
+#include "sim/app/cli.hpp"
+#include "sim/app/output.hpp"
+#include "sim/hw/accelerator.hpp"
+#include "sim/workload/trace.hpp"
+#include "sim/workload/workload_overrides.hpp"
 #include "sim/app/validate/metric.hpp"
 #include "sim/core/error.hpp"
 
@@ -14,30 +18,31 @@ namespace accsim::validate {
 
 namespace {
 
-std::string first_line(const std::string& s) {
-  const auto nl = s.find('\n');
-  return nl == std::string::npos ? s : s.substr(0, nl);
+// The arguments of one `accsim run` (the case's command field), simulated in this process
+// (arch10's many-simulations-per-process kernel); returns summary.json as `accsim run` prints it.
+nlohmann::json run_in_process(const std::vector<std::string>& argv) {
+  Args args(argv, {"--arch", "--workload", "--set", "--workload-set"}, {});
+  if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
+  RunRequest req;
+  req.arch_path = args.require("--arch");
+  req.overrides = args.all("--set");
+  req.workload = load_workload(args.require("--workload"));
+  apply_workload_overrides(req.workload, args.all("--workload-set"));
+  return nlohmann::json::parse(summary_json(simulate(req)).dump());
 }
 
-// One `accsim run` of the case's arguments; the metric's value from its JSON.
 double run_metric(const Case& c, const std::string& args_text, const std::string& column, const std::string& csv,
-                  const std::string& exe, std::map<std::string, double>* cache) {
+                  std::map<std::string, double>* cache) {
   const SourceLocation where{csv, c.line, column};
   const std::string key = args_text + "\n" + c.metric;
   if (auto it = cache->find(key); it != cache->end()) return it->second;
-  std::vector<std::string> args = {"run"};
-  for (auto& a : split_command(args_text)) args.push_back(a);
-  args.push_back("--format");
-  args.push_back("json");
-  const sweep::ChildResult r = sweep::run_child(exe, args, nullptr);
-  if (r.exit_code != 0)
-    throw InputError(where, "accsim run " + args_text + " failed (exit " + std::to_string(r.exit_code) + "): " +
-                                first_line(r.err));
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(r.out);
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError(where, std::string("accsim run gave no JSON: ") + e.what());
+    j = run_in_process(split_command(args_text));
+  } catch (const UsageError& e) {
+    throw InputError(where, std::string("not arguments of accsim run: ") + e.what());
+  } catch (const InputError& e) {
+    throw InputError(where, "accsim run " + args_text + " failed: " + e.what());
   }
   std::string why;
   const auto v = metric_value(j, c.metric, &why);
@@ -54,7 +59,7 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-SuiteResult run_suite(const Suite& suite, const std::string& exe, std::map<std::string, double>* cache) {
+SuiteResult run_suite(const Suite& suite, std::map<std::string, double>* cache) {
   SuiteResult res;
   res.suite = suite;
   const std::string csv = suite.dir + "/cases.csv";
@@ -63,11 +68,11 @@ SuiteResult run_suite(const Suite& suite, const std::string& exe, std::map<std::
   for (const Case& c : suite.cases) {
     CaseResult cr;
     cr.c = c;
-    const double value = run_metric(c, c.command, "command", csv, exe, cache);
+    const double value = run_metric(c, c.command, "command", csv, cache);
     if (c.baseline_command.empty()) {
       cr.accsim = value;
     } else {
-      const double base = run_metric(c, c.baseline_command, "baseline_command", csv, exe, cache);
+      const double base = run_metric(c, c.baseline_command, "baseline_command", csv, cache);
       if (value == 0) throw InputError(SourceLocation{csv, c.line, "metric"}, "is 0 for the command: no ratio");
       cr.accsim = base / value;
     }

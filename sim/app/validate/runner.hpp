@@ -1,5 +1,5 @@
 #pragma once
-// Runs a suite's cases through `accsim run --format json` child processes and scores them.
+// Runs a suite's cases (each an `accsim run`, simulated in this process) and scores them.
 #include <map>
 #include <string>
 #include <vector>
@@ -26,8 +26,8 @@ struct SuiteResult {
 // Median of a non-empty list (mean of the middle two for an even count).
 double median(std::vector<double> v);
 
-// Runs every case; runs with the same arguments are simulated once. `exe`: the accsim binary.
-// A case whose run fails or whose metric is missing is an InputError at its cases.csv line.
-SuiteResult run_suite(const Suite& suite, const std::string& exe, std::map<std::string, double>* cache);
+// Runs every case in this process; runs with the same arguments are simulated once. A case whose
+// run fails or whose metric is missing is an InputError at its cases.csv line.
+SuiteResult run_suite(const Suite& suite, std::map<std::string, double>* cache);
 
 }  // namespace accsim::validate
