@@ -61,4 +61,8 @@ struct StcConfig {
   }
 };
 
+class ConfigNode;
+// Reads and validates the compute node of a sparse_tensor_core architecture (stc_config.cpp).
+StcConfig read_stc_config(ConfigNode& node);
+
 }  // namespace accsim

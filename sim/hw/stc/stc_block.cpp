@@ -18,6 +18,7 @@
 #include "sim/hw/stc/gemm_plan.hpp"
 #include "sim/hw/stc/gpu_config.hpp"
 #include "sim/hw/stc/kernel_select.hpp"
+#include "sim/hw/stc/stc_actions.hpp"
 #include "sim/workload/weight_mask.hpp"
 
 namespace accsim {
@@ -58,7 +59,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
   }
 
   double area_um2() const override {
-    return static_cast<double>(cfg_.tensor_cores()) * (datapath_area_um2() + mux_bits_per_tensor_core() * cfg_.mux_area_um2_per_bit);
+    return static_cast<double>(cfg_.tensor_cores()) * (stc_datapath_area_um2(cfg_, arch_) + stc_mux_bits_per_tensor_core(cfg_) * cfg_.mux_area_um2_per_bit);
   }
 
   double leakage_uw() const override {
@@ -267,93 +268,8 @@ class SparseTensorCoreBlock : public ComputeBlock {
 
   LayerResult result(const Layer& layer, const GemmShape& g, const GemmPlan& p, sc_core::sc_time elapsed,
                      uint64_t compute_cycles, int64_t simulated) const {
-    LayerResult r;
-    r.cycles = static_cast<uint64_t>(std::llround(elapsed / arch_.clock_period()));
-    r.compute_cycles = std::min(compute_cycles, r.cycles);
-    r.stall_cycles = r.cycles - r.compute_cycles;
-    r.macs = static_cast<uint64_t>(g.macs());
-    const double density = p.sparse ? p.format.density() : 1.0;
-    r.effectual_macs = static_cast<uint64_t>(std::llround(static_cast<double>(r.macs) * density));
-    // Physical multipliers per clock: utilization is then the fraction of the (sparse) peak.
-    r.peak_macs_per_cycle = static_cast<double>(cfg_.tensor_cores() * cfg_.rate(layer.weights.dtype));
-
-    double mmas = 0, smem = 0, l2_reads = 0, hbm_reads = 0, stores = 0;
-    for (const WavePlan& w : p.waves) {
-      mmas += w.mmas;
-      smem += w.smem_bytes;
-      l2_reads += w.l2_read_bytes;
-      hbm_reads += w.hbm_read_bytes;
-      stores += w.store_bytes;
-    }
-    l2_reads += p.reduction_read_bytes;
-    stores += p.reduction_write_bytes;
-    hbm_reads += p.workspace_hbm_bytes;
-    const double steps = static_cast<double>(g.sequential_steps);
-    mmas *= steps, smem *= steps, l2_reads *= steps, hbm_reads *= steps, stores *= steps;
-    const Precision prec = arch_.precision_of(layer);
-    const double mma_macs = static_cast<double>(p.mma.m * p.mma.n * p.mma.k);
-    const double executed = mmas * mma_macs * density;  // multiplies the tensor cores performed (with padding)
-    r.actions.add(mac_action(prec), executed);
-    if (p.sparse) {
-      // Each multiply selected its activation through an M-input mux: M-1 2:1 stages per bit.
-      // tf32's 1:2 runs on the 2:4 hardware: both 16-bit halves pass a 4-input mux.
-      const double bits = static_cast<double>(layer.activations.dtype.bits);
-      const double stages = p.format.tf32_halves ? 3.0 : static_cast<double>(p.format.m - 1);
-      r.actions.add("mux.bit_switches", executed * stages * bits);
-    }
-    // Register file: each mma reads both operand fragments and reads + writes its accumulators.
-    const double frag_bytes = static_cast<double>(p.mma.m * p.mma.k) * p.weight_bytes_per_element +
-                              static_cast<double>(p.mma.n * p.mma.k) * layer.activations.dtype.bytes() +
-                              2.0 * static_cast<double>(p.mma.m * p.mma.n) * layer.accumulators.dtype.bytes();
-    r.actions.add("rf.bytes", mmas * frag_bytes);
-    r.actions.add("smem.bytes", smem);
-    r.actions.add("l2.read_bytes", l2_reads);
-    r.actions.add("l2.write_bytes", stores);
-
-    const double waves = static_cast<double>(p.waves.size());
-    const double wave_size = static_cast<double>(cfg_.sms * p.ctas_per_sm);
-    r.counters["sparse"] = p.sparse ? 1 : 0;
-    r.counters["mma_k"] = static_cast<double>(p.mma.k);
-    r.counters["mma_instructions"] = mmas;
-    r.counters["tile_k"] = static_cast<double>(p.bk);
-    r.counters["k_steps"] = static_cast<double>(p.ksteps);
-    r.counters["split_k"] = static_cast<double>(p.split_k);
-    r.counters["ctas"] = static_cast<double>(p.ctas);
-    r.counters["ctas_per_sm"] = static_cast<double>(p.ctas_per_sm);
-    r.counters["stages"] = static_cast<double>(p.stages);
-    r.counters["waves"] = waves * steps;
-    r.counters["waves_simulated"] = static_cast<double>(simulated);
-    // Fraction of CTA slots the waves fill (1 = no wave quantization loss).
-    r.counters["wave_efficiency"] = static_cast<double>(p.ctas) / (waves * wave_size);
-    r.counters["smem_bytes"] = smem;
-    r.counters["l2_read_bytes"] = l2_reads;
-    r.counters["l2_write_bytes"] = stores;
-    r.counters["hbm_operand_read_bytes"] = hbm_reads;
-    const double seconds = static_cast<double>(r.cycles) / arch_.clock_hz;
-    // Dense-equivalent throughput (algorithmic MACs x 2 per second), as GPU vendors quote it.
-    r.counters["throughput_tflops_dense_equiv"] = seconds > 0 ? 2.0 * static_cast<double>(r.macs) / seconds / 1e12 : 0;
-    return r;
-  }
-
-  // Per tensor core: the widest datapath over the formats it runs (lanes x MAC area).
-  double datapath_area_um2() const {
-    double best = 0;
-    for (const auto& [name, rate] : cfg_.fma_per_clk) {
-      DType t;
-      if (parse_dtype(name, t)) best = std::max(best, static_cast<double>(rate) * arch_.energy.mac_area_um2(t));
-    }
-    return best;
-  }
-  // Operand bits the selection muxes switch per tensor core: lanes x bits (equal for every
-  // format, 4096 on the A100) times the M-1 2:1 stages of an M-input mux.
-  double mux_bits_per_tensor_core() const {
-    double lane_bits = 0;
-    for (const auto& [name, rate] : cfg_.fma_per_clk) {
-      DType t;
-      if (parse_dtype(name, t)) lane_bits = std::max(lane_bits, static_cast<double>(rate * t.bits));
-    }
-    const int64_t width = cfg_.sparse_format == "nvidia" ? 4 : cfg_.sparse_m;
-    return lane_bits * static_cast<double>(width - 1);
+    const auto cycles = static_cast<uint64_t>(std::llround(elapsed / arch_.clock_period()));
+    return stc_layer_result(cfg_, arch_, layer, g, p, cycles, compute_cycles, simulated);
   }
 
   StcConfig cfg_;
@@ -366,73 +282,6 @@ class SparseTensorCoreBlock : public ComputeBlock {
   DramChannel port_write_;
 };
 
-StcConfig read_config(ConfigNode& node) {
-  StcConfig c;
-  c.sms = node.get_positive("sms", c.sms, "SMs", "streaming multiprocessors");
-  c.tensor_cores_per_sm = node.get_positive("tensor_cores_per_sm", c.tensor_cores_per_sm, "", "one per SM sub-partition");
-  ConfigNode rates = node.child("fma_per_clk", "dense FMA per clock per tensor core, by operand format");
-  if (rates.describing()) {
-    rates.get_positive("fp16", int64_t{256}, "FMA/clk", "one entry per format the tensor core runs");
-  } else {
-    for (const auto& key : rates.keys()) {
-      DType t;
-      if (!parse_dtype(key, t)) rates.fail(key, "unknown format '" + key + "'");
-      c.fma_per_clk[t.name] = rates.get_positive(key, int64_t{1}, "FMA/clk", "");
-    }
-    if (c.fma_per_clk.empty()) node.fail("fma_per_clk", "needs at least one format");
-  }
-  rates.finish();
-  c.register_file_kb = node.get_positive("register_file_kb", c.register_file_kb, "KiB", "register file per SM");
-  ConfigNode smem = node.child("shared_memory", "per-SM shared memory");
-  c.smem_kb = smem.get_positive("size_kb", c.smem_kb, "KiB", "usable by thread blocks");
-  c.smem_bytes_per_clk = smem.get_positive("bytes_per_clk", c.smem_bytes_per_clk, "B/clk", "bandwidth per SM");
-  c.smem_banks = smem.get_positive("banks", c.smem_banks, "", "banks (energy per access follows bank size)");
-  smem.finish();
-  ConfigNode l2 = node.child("l2", "shared L2 cache");
-  c.l2_mb = l2.get_positive("size_mb", c.l2_mb, "MiB", "capacity");
-  c.l2_bytes_per_clk = l2.get_positive("bytes_per_clk", c.l2_bytes_per_clk, "B/clk", "aggregate read bandwidth");
-  c.l2_latency_cycles = l2.get<double>("latency_cycles", c.l2_latency_cycles, "cycles", "hit latency");
-  if (!l2.describing() && c.l2_latency_cycles < 0) l2.fail("latency_cycles", "must be >= 0");
-  c.l2_bank_kb = l2.get_positive("slice_kb", c.l2_bank_kb, "KiB", "one slice (energy per access follows it)");
-  c.sm_port_bytes_per_clk = l2.get_positive("sm_port_bytes_per_clk", c.sm_port_bytes_per_clk, "B/clk", "L2 -> one SM");
-  l2.finish();
-  ConfigNode tile = node.child("tile", "thread-block tile of the GEMM kernel");
-  c.tile_m = tile.get_positive("m", c.tile_m, "elements", "tile rows (activation rows)");
-  c.tile_n = tile.get_positive("n", c.tile_n, "elements", "tile columns (weight rows)");
-  c.tile_k_bytes = tile.get_positive("k_bytes", c.tile_k_bytes, "B", "weight bytes per row per k-step (dense kernel)");
-  c.warp_m = tile.get_positive("warp_m", c.warp_m, "elements", "warp tile rows");
-  c.warp_n = tile.get_positive("warp_n", c.warp_n, "elements", "warp tile columns");
-  c.warpgroup = tile.get<bool>("warpgroup", false, "",
-                                "warp tiles are Hopper warpgroup (wgmma) tiles spread over all tensor cores");
-  c.stages = tile.get_positive("stages", c.stages, "", "k-steps in flight (multistage pipeline)");
-  c.max_ctas_per_sm = tile.get_positive("max_ctas_per_sm", c.max_ctas_per_sm, "", "occupancy cap");
-  c.split_k_max = tile.get_positive("split_k_max", c.split_k_max, "", "most K slices for grids smaller than a wave (1 = off)");
-  c.raster_group = tile.get_positive("raster_group", c.raster_group, "tiles", "tile rows per launch-order group");
-  tile.finish();
-  ConfigNode kern = node.child("kernels", "GEMM kernel library and launch cost");
-  c.library = kern.get_choice("library", c.library, {"fixed", "sm80", "sm90"},
-                              "fixed: the tile above; sm80/sm90: time the generation's CUTLASS-like catalogue, keep the fastest");
-  c.launch_us = kern.get<double>("launch_us", c.launch_us, "us", "launch + prologue floor per kernel");
-  if (!kern.describing() && !(c.launch_us >= 0 && c.launch_us < 1e6)) kern.fail("launch_us", "must be in [0, 1e6)");
-  kern.finish();
-  ConfigNode sp = node.child("sparsity", "structured-sparsity support");
-  c.sparse_format = sp.get_choice("format", c.sparse_format, {"nvidia", "nm"},
-                                  "nvidia: PTX mma.sp layouts per format; nm: n:m for every format");
-  c.sparse_n = sp.get_positive("n", c.sparse_n, "", "nonzeros kept per group (format nm)");
-  c.sparse_m = sp.get_positive("m", c.sparse_m, "", "group size = selection-mux width (format nm)");
-  c.mux_area_um2_per_bit = sp.get<double>("mux_area_um2_per_bit", 0.0, "um^2", "area of one 2:1 mux bit");
-  sp.finish();
-  if (!node.describing()) {
-    if (c.sparse_format == "nm" && c.sparse_n >= c.sparse_m) node.fail("sparsity", "needs n < m");
-    if (c.tile_m % c.warp_m != 0 || c.tile_n % c.warp_n != 0) node.fail("tile", "warp tiles must divide the tile");
-    if (c.warp_m % 16 != 0 || c.warp_n % 8 != 0) node.fail("tile", "warp tiles must be multiples of the m16n8 mma");
-    if (c.mux_area_um2_per_bit < 0) node.fail("sparsity", "mux_area_um2_per_bit must be >= 0");
-  }
-  return c;
-}
-
-// The model is event-driven throughout (no per-cycle PE grid to step): sim.mode=cycle is an error
-// from the declaration.
 const ComputeRegistrar<StcConfig> stc_registrar(
     KindInfo{"sparse_tensor_core",
              "GPU of SMs with (2:4 / N:M sparse) tensor cores, shared memory, L2 and HBM; GEMMs as waves of thread-block tiles",
@@ -443,7 +292,7 @@ const ComputeRegistrar<StcConfig> stc_registrar(
               rf_action_decl(),
               {"smem.bytes", "byte", "smem", "shared-memory byte read or written: energy table sram at one bank"},
               {"l2.*", "byte", "l2", "L2 byte read or written: energy table sram at one slice"}}},
-    read_config, [](StcConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
+    read_stc_config, [](StcConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
       return std::make_unique<SparseTensorCoreBlock>(arch, dram, std::move(c));
     });
 
