@@ -5,6 +5,38 @@
 
 namespace accsim {
 
+namespace {
+
+// The figures summary.json shows per layer: tiling, waves, bytes and dense-equivalent throughput.
+void add_counters(LayerResult& r, const StcConfig& cfg, const ArchContext& arch, const GemmPlan& p, const GemmShape& g,
+                  double mmas, double smem, double l2_reads, double stores, double hbm_reads, int64_t simulated) {
+  const double steps = static_cast<double>(g.sequential_steps);
+  const double waves = static_cast<double>(p.waves.size());
+  const double wave_size = static_cast<double>(cfg.sms * p.ctas_per_sm);
+  r.counters["sparse"] = p.sparse ? 1 : 0;
+  r.counters["mma_k"] = static_cast<double>(p.mma.k);
+  r.counters["mma_instructions"] = mmas;
+  r.counters["tile_k"] = static_cast<double>(p.bk);
+  r.counters["k_steps"] = static_cast<double>(p.ksteps);
+  r.counters["split_k"] = static_cast<double>(p.split_k);
+  r.counters["ctas"] = static_cast<double>(p.ctas);
+  r.counters["ctas_per_sm"] = static_cast<double>(p.ctas_per_sm);
+  r.counters["stages"] = static_cast<double>(p.stages);
+  r.counters["waves"] = waves * steps;
+  r.counters["waves_simulated"] = static_cast<double>(simulated);
+  // Fraction of CTA slots the waves fill (1 = no wave quantization loss).
+  r.counters["wave_efficiency"] = static_cast<double>(p.ctas) / (waves * wave_size);
+  r.counters["smem_bytes"] = smem;
+  r.counters["l2_read_bytes"] = l2_reads;
+  r.counters["l2_write_bytes"] = stores;
+  r.counters["hbm_operand_read_bytes"] = hbm_reads;
+  const double seconds = static_cast<double>(r.cycles) / arch.clock_hz;
+  // Dense-equivalent throughput (algorithmic MACs x 2 per second), as GPU vendors quote it.
+  r.counters["throughput_tflops_dense_equiv"] = seconds > 0 ? 2.0 * static_cast<double>(r.macs) / seconds / 1e12 : 0;
+}
+
+}  // namespace
+
 LayerResult stc_layer_result(const StcConfig& cfg, const ArchContext& arch, const Layer& layer, const GemmShape& g,
                              const GemmPlan& p, uint64_t cycles, uint64_t compute_cycles, int64_t simulated) {
   LayerResult r;
@@ -50,28 +82,7 @@ LayerResult stc_layer_result(const StcConfig& cfg, const ArchContext& arch, cons
   r.actions.add("l2.read_bytes", l2_reads);
   r.actions.add("l2.write_bytes", stores);
 
-  const double waves = static_cast<double>(p.waves.size());
-  const double wave_size = static_cast<double>(cfg.sms * p.ctas_per_sm);
-  r.counters["sparse"] = p.sparse ? 1 : 0;
-  r.counters["mma_k"] = static_cast<double>(p.mma.k);
-  r.counters["mma_instructions"] = mmas;
-  r.counters["tile_k"] = static_cast<double>(p.bk);
-  r.counters["k_steps"] = static_cast<double>(p.ksteps);
-  r.counters["split_k"] = static_cast<double>(p.split_k);
-  r.counters["ctas"] = static_cast<double>(p.ctas);
-  r.counters["ctas_per_sm"] = static_cast<double>(p.ctas_per_sm);
-  r.counters["stages"] = static_cast<double>(p.stages);
-  r.counters["waves"] = waves * steps;
-  r.counters["waves_simulated"] = static_cast<double>(simulated);
-  // Fraction of CTA slots the waves fill (1 = no wave quantization loss).
-  r.counters["wave_efficiency"] = static_cast<double>(p.ctas) / (waves * wave_size);
-  r.counters["smem_bytes"] = smem;
-  r.counters["l2_read_bytes"] = l2_reads;
-  r.counters["l2_write_bytes"] = stores;
-  r.counters["hbm_operand_read_bytes"] = hbm_reads;
-  const double seconds = static_cast<double>(r.cycles) / arch.clock_hz;
-  // Dense-equivalent throughput (algorithmic MACs x 2 per second), as GPU vendors quote it.
-  r.counters["throughput_tflops_dense_equiv"] = seconds > 0 ? 2.0 * static_cast<double>(r.macs) / seconds / 1e12 : 0;
+  add_counters(r, cfg, arch, p, g, mmas, smem, l2_reads, stores, hbm_reads, simulated);
   return r;
 }
 

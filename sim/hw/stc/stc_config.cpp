@@ -5,6 +5,40 @@
 
 namespace accsim {
 
+namespace {
+
+// The thread-block tile, the kernel library and the structured-sparsity support.
+void read_kernel_params(ConfigNode& node, StcConfig& c) {
+  ConfigNode tile = node.child("tile", "thread-block tile of the GEMM kernel");
+  c.tile_m = tile.get_positive("m", c.tile_m, "elements", "tile rows (activation rows)");
+  c.tile_n = tile.get_positive("n", c.tile_n, "elements", "tile columns (weight rows)");
+  c.tile_k_bytes = tile.get_positive("k_bytes", c.tile_k_bytes, "B", "weight bytes per row per k-step (dense kernel)");
+  c.warp_m = tile.get_positive("warp_m", c.warp_m, "elements", "warp tile rows");
+  c.warp_n = tile.get_positive("warp_n", c.warp_n, "elements", "warp tile columns");
+  c.warpgroup = tile.get<bool>("warpgroup", false, "",
+                                "warp tiles are Hopper warpgroup (wgmma) tiles spread over all tensor cores");
+  c.stages = tile.get_positive("stages", c.stages, "", "k-steps in flight (multistage pipeline)");
+  c.max_ctas_per_sm = tile.get_positive("max_ctas_per_sm", c.max_ctas_per_sm, "", "occupancy cap");
+  c.split_k_max = tile.get_positive("split_k_max", c.split_k_max, "", "most K slices for grids smaller than a wave (1 = off)");
+  c.raster_group = tile.get_positive("raster_group", c.raster_group, "tiles", "tile rows per launch-order group");
+  tile.finish();
+  ConfigNode kern = node.child("kernels", "GEMM kernel library and launch cost");
+  c.library = kern.get_choice("library", c.library, {"fixed", "sm80", "sm90"},
+                              "fixed: the tile above; sm80/sm90: time the generation's CUTLASS-like catalogue, keep the fastest");
+  c.launch_us = kern.get<double>("launch_us", c.launch_us, "us", "launch + prologue floor per kernel");
+  if (!kern.describing() && !(c.launch_us >= 0 && c.launch_us < 1e6)) kern.fail("launch_us", "must be in [0, 1e6)");
+  kern.finish();
+  ConfigNode sp = node.child("sparsity", "structured-sparsity support");
+  c.sparse_format = sp.get_choice("format", c.sparse_format, {"nvidia", "nm"},
+                                  "nvidia: PTX mma.sp layouts per format; nm: n:m for every format");
+  c.sparse_n = sp.get_positive("n", c.sparse_n, "", "nonzeros kept per group (format nm)");
+  c.sparse_m = sp.get_positive("m", c.sparse_m, "", "group size = selection-mux width (format nm)");
+  c.mux_area_um2_per_bit = sp.get<double>("mux_area_um2_per_bit", 0.0, "um^2", "area of one 2:1 mux bit");
+  sp.finish();
+}
+
+}  // namespace
+
 StcConfig read_stc_config(ConfigNode& node) {
   StcConfig c;
   c.sms = node.get_positive("sms", c.sms, "SMs", "streaming multiprocessors");
@@ -35,32 +69,7 @@ StcConfig read_stc_config(ConfigNode& node) {
   c.l2_bank_kb = l2.get_positive("slice_kb", c.l2_bank_kb, "KiB", "one slice (energy per access follows it)");
   c.sm_port_bytes_per_clk = l2.get_positive("sm_port_bytes_per_clk", c.sm_port_bytes_per_clk, "B/clk", "L2 -> one SM");
   l2.finish();
-  ConfigNode tile = node.child("tile", "thread-block tile of the GEMM kernel");
-  c.tile_m = tile.get_positive("m", c.tile_m, "elements", "tile rows (activation rows)");
-  c.tile_n = tile.get_positive("n", c.tile_n, "elements", "tile columns (weight rows)");
-  c.tile_k_bytes = tile.get_positive("k_bytes", c.tile_k_bytes, "B", "weight bytes per row per k-step (dense kernel)");
-  c.warp_m = tile.get_positive("warp_m", c.warp_m, "elements", "warp tile rows");
-  c.warp_n = tile.get_positive("warp_n", c.warp_n, "elements", "warp tile columns");
-  c.warpgroup = tile.get<bool>("warpgroup", false, "",
-                                "warp tiles are Hopper warpgroup (wgmma) tiles spread over all tensor cores");
-  c.stages = tile.get_positive("stages", c.stages, "", "k-steps in flight (multistage pipeline)");
-  c.max_ctas_per_sm = tile.get_positive("max_ctas_per_sm", c.max_ctas_per_sm, "", "occupancy cap");
-  c.split_k_max = tile.get_positive("split_k_max", c.split_k_max, "", "most K slices for grids smaller than a wave (1 = off)");
-  c.raster_group = tile.get_positive("raster_group", c.raster_group, "tiles", "tile rows per launch-order group");
-  tile.finish();
-  ConfigNode kern = node.child("kernels", "GEMM kernel library and launch cost");
-  c.library = kern.get_choice("library", c.library, {"fixed", "sm80", "sm90"},
-                              "fixed: the tile above; sm80/sm90: time the generation's CUTLASS-like catalogue, keep the fastest");
-  c.launch_us = kern.get<double>("launch_us", c.launch_us, "us", "launch + prologue floor per kernel");
-  if (!kern.describing() && !(c.launch_us >= 0 && c.launch_us < 1e6)) kern.fail("launch_us", "must be in [0, 1e6)");
-  kern.finish();
-  ConfigNode sp = node.child("sparsity", "structured-sparsity support");
-  c.sparse_format = sp.get_choice("format", c.sparse_format, {"nvidia", "nm"},
-                                  "nvidia: PTX mma.sp layouts per format; nm: n:m for every format");
-  c.sparse_n = sp.get_positive("n", c.sparse_n, "", "nonzeros kept per group (format nm)");
-  c.sparse_m = sp.get_positive("m", c.sparse_m, "", "group size = selection-mux width (format nm)");
-  c.mux_area_um2_per_bit = sp.get<double>("mux_area_um2_per_bit", 0.0, "um^2", "area of one 2:1 mux bit");
-  sp.finish();
+  read_kernel_params(node, c);
   if (!node.describing()) {
     if (c.sparse_format == "nm" && c.sparse_n >= c.sparse_m) node.fail("sparsity", "needs n < m");
     if (c.tile_m % c.warp_m != 0 || c.tile_n % c.warp_n != 0) node.fail("tile", "warp tiles must divide the tile");
