@@ -41,6 +41,8 @@ struct StcConfig {
   // generation's catalogue (kernel_catalogue.hpp) and keep the fastest, as cuBLAS/cuSPARSELt do.
   std::string library = "fixed";
   double launch_us = 0;                        // kernel launch + prologue floor per kernel
+  double board_limit_w = 0;                    // board power limit (0 = none): above it the clock drops
+  double constant_w = 0;                       // board power not in the energy tables (fans, VRM, idle)
 
   int64_t tensor_cores() const { return sms * tensor_cores_per_sm; }
   // Dense FMA/clk of one tensor core for a dtype; 0 when it has no tensor core path.

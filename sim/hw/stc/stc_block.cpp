@@ -87,34 +87,9 @@ class SparseTensorCoreBlock : public ComputeBlock {
 
     const sc_core::sc_time start = sc_core::sc_time_stamp();
     uint64_t compute_cycles = 0;
-    int64_t simulated = 0;
     for (const WavePlan& w : plan.waves) compute_cycles += wave_compute_cycles(w, plan);
     compute_cycles *= static_cast<uint64_t>(g.sequential_steps);
-    for (int64_t step = 0; step < g.sequential_steps; ++step) {
-      // An RNN step needs the previous step's results in memory.
-      if (step > 0 && dram_.idle_at() > sc_core::sc_time_stamp()) sc_core::wait(dram_.idle_at() - sc_core::sc_time_stamp());
-      launch();
-      sc_core::sc_time steady;
-      for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && skip[j] == skip[i]) ++j;
-        if (skip[i]) {
-          for (size_t k = i; k < j; ++k) {
-            dram_.transfer(bytes(plan.waves[k].hbm_read_bytes), false);
-            dram_.transfer(bytes(plan.waves[k].store_hbm_bytes), true);
-          }
-          sc_core::wait(steady * static_cast<double>(j - i));
-        } else {
-          steady = run_waves(plan, i, j);
-          simulated += static_cast<int64_t>(j - i);
-        }
-        i = j;
-      }
-      if (plan.split_k > 1) {
-        launch();  // the reduction is a kernel of its own
-        reduce(plan);
-      }
-    }
+    const int64_t simulated = play(plan, g, skip);
     const sc_core::sc_time end = std::max(sc_core::sc_time_stamp(), dram_.idle_at());
     if (end > sc_core::sc_time_stamp()) sc_core::wait(end - sc_core::sc_time_stamp());
     LayerResult r = result(layer, g, plan, end - start, compute_cycles, simulated);
@@ -124,6 +99,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
       const double kernels = static_cast<double>(g.sequential_steps) * (plan.split_k > 1 ? 2.0 : 1.0);
       r.counters["launch_cycles"] = kernels * std::round(cfg_.launch_us * 1e-6 * arch_.clock_hz);
     }
+    if (cfg_.board_limit_w > 0) apply_power_limit(r, plan);
     return r;
   }
 
@@ -149,6 +125,69 @@ class SparseTensorCoreBlock : public ComputeBlock {
     if (it != choices_.end()) return it->second;
     const double hbm_bytes_per_clk = arch_.dram.unlimited() ? 1e30 : arch_.dram.bandwidth_gb_s * 1e9 / arch_.clock_hz;
     return choices_.emplace(key, select_kernel(cfg_, layer, g, sparse, f, hbm_bytes_per_clk, cfg_.launch_us * 1e-6 * arch_.clock_hz)).first->second;
+  }
+
+  // Plays every wave of the plan (once per sequential step) with its launches and split-K
+  // reduction; returns how many waves were simulated rather than repeated.
+  int64_t play(const GemmPlan& plan, const GemmShape& g, const std::vector<bool>& skip) {
+    const size_t n = plan.waves.size();
+    int64_t simulated = 0;
+    for (int64_t step = 0; step < g.sequential_steps; ++step) {
+      // An RNN step needs the previous step's results in memory.
+      if (step > 0 && dram_.idle_at() > sc_core::sc_time_stamp()) sc_core::wait(dram_.idle_at() - sc_core::sc_time_stamp());
+      launch();
+      sc_core::sc_time steady;
+      for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && skip[j] == skip[i]) ++j;
+        if (skip[i]) {
+          for (size_t k = i; k < j; ++k) {
+            dram_.transfer(bytes(plan.waves[k].hbm_read_bytes), false);
+            dram_.transfer(bytes(plan.waves[k].store_hbm_bytes), true);
+          }
+          sc_core::wait(steady * static_cast<double>(j - i));
+        } else {
+          steady = run_waves(plan, i, j);
+          simulated += static_cast<int64_t>(j - i);
+        }
+        i = j;
+      }
+      if (plan.split_k > 1) {
+        launch();  // the reduction is a kernel of its own
+        reduce(plan);
+      }
+    }
+    return simulated;
+  }
+
+  // Board power limit: when the layer's average power (priced actions and HBM traffic over its
+  // time, plus leakage and the board's constant power) exceeds board_limit_w, the clock drops until
+  // it fits, as the GPU's power management does. Energy per action is taken as clock-independent
+  // (voltage not modelled), so dynamic power scales with the clock and the layer stretches by
+  // (P - P_fixed) / (limit - P_fixed). Memory-bound time is stretched too (an approximation).
+  void apply_power_limit(LayerResult& r, const GemmPlan& plan) {
+    const double seconds = static_cast<double>(r.cycles) / arch_.clock_hz;
+    if (seconds <= 0) return;
+    double pj = 0;
+    for (const auto& [action, count] : r.actions.items()) pj += count * unit_price_pj(action);
+    double hbm = 0;
+    for (const WavePlan& w : plan.waves) hbm += w.hbm_read_bytes + w.store_hbm_bytes;
+    pj += (hbm + plan.workspace_hbm_bytes + plan.reduction_write_bytes) * 8.0 * arch_.dram.pj_per_bit;
+    const double fixed_w = leakage_uw() * 1e-6 + cfg_.constant_w;
+    const double power = pj * 1e-12 / seconds + fixed_w;
+    if (power > cfg_.board_limit_w) {
+      const double scale = (cfg_.board_limit_w - fixed_w) / (power - fixed_w);
+      const double extra = seconds / scale - seconds;
+      sc_core::wait(sc_core::sc_time(extra, sc_core::SC_SEC));
+      r.cycles = static_cast<uint64_t>(std::llround(seconds / scale * arch_.clock_hz));
+      r.compute_cycles = static_cast<uint64_t>(std::llround(static_cast<double>(r.compute_cycles) / scale));
+      r.stall_cycles = r.cycles - std::min(r.cycles, r.compute_cycles);
+      r.counters["throughput_tflops_dense_equiv"] *= scale;
+      // Only when the limit binds: below it the run is clock-independent of the energy table, so
+      // `accsim reprice` stays exact (it cannot re-simulate a clock change a new table would force).
+      r.counters["board_power_w"] = cfg_.board_limit_w;
+      r.counters["sustained_clock_mhz"] = arch_.clock_hz * scale / 1e6;
+    }
   }
 
   // sim.mode: cycle: each wave's busiest-SM k-steps (full and last) have their tensor-core time

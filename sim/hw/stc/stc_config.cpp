@@ -28,6 +28,13 @@ void read_kernel_params(ConfigNode& node, StcConfig& c) {
   c.launch_us = kern.get<double>("launch_us", c.launch_us, "us", "launch + prologue floor per kernel");
   if (!kern.describing() && !(c.launch_us >= 0 && c.launch_us < 1e6)) kern.fail("launch_us", "must be in [0, 1e6)");
   kern.finish();
+  ConfigNode pw = node.child("power", "board power limit and the clock it forces");
+  c.board_limit_w = pw.get<double>("board_limit_w", c.board_limit_w, "W", "board power limit; 0 = none");
+  c.constant_w = pw.get<double>("constant_w", c.constant_w, "W", "board power outside the energy tables");
+  if (!(c.board_limit_w >= 0 && c.board_limit_w < 1e5)) pw.fail("board_limit_w", "must be in [0, 1e5)");
+  if (!(c.constant_w >= 0 && c.constant_w < 1e5)) pw.fail("constant_w", "must be in [0, 1e5)");
+  if (c.board_limit_w > 0 && c.constant_w >= c.board_limit_w) pw.fail("constant_w", "must be below board_limit_w");
+  pw.finish();
   ConfigNode sp = node.child("sparsity", "structured-sparsity support");
   c.sparse_format = sp.get_choice("format", c.sparse_format, {"nvidia", "nm"},
                                   "nvidia: PTX mma.sp layouts per format; nm: n:m for every format");
