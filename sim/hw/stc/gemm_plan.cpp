@@ -313,12 +313,14 @@ void add_sm_steps(WavePlan& w, const GemmPlan& p, std::vector<std::vector<std::p
 }
 
 // L2 panels and the per-SM work of every wave.
-void plan_waves(GemmPlan& p, const StcConfig& c, const Layer& layer, const GemmShape& g, double a_bytes) {
+void plan_waves(GemmPlan& p, const StcConfig& c, const Layer& layer, const GemmShape& g, double a_bytes,
+                int64_t max_waves) {
   const int64_t wave_size = c.sms * p.ctas_per_sm;
+  p.total_waves = ceil_div(p.ctas, wave_size);
   const WaveContext x = wave_context(p, c, layer, g, a_bytes);
   SmModel sm(c, p, a_bytes, p.weight_bytes_per_element);
   L2Panels l2(c.l2_mb * 1024.0 * 1024.0);
-  for (int64_t first = 0; first < p.ctas; first += wave_size) {
+  for (int64_t first = 0; first < p.ctas && (max_waves <= 0 || first < max_waves * wave_size); first += wave_size) {
     WavePlan w;
     w.ctas = std::min(wave_size, p.ctas - first);
     std::vector<std::vector<std::pair<int64_t, int64_t>>> per_sm(static_cast<size_t>(std::min(c.sms, w.ctas)));
@@ -340,7 +342,8 @@ void plan_waves(GemmPlan& p, const StcConfig& c, const Layer& layer, const GemmS
 
 }  // namespace
 
-GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& format) {
+GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& format,
+                   int64_t max_waves) {
   GemmPlan p;
   p.sparse = sparse;
   p.format = format;
@@ -349,7 +352,7 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
   plan_occupancy(p, c, layer, a_bytes);
   plan_split(p, c, g);
   check_plan_size(p, c.sms * p.ctas_per_sm);
-  plan_waves(p, c, layer, g, a_bytes);
+  plan_waves(p, c, layer, g, a_bytes, max_waves);
   return p;
 }
 

@@ -68,6 +68,7 @@ struct GemmPlan {
   double stage_bytes = 0;            // shared memory per CTA per pipeline stage
   double weight_bytes_per_element = 0;  // effective, including metadata when sparse
   std::vector<WavePlan> waves;
+  int64_t total_waves = 0;           // waves of the whole GEMM (more than waves.size() when truncated)
   // Split-K: a reduction pass sums the partials (read from L2, or HBM when they spill) into C.
   double reduction_read_bytes = 0, reduction_write_bytes = 0, workspace_hbm_bytes = 0;
   std::string limiter;               // what capped occupancy: "smem", "registers" or "max_ctas_per_sm"
@@ -80,6 +81,9 @@ struct PlanTooLarge : InputError {
 
 // Throws InputError (at the layer) when the tile does not fit the SM or the dtype has no tensor
 // core path. `sparse` selects mma.sp with `format` for the weights.
-GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& format);
+// `max_waves` > 0 plans only the first max_waves waves (kernel selection's estimate); `total_waves`
+// still counts them all.
+GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& format,
+                   int64_t max_waves = 0);
 
 }  // namespace accsim

@@ -14,18 +14,26 @@ namespace {
 // serial or parallel split-K with small slice counts; CUTLASS's profiler sweeps 1..N).
 const int64_t kSplits[] = {2, 3, 4, 6, 8, 12, 16};
 
+// Candidates are timed from their first waves only (the rest at the steady-state wave time);
+// the winner is then planned in full.
+constexpr int64_t kEstimateWaves = 12;
+
 }  // namespace
 
 double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_per_clk, double launch_cycles) {
   double t = c.l2_latency_cycles + launch_cycles * (p.split_k > 1 ? 2.0 : 1.0);  // launches, first fill
   const double steps = static_cast<double>(p.ksteps - 1);
+  double wave_t = 0;
   for (const WavePlan& w : p.waves) {
     const double compute = static_cast<double>(w.full.cycles()) * steps + static_cast<double>(w.last.cycles());
     const double l2 = w.l2_read_bytes / c.l2_bytes_per_clk;
     const double port = (w.full.port_bytes * steps + w.last.port_bytes) / c.sm_port_bytes_per_clk;
     const double hbm = (w.hbm_read_bytes + w.store_hbm_bytes) / hbm_bytes_per_clk;
-    t += std::max({compute, l2, port, hbm}) + w.store_port_bytes / c.sm_port_bytes_per_clk;
+    wave_t = std::max({compute, l2, port, hbm}) + w.store_port_bytes / c.sm_port_bytes_per_clk;
+    t += wave_t;
   }
+  // A truncated plan: the waves not planned take the last planned one's time (steady state).
+  t += static_cast<double>(p.total_waves - static_cast<int64_t>(p.waves.size())) * wave_t;
   if (p.split_k > 1)
     t += std::max({p.reduction_read_bytes / c.l2_bytes_per_clk, p.workspace_hbm_bytes / hbm_bytes_per_clk,
                    p.reduction_write_bytes / hbm_bytes_per_clk});
@@ -51,7 +59,7 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
     if (kc.tile_m % kc.warp_m != 0 || kc.warp_m % 16 != 0 || kc.warp_n % 8 != 0) return false;
     GemmPlan p;
     try {
-      p = plan_gemm(kc, layer, g, sparse, f);
+      p = plan_gemm(kc, layer, g, sparse, f, kEstimateWaves);
     } catch (const PlanTooLarge& e) {
       too_large = e.what();
       return false;
@@ -77,6 +85,8 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
     for (int64_t s : kSplits)
       if (s <= c.split_k_max) consider(k, s);
   }
+  if (found && best.plan.total_waves > static_cast<int64_t>(best.plan.waves.size()))
+    best.plan = plan_gemm(best.config, layer, g, sparse, f);
   if (!found && !too_large.empty()) layer_error(layer, too_large);
   if (!found)
     layer_error(layer, "no " + c.library + (sparse ? " sparse" : " dense") + " kernel configuration fits this GPU" +
