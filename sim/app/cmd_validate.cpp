@@ -61,7 +61,12 @@ int validate_command(const std::vector<std::string>& argv) {
   Args args(argv, {"--suite", "--out"}, {});
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
   fs::path out;
-  if (args.has("--out")) out = fs::absolute(args.get("--out"));
+  if (args.has("--out")) {
+    out = fs::absolute(args.get("--out"));
+    // Checked before any simulation: a run of minutes must not end in an unwritable folder.
+    if (fs::exists(out) && !fs::is_directory(out))
+      throw InputError(SourceLocation{args.get("--out"), 0, "--out"}, "exists and is not a directory");
+  }
   const fs::path root = find_root();
   fs::current_path(root);
   std::vector<std::string> names = args.all("--suite");

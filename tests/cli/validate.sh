@@ -44,5 +44,9 @@ printf '%s\nr,1,x,total.cycles,--arch nosuch.yaml --workload gemm:m=1,,0.1,hand\
 bad "cases.csv:2: command: accsim run"
 printf 'description: t\nmedian_tolerance: 0.1\ncolour: red\n' >"$root/validation/s/suite.yaml"
 bad "suite.yaml:3: colour: unknown key"
-(cd "$root" && "$ACCSIM" validate --suite nosuch >/dev/null 2>&1); [ $? -eq 2 ] || fail "unknown suite: not exit 2"
+err=$(cd "$root" && "$ACCSIM" validate --suite nosuch 2>&1 >/dev/null); [ $? -eq 2 ] || fail "unknown suite: not exit 2"
+case "$err" in *"(known: s)"*) ;; *) fail "unknown suite: no list of known suites: $err" ;; esac
+touch "$out/file"
+err=$("$ACCSIM" validate --suite scalesim --out "$out/file" 2>&1 >/dev/null); [ $? -eq 2 ] || fail "--out FILE: not exit 2"
+case "$err" in *"--out: exists and is not a directory"*) ;; *) fail "--out FILE: $err" ;; esac
 echo "ok"

@@ -172,7 +172,11 @@ Suite read_suite(const std::string& root, const std::string& name) {
   const fs::path dir = fs::path(root) / "validation" / name;
   s.dir = (fs::path("validation") / name).string();
   if (name.empty() || name.find('/') != std::string::npos || !fs::is_directory(dir))
-    throw InputError("no validation suite '" + name + "' (suites: validation/*/ under " + root + ")");
+  {
+    std::string known;
+    for (const auto& n : list_suites(root)) known += (known.empty() ? "" : ", ") + n;
+    throw InputError("no validation suite '" + name + "' (known: " + (known.empty() ? "none" : known) + ")");
+  }
   read_suite_yaml(s, (fs::path(s.dir) / "suite.yaml").string());
   const std::string csv = (fs::path(s.dir) / "cases.csv").string();
   const auto records = parse_csv(read_text(csv), csv);
