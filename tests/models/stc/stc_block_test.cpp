@@ -20,7 +20,7 @@ RunOutput run(const std::vector<std::string>& specs, const std::vector<std::stri
 }
 
 // The configured 128x128 tile with its split-K rule and no launch floor: the mechanisms below are
-// worked out by hand for that one kernel (library selection is tested in stc_kernel_select_test).
+// worked out by hand for that one kernel (library selection is tested in tests/unit/hw/stc/kernel_select_test.cpp).
 const std::vector<std::string> kFixedKernel = {"compute.kernels.library=fixed", "compute.kernels.launch_us=0"};
 
 TEST(StcBlock, SparseWeightsMoveCompressedBytes) {
