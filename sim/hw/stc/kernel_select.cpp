@@ -45,7 +45,11 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
   KernelChoice best;
   if (c.library == "fixed") {
     best.config = c;
-    best.plan = plan_gemm(c, layer, g, sparse, f);
+    try {
+      best.plan = plan_gemm(c, layer, g, sparse, f);
+    } catch (const PlanTooLarge& e) {
+      layer_error(layer, e.what());
+    }
     best.name = "configured_" + std::to_string(c.tile_m) + "x" + std::to_string(c.tile_n) +
                 (best.plan.split_k > 1 ? "_splitk" + std::to_string(best.plan.split_k) : "");
     best.estimate_cycles = estimate_cycles(c, best.plan, hbm_bytes_per_clk, launch_cycles);
