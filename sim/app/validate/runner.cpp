@@ -28,7 +28,7 @@ nlohmann::json run_in_process(const std::vector<std::string>& argv) {
   req.overrides = args.all("--set");
   req.workload = load_workload(args.require("--workload"));
   apply_workload_overrides(req.workload, args.all("--workload-set"));
-  return nlohmann::json::parse(summary_json(simulate(req)).dump());
+  return nlohmann::json::parse(summary_json(Simulation::run(req)).dump());
 }
 
 double run_metric(const Case& c, const std::string& args_text, const std::string& column, const std::string& csv,
