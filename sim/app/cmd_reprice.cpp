@@ -49,6 +49,7 @@ LayerResult layer_from_json(const json& j) {
   for (const auto& [k, v] : j.at("counters").items()) l.counters[k] = v.get<double>();
   for (const auto& [k, v] : j.at("figures").items()) l.figures[k] = v.get<double>();
   for (const auto& [k, v] : j.at("actions").items()) l.actions.add(k, v.get<double>());
+  if (j.contains("kernel")) l.kernel = j.at("kernel").get<std::string>();  // GPU kernel choice (stc)
   return l;
 }
 

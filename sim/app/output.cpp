@@ -44,6 +44,7 @@ nlohmann::ordered_json layer_json(const LayerResult& l, const RunResult& r) {
   nlohmann::ordered_json a = nlohmann::ordered_json::object();
   for (const auto& [k, v] : l.actions.items()) a[k] = v;
   j["actions"] = a;
+  if (!l.kernel.empty()) j["kernel"] = l.kernel;
   return j;
 }
 
@@ -85,7 +86,7 @@ nlohmann::ordered_json summary_json(const RunOutput& run) {
   j["units"] = {{"cycles", "clock cycles"},  {"latency_s", "s"},        {"energy_pj", "pJ"},
                 {"utilization", "fraction"}, {"dram_bytes", "bytes"},   {"clock_hz", "Hz"},
                 {"area_um2", "um^2"},        {"leakage_uw", "uW"},      {"macs", "multiply-accumulates"},
-                {"actions", "count of the action's unit (action_units)"}};
+                {"actions", "count of the action's unit (action_units)"}, {"average_power_w", "W"}};
   nlohmann::ordered_json action_units = nlohmann::ordered_json::object();
   for (const auto& [name, unit] : run.action_units) action_units[name] = unit;
   j["action_units"] = action_units;
@@ -96,6 +97,9 @@ nlohmann::ordered_json summary_json(const RunOutput& run) {
   total.erase("name");
   total.erase("op");
   total.erase("repeat");
+  // Energy over time: what a power meter on the modelled parts would read on average (W).
+  const double seconds = r.latency_s(r.total().cycles);
+  total["average_power_w"] = seconds > 0 ? r.total().energy.total_pj() * 1e-12 / seconds : 0.0;
   j["total"] = total;
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
   for (const auto& l : r.layers) layers.push_back(layer_json(l, r));

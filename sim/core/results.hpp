@@ -53,6 +53,7 @@ struct LayerResult {
   ActionCounts actions;
   std::map<std::string, double> counters;  // model-specific action counts: scaled by repeat, summed in totals
   std::map<std::string, double> figures;   // per-layer properties (ratios, flags, sizes): never scaled or summed
+  std::string kernel;                      // the GPU kernel configuration a library would run (empty elsewhere)
 
   double utilization() const {
     return cycles && peak_macs_per_cycle > 0 ? effectual_macs / (static_cast<double>(cycles) * peak_macs_per_cycle) : 0.0;

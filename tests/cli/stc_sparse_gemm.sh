@@ -18,4 +18,14 @@ rc=$?
 [ "$rc" -eq 2 ] || fail "non-N:M weights: exit $rc, expected 2"
 [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "expected one error line, got: $err"
 case "$err" in *"not N:M"*) ;; *) fail "message does not say not N:M: $err" ;; esac
+
+# Issue #11: H100 with a 1:8 core ran out of shared memory on every shape; a kernel that fits is chosen.
+h=$("$ACCSIM" run --arch configs/arch/h100.yaml --workload gemm:m=1024,n=1024,k=1024,dtype=fp16,prune=nm:1:8 \
+    --set compute.sparsity.format=nm --set compute.sparsity.n=1 --set compute.sparsity.m=8 --format json) || fail "H100 nm:1:8"
+case "$h" in *'"kernel": "sm90_spgemm_'*) ;; *) fail "H100 nm:1:8: no sm90 sparse kernel named" ;; esac
+# Issue #16: 2^32+1 batched 64^3 GEMMs ended in std::bad_alloc; now a located exit-2 estimate.
+err=$(timeout 20 "$ACCSIM" run --arch configs/arch/a100.yaml --workload gemm:m=64,n=64,k=64,batch=4294967297,dtype=fp16 2>&1 >/dev/null)
+rc=$?
+[ "$rc" -eq 2 ] || fail "batch=4294967297: exit $rc, expected 2 ($err)"
+case "$err" in *"4294967297 thread blocks"*"GB"*) ;; *) fail "batch=4294967297: no size estimate: $err" ;; esac
 echo "ok: dense $dense cycles, 2:4 $sparse cycles"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <list>
 #include <map>
 #include <tuple>
@@ -14,6 +15,17 @@ namespace accsim {
 namespace {
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// Largest plan accepted (bytes, thread blocks); beyond either a layer is a located error, not an
+// out-of-memory or a run of minutes (identical thread blocks are not aggregated yet).
+constexpr double kMaxPlanBytes = 1e9;
+constexpr double kMaxPlannedCtas = 4e6;
+
+std::string format_gb(double bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", bytes / 1e9);
+  return buf;
+}
 int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
 
 // Dense mma k for a dtype (PTX ISA, "Matrix shape" table of mma): 256 bits of K per row.
@@ -61,6 +73,8 @@ class SmModel {
             tc_mmas[static_cast<size_t>(warp_index % c_.tensor_cores_per_sm)] += mmas;
           }
           s.mmas += mmas;
+          s.warps.push_back({c_.warpgroup ? -1 : static_cast<int>(warp_index % c_.tensor_cores_per_sm),
+                             static_cast<int64_t>(mmas)});
           // Each warp reads its fragments of both operands from shared memory once per k-step.
           s.smem_bytes += static_cast<double>(rows * ks) * a_bytes_ + static_cast<double>(cols * ks) * b_bytes_;
         }
@@ -133,12 +147,13 @@ MmaShape mma_shape(const DType& t, bool sparse, const NmFormat& f) {
   return s;
 }
 
-GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& format) {
-  GemmPlan p;
+namespace {
+
+// mma shape, k-step extent and count, and the weight operand's bytes per element.
+void plan_k_steps(GemmPlan& p, const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse,
+                  const NmFormat& format) {
   const DType& wt = layer.weights.dtype;
   const DType& at = layer.activations.dtype;
-  p.sparse = sparse;
-  p.format = format;
   try {
     p.mma = mma_shape(wt, sparse, format);
   } catch (const InputError& e) {
@@ -148,7 +163,6 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
   // Executed multiplies per mma over the tensor core's multipliers per clock.
   p.cycles_per_mma = static_cast<double>(p.mma.m * p.mma.n * p.mma.k) * (sparse ? format.density() : 1.0) / rate;
 
-  const double a_bytes = at.bytes();
   const double b_dense_bytes = g.b_is_activation ? at.bytes() : wt.bytes();
   p.weight_bytes_per_element = sparse ? b_dense_bytes * format.storage_fraction() : b_dense_bytes;
   // k_bytes of the (uncompressed) weight operand per k-step; a sparse kernel keeps the same bytes
@@ -159,7 +173,10 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
   p.k_padded = sparse ? round_up(g.k, format.group_elements()) : g.k;
   p.ksteps = ceil_div(p.k_padded, p.bk);
   p.last_k = p.k_padded - (p.ksteps - 1) * p.bk;
+}
 
+// Stages that fit shared memory and CTAs per SM (shared memory, registers, the configured cap).
+void plan_occupancy(GemmPlan& p, const StcConfig& c, const Layer& layer, double a_bytes) {
   p.stage_bytes = static_cast<double>(c.tile_m * p.bk) * a_bytes + static_cast<double>(c.tile_n * p.bk) * p.weight_bytes_per_element;
   // Like CUTLASS's automatic stage count: as many stages as fit, up to the configured depth.
   const double smem_bytes = c.smem_kb * 1024.0;
@@ -176,97 +193,166 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
                            " B of shared memory and " + std::to_string(static_cast<int64_t>(acc_bytes)) +
                            " B of accumulators; the SM has " + std::to_string(static_cast<int64_t>(c.smem_kb * 1024)) + " B and " +
                            std::to_string(static_cast<int64_t>(c.register_file_kb * 1024)) + " B");
+}
 
+// Tiles, split-K (the rule for small grids, or the split kernel selection fixed) and CTA count.
+void plan_split(GemmPlan& p, const StcConfig& c, const GemmShape& g) {
   p.tiles_m = ceil_div(g.m, c.tile_m);
   p.tiles_n = ceil_div(g.n, c.tile_n);
   const int64_t tiles = p.tiles_m * p.tiles_n * g.instances;
   const int64_t wave_size = c.sms * p.ctas_per_sm;
   // Split-K when the tiles would leave at least half the SMs idle: the largest split that still
   // fits one wave, divides the k-steps evenly and leaves each CTA at least `stages` k-steps.
-  if (c.split_k_max > 1 && 2 * tiles <= c.sms && p.last_k == p.bk && g.sequential_steps == 1)
+  if (c.split_k_fixed > 1) {
+    // Kernel selection asks for exactly this split; it must divide the k-steps evenly.
+    if (p.last_k != p.bk || g.sequential_steps != 1 || p.ksteps % c.split_k_fixed != 0)
+      throw InputError("split-K " + std::to_string(c.split_k_fixed) + " does not divide " + std::to_string(p.ksteps) + " k-steps");
+    p.split_k = c.split_k_fixed;
+  } else if (c.split_k_fixed == 0 && c.split_k_max > 1 && 2 * tiles <= c.sms && p.last_k == p.bk && g.sequential_steps == 1) {
     for (int64_t s = std::min(c.split_k_max, wave_size / tiles); s >= 2; --s)
       if (p.ksteps % s == 0 && p.ksteps / s >= p.stages) {
         p.split_k = s;
         break;
       }
+  }
   p.ksteps /= p.split_k;
   p.k_slice = p.ksteps * p.bk;
   if (p.split_k == 1) p.k_slice = p.k_padded;
   p.ctas = tiles * p.split_k;
+}
 
-  // Launch order: groups of raster_group tile rows, column by column inside a group, so that a
-  // wave touches few operand panels (the swizzle CUTLASS-style kernels use for L2 locality).
-  std::vector<Tile> order;
-  order.reserve(static_cast<size_t>(p.ctas));
-  for (int64_t inst = 0; inst < g.instances; ++inst)
-    for (int64_t i0 = 0; i0 < p.tiles_m; i0 += c.raster_group)
-      for (int64_t j = 0; j < p.tiles_n; ++j)
-        for (int64_t i = i0; i < std::min(p.tiles_m, i0 + c.raster_group); ++i)
-          for (int64_t sl = 0; sl < p.split_k; ++sl) order.push_back({inst, i, j, sl});
+// The per-thread-block plan's memory, estimated before any allocation (issue #16).
+void check_plan_size(const GemmPlan& p, int64_t wave_size) {
+  // Per wave: the plan plus, for its busiest SM, up to 16 warps' work in each of two k-steps.
+  const double waves = std::ceil(static_cast<double>(p.ctas) / static_cast<double>(wave_size));
+  const double plan_bytes = waves * static_cast<double>(sizeof(WavePlan) + 2 * 16 * sizeof(WarpWork));
+  if (plan_bytes > kMaxPlanBytes || static_cast<double>(p.ctas) > kMaxPlannedCtas)
+    throw PlanTooLarge("planning " + std::to_string(p.ctas) + " thread blocks one by one would need about " +
+                       format_gb(plan_bytes) + " GB and " + std::to_string(p.ctas) + " L2 look-ups (limits " +
+                       format_gb(kMaxPlanBytes) + " GB, " + std::to_string(static_cast<int64_t>(kMaxPlannedCtas)) +
+                       " thread blocks); split the layer (fewer instances per layer, a larger repeat)");
+}
 
+// The CTA launched `index`-th. Launch order: instance by instance; inside one, groups of
+// raster_group tile rows, column by column inside a group, split-K slices innermost, so that a
+// wave touches few operand panels (the swizzle CUTLASS-style kernels use for L2 locality).
+// Computed from the index, so no per-CTA list is kept.
+Tile tile_at(const GemmPlan& p, const StcConfig& c, int64_t index) {
+  const int64_t per_instance = p.tiles_m * p.tiles_n * p.split_k;
+  const int64_t inst = index / per_instance, r = index % per_instance;
+  const int64_t group = c.raster_group * p.tiles_n * p.split_k;  // CTAs of a full row group
+  const int64_t i0 = r / group * c.raster_group, rem = r % group;
+  const int64_t rows = std::min(c.raster_group, p.tiles_m - i0);
+  const int64_t j = rem / (rows * p.split_k), in_column = rem % (rows * p.split_k);
+  return {inst, i0 + in_column / p.split_k, j, in_column % p.split_k};
+}
+
+// What every wave of one GEMM shares: operand reuse, output and partial-sum sizes, L2 spills.
+struct WaveContext {
+  double a_bytes = 0, a_unique = 1, out_bytes = 0, partial_bytes = 0;
+  bool weights_per_instance = false, workspace_spills = false;
+};
+
+// Split-K workspace and reduction traffic; returns the shared per-wave context.
+WaveContext wave_context(GemmPlan& p, const StcConfig& c, const Layer& layer, const GemmShape& g, double a_bytes) {
+  WaveContext x;
+  x.a_bytes = a_bytes;
   // Implicit-GEMM convolution reads each input element once from HBM, not once per filter tap.
-  double a_unique = 1.0;
   if (layer.op == OpKind::Conv2d) {
     const double input = static_cast<double>(layer.batch * (layer.in_channels / layer.groups) * layer.in_h * layer.in_w);
-    a_unique = std::min(1.0, input / static_cast<double>(g.m * g.k));
+    x.a_unique = std::min(1.0, input / static_cast<double>(g.m * g.k));
   }
-  const bool weights_per_instance = layer.op == OpKind::Conv2d || g.b_is_activation;
-  const double out_bytes = layer.outputs.dtype.bytes();
-  const double l2_capacity = c.l2_mb * 1024.0 * 1024.0;
+  x.weights_per_instance = layer.op == OpKind::Conv2d || g.b_is_activation;
+  x.out_bytes = layer.outputs.dtype.bytes();
   // Split-K CTAs store fp32/int32 partial sums; they stay in L2 unless the workspace spills.
-  const double partial_bytes = layer.accumulators.dtype.bytes();
-  const double workspace = p.split_k > 1 ? static_cast<double>(p.split_k * g.m * g.n * g.instances) * partial_bytes : 0.0;
-  const bool workspace_spills = workspace > l2_capacity / 2;
+  x.partial_bytes = layer.accumulators.dtype.bytes();
+  const double workspace = p.split_k > 1 ? static_cast<double>(p.split_k * g.m * g.n * g.instances) * x.partial_bytes : 0.0;
+  x.workspace_spills = workspace > c.l2_mb * 1024.0 * 1024.0 / 2;
   if (p.split_k > 1) {
     p.reduction_read_bytes = workspace;
-    p.reduction_write_bytes = static_cast<double>(g.m * g.n * g.instances) * out_bytes;
-    p.workspace_hbm_bytes = workspace_spills ? workspace : 0.0;
+    p.reduction_write_bytes = static_cast<double>(g.m * g.n * g.instances) * x.out_bytes;
+    p.workspace_hbm_bytes = x.workspace_spills ? workspace : 0.0;
   }
+  return x;
+}
 
+// One CTA of a wave: its store, and the operand panels it makes L2 fetch from HBM.
+void add_cta(WavePlan& w, const GemmPlan& p, const WaveContext& x, const Tile& t, int64_t tm, int64_t tn, L2Panels& l2,
+             double& sm_store) {
+  const double store = static_cast<double>(tm * tn) * (p.split_k > 1 ? x.partial_bytes : x.out_bytes);
+  w.store_bytes += store;
+  if (p.split_k == 1 || x.workspace_spills) w.store_hbm_bytes += store;
+  sm_store += store;
+  const double a_panel = static_cast<double>(tm * p.k_slice) * x.a_bytes;
+  const double b_panel = static_cast<double>(tn * p.k_slice) * p.weight_bytes_per_element;
+  if (!l2.touch({0, t.inst, t.i, t.slice}, a_panel)) w.hbm_read_bytes += a_panel * x.a_unique;
+  if (!l2.touch({1, x.weights_per_instance ? t.inst : 0, t.j, t.slice}, b_panel)) w.hbm_read_bytes += b_panel;
+}
+
+// The per-SM k-step work of a wave: totals over all SMs, and the busiest SM for timing.
+void add_sm_steps(WavePlan& w, const GemmPlan& p, std::vector<std::vector<std::pair<int64_t, int64_t>>>& per_sm,
+                  SmModel& sm) {
+  const double full_steps = static_cast<double>(p.ksteps - 1);
+  for (auto& dims : per_sm) {
+    std::sort(dims.begin(), dims.end());
+    const SmStep full = sm.step(dims, p.bk), last = sm.step(dims, p.last_k);
+    w.l2_bytes_full += full.port_bytes;
+    w.l2_bytes_last += last.port_bytes;
+    w.mmas += full.mmas * full_steps + last.mmas;
+    w.smem_bytes += full.smem_bytes * full_steps + last.smem_bytes;
+    // The wave moves at the pace of its slowest SM in each k-step: its busiest SM sets the
+    // compute time, its most loaded L2 port the port time.
+    const double full_port = std::max(w.full.port_bytes, full.port_bytes);
+    const double last_port = std::max(w.last.port_bytes, last.port_bytes);
+    if (full.cycles() > w.full.cycles()) w.full = full;
+    if (last.cycles() > w.last.cycles()) w.last = last;
+    w.full.port_bytes = full_port;
+    w.last.port_bytes = last_port;
+  }
+  w.l2_read_bytes = w.l2_bytes_full * full_steps + w.l2_bytes_last;
+}
+
+// L2 panels and the per-SM work of every wave.
+void plan_waves(GemmPlan& p, const StcConfig& c, const Layer& layer, const GemmShape& g, double a_bytes,
+                int64_t max_waves) {
+  const int64_t wave_size = c.sms * p.ctas_per_sm;
+  p.total_waves = ceil_div(p.ctas, wave_size);
+  const WaveContext x = wave_context(p, c, layer, g, a_bytes);
   SmModel sm(c, p, a_bytes, p.weight_bytes_per_element);
-  L2Panels l2(l2_capacity);
-  for (int64_t first = 0; first < p.ctas; first += wave_size) {
+  L2Panels l2(c.l2_mb * 1024.0 * 1024.0);
+  for (int64_t first = 0; first < p.ctas && (max_waves <= 0 || first < max_waves * wave_size); first += wave_size) {
     WavePlan w;
     w.ctas = std::min(wave_size, p.ctas - first);
     std::vector<std::vector<std::pair<int64_t, int64_t>>> per_sm(static_cast<size_t>(std::min(c.sms, w.ctas)));
     std::vector<double> sm_store(per_sm.size(), 0.0);
     for (int64_t idx = 0; idx < w.ctas; ++idx) {
-      const Tile& t = order[static_cast<size_t>(first + idx)];
+      const Tile t = tile_at(p, c, first + idx);
       const int64_t tm = std::min(c.tile_m, g.m - t.i * c.tile_m);
       const int64_t tn = std::min(c.tile_n, g.n - t.j * c.tile_n);
       // The block scheduler fills every SM once before giving any SM a second CTA.
       const size_t s = static_cast<size_t>(idx % c.sms);
       per_sm[s].emplace_back(tm, tn);
-      const double store = static_cast<double>(tm * tn) * (p.split_k > 1 ? partial_bytes : out_bytes);
-      w.store_bytes += store;
-      if (p.split_k == 1 || workspace_spills) w.store_hbm_bytes += store;
-      sm_store[s] += store;
-      const double a_panel = static_cast<double>(tm * p.k_slice) * a_bytes;
-      const double b_panel = static_cast<double>(tn * p.k_slice) * p.weight_bytes_per_element;
-      if (!l2.touch({0, t.inst, t.i, t.slice}, a_panel)) w.hbm_read_bytes += a_panel * a_unique;
-      if (!l2.touch({1, weights_per_instance ? t.inst : 0, t.j, t.slice}, b_panel)) w.hbm_read_bytes += b_panel;
+      add_cta(w, p, x, t, tm, tn, l2, sm_store[s]);
     }
     w.store_port_bytes = *std::max_element(sm_store.begin(), sm_store.end());
-    for (auto& dims : per_sm) {
-      std::sort(dims.begin(), dims.end());
-      const SmStep full = sm.step(dims, p.bk), last = sm.step(dims, p.last_k);
-      const double full_steps = static_cast<double>(p.ksteps - 1);
-      w.l2_bytes_full += full.port_bytes;
-      w.l2_bytes_last += last.port_bytes;
-      w.mmas += full.mmas * full_steps + last.mmas;
-      w.smem_bytes += full.smem_bytes * full_steps + last.smem_bytes;
-      // The wave moves at the pace of its slowest SM in each k-step.
-      // Its busiest SM sets the compute time; its most loaded L2 port sets the port time.
-      const double full_port = std::max(w.full.port_bytes, full.port_bytes);
-      const double last_port = std::max(w.last.port_bytes, last.port_bytes);
-      if (full.cycles() > w.full.cycles()) w.full = full;
-      if (last.cycles() > w.last.cycles()) w.last = last;
-      w.full.port_bytes = full_port;
-      w.last.port_bytes = last_port;
-    }
-    w.l2_read_bytes = w.l2_bytes_full * static_cast<double>(p.ksteps - 1) + w.l2_bytes_last;
+    add_sm_steps(w, p, per_sm, sm);
     p.waves.push_back(std::move(w));
   }
+}
+
+}  // namespace
+
+GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& format,
+                   int64_t max_waves) {
+  GemmPlan p;
+  p.sparse = sparse;
+  p.format = format;
+  const double a_bytes = layer.activations.dtype.bytes();
+  plan_k_steps(p, c, layer, g, sparse, format);
+  plan_occupancy(p, c, layer, a_bytes);
+  plan_split(p, c, g);
+  check_plan_size(p, c.sms * p.ctas_per_sm);
+  plan_waves(p, c, layer, g, a_bytes, max_waves);
   return p;
 }
 

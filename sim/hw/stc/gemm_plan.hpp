@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/error.hpp"
 #include "sim/hw/stc/gpu_config.hpp"
+#include "sim/hw/stc/mma_issue.hpp"
 #include "sim/workload/layer.hpp"
 
 namespace accsim {
@@ -30,6 +32,7 @@ struct SmStep {
   double port_bytes = 0;      // L2 -> SM bytes (the stage fill)
   double smem_bytes = 0;
   double mmas = 0;
+  std::vector<WarpWork> warps;  // per warp: its sub-partition and mmas (for sim.mode: cycle)
   uint64_t cycles() const { return math_cycles > smem_cycles ? math_cycles : smem_cycles; }
 };
 
@@ -65,13 +68,22 @@ struct GemmPlan {
   double stage_bytes = 0;            // shared memory per CTA per pipeline stage
   double weight_bytes_per_element = 0;  // effective, including metadata when sparse
   std::vector<WavePlan> waves;
+  int64_t total_waves = 0;           // waves of the whole GEMM (more than waves.size() when truncated)
   // Split-K: a reduction pass sums the partials (read from L2, or HBM when they spill) into C.
   double reduction_read_bytes = 0, reduction_write_bytes = 0, workspace_hbm_bytes = 0;
   std::string limiter;               // what capped occupancy: "smem", "registers" or "max_ctas_per_sm"
 };
 
+// A GEMM with so many thread blocks that planning them one by one would exhaust memory.
+struct PlanTooLarge : InputError {
+  using InputError::InputError;
+};
+
 // Throws InputError (at the layer) when the tile does not fit the SM or the dtype has no tensor
 // core path. `sparse` selects mma.sp with `format` for the weights.
-GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& format);
+// `max_waves` > 0 plans only the first max_waves waves (kernel selection's estimate); `total_waves`
+// still counts them all.
+GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& format,
+                   int64_t max_waves = 0);
 
 }  // namespace accsim

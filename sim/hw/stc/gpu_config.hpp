@@ -34,11 +34,18 @@ struct StcConfig {
   int64_t stages = 4;                          // cp.async multistage pipeline depth
   int64_t max_ctas_per_sm = 2;
   int64_t split_k_max = 1;                     // most K slices a small grid is split into (1 = never)
+  int64_t split_k_fixed = 0;                   // set by kernel selection: exactly this split (0 = the rule)
   int64_t raster_group = 8;                    // tile rows per rasterization group (L2 locality)
   // Sparsity support: "nvidia" = PTX mma.sp layouts per dtype; "nm" = n:m for every dtype.
   std::string sparse_format = "nvidia";
   int64_t sparse_n = 2, sparse_m = 4;
   double mux_area_um2_per_bit = 0;             // one 2:1 mux per operand bit (cell area)
+  // Kernel library: "fixed" runs the tile above; "sm80"/"sm90" time every kernel of that
+  // generation's catalogue (kernel_catalogue.hpp) and keep the fastest, as cuBLAS/cuSPARSELt do.
+  std::string library = "fixed";
+  double launch_us = 0;                        // kernel launch + prologue floor per kernel
+  double board_limit_w = 0;                    // board power limit (0 = none): above it the clock drops
+  double constant_w = 0;                       // board power not in the energy tables (fans, VRM, idle)
 
   int64_t tensor_cores() const { return sms * tensor_cores_per_sm; }
   // Dense FMA/clk of one tensor core for a dtype; 0 when it has no tensor core path.
@@ -58,5 +65,9 @@ struct StcConfig {
     return sparse ? dense / hardware_format(t).density() : dense;
   }
 };
+
+class ConfigNode;
+// Reads and validates the compute node of a sparse_tensor_core architecture (stc_config.cpp).
+StcConfig read_stc_config(ConfigNode& node);
 
 }  // namespace accsim

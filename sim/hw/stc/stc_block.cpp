@@ -10,11 +10,15 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <map>
+#include <set>
 
 #include "sim/hw/common/compute_block.hpp"
 #include "sim/hw/memory/dram_channel.hpp"
 #include "sim/hw/stc/gemm_plan.hpp"
 #include "sim/hw/stc/gpu_config.hpp"
+#include "sim/hw/stc/kernel_select.hpp"
+#include "sim/hw/stc/stc_actions.hpp"
 #include "sim/workload/weight_mask.hpp"
 
 namespace accsim {
@@ -51,11 +55,11 @@ class SparseTensorCoreBlock : public ComputeBlock {
     const bool sparse = is_sparse(layer);
     NmFormat f;
     if (sparse) f = checked_format(layer);
-    plan_gemm(cfg_, layer, g, sparse, f);  // throws when the tile does not fit the SM
+    choose(layer, g, sparse, f);  // throws when no kernel configuration fits the SM
   }
 
   double area_um2() const override {
-    return static_cast<double>(cfg_.tensor_cores()) * (datapath_area_um2() + mux_bits_per_tensor_core() * cfg_.mux_area_um2_per_bit);
+    return static_cast<double>(cfg_.tensor_cores()) * (stc_datapath_area_um2(cfg_, arch_) + stc_mux_bits_per_tensor_core(cfg_) * cfg_.mux_area_um2_per_bit);
   }
 
   double leakage_uw() const override {
@@ -69,7 +73,9 @@ class SparseTensorCoreBlock : public ComputeBlock {
     const GemmShape g = lower_to_gemm(layer);
     const bool sparse = is_sparse(layer);
     const NmFormat f = sparse ? checked_format(layer) : NmFormat{};
-    const GemmPlan plan = plan_gemm(cfg_, layer, g, sparse, f);
+    const KernelChoice& choice = choose(layer, g, sparse, f);
+    const GemmPlan stepped = arch_.sim_mode == "cycle" ? step_waves(choice.plan) : GemmPlan{};
+    const GemmPlan& plan = arch_.sim_mode == "cycle" ? stepped : choice.plan;
     l2_.reset_counters();
 
     // Waves identical in timing to the two before them are not simulated again: they take the
@@ -81,12 +87,55 @@ class SparseTensorCoreBlock : public ComputeBlock {
 
     const sc_core::sc_time start = sc_core::sc_time_stamp();
     uint64_t compute_cycles = 0;
-    int64_t simulated = 0;
     for (const WavePlan& w : plan.waves) compute_cycles += wave_compute_cycles(w, plan);
     compute_cycles *= static_cast<uint64_t>(g.sequential_steps);
+    const int64_t simulated = play(plan, g, skip);
+    const sc_core::sc_time end = std::max(sc_core::sc_time_stamp(), dram_.idle_at());
+    if (end > sc_core::sc_time_stamp()) sc_core::wait(end - sc_core::sc_time_stamp());
+    LayerResult r = result(layer, g, plan, end - start, compute_cycles, simulated);
+    if (cfg_.library != "fixed") {  // a configured tile keeps its outputs as they were
+      r.kernel = choice.name;
+      r.counters["kernel_candidates"] = choice.candidates;
+      const double kernels = static_cast<double>(g.sequential_steps) * (plan.split_k > 1 ? 2.0 : 1.0);
+      r.counters["launch_cycles"] = kernels * std::round(cfg_.launch_us * 1e-6 * arch_.clock_hz);
+    }
+    if (cfg_.board_limit_w > 0) apply_power_limit(r, plan);
+    return r;
+  }
+
+ double unit_price_pj(const std::string& action) const override {
+    if (action == "mux.bit_switches") return arch_.energy.extra_pj("stc_mux2_per_bit");
+    if (action == "smem.bytes") return arch_.energy.sram_pj_per_byte(cfg_.smem_kb / static_cast<double>(cfg_.smem_banks));
+    if (action.rfind("l2.", 0) == 0) return arch_.energy.sram_pj_per_byte(cfg_.l2_bank_kb);
+    return ComputeBlock::unit_price_pj(action);
+  }
+
+ private:
+  // Library kernel choice, memoized per distinct GEMM (transformer traces repeat shapes).
+  const KernelChoice& choose(const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& f) const {
+    const std::string key = std::to_string(g.m) + "," + std::to_string(g.n) + "," + std::to_string(g.k) + "," +
+                            std::to_string(g.instances) + "," + std::to_string(g.sequential_steps) + "," +
+                            (g.b_is_activation ? "a" : "w") + "," + std::to_string(static_cast<int>(layer.op)) + "," +
+                            layer.weights.dtype.name + "," + layer.activations.dtype.name + "," +
+                            layer.accumulators.dtype.name + "," + layer.outputs.dtype.name + "," +
+                            (sparse ? f.name + std::to_string(f.n) + ":" + std::to_string(f.m) : "dense") + "," +
+                            std::to_string(layer.batch) + "," + std::to_string(layer.in_channels) + "," +
+                            std::to_string(layer.groups) + "," + std::to_string(layer.in_h) + "," + std::to_string(layer.in_w);
+    auto it = choices_.find(key);
+    if (it != choices_.end()) return it->second;
+    const double hbm_bytes_per_clk = arch_.dram.unlimited() ? 1e30 : arch_.dram.bandwidth_gb_s * 1e9 / arch_.clock_hz;
+    return choices_.emplace(key, select_kernel(cfg_, layer, g, sparse, f, hbm_bytes_per_clk, cfg_.launch_us * 1e-6 * arch_.clock_hz)).first->second;
+  }
+
+  // Plays every wave of the plan (once per sequential step) with its launches and split-K
+  // reduction; returns how many waves were simulated rather than repeated.
+  int64_t play(const GemmPlan& plan, const GemmShape& g, const std::vector<bool>& skip) {
+    const size_t n = plan.waves.size();
+    int64_t simulated = 0;
     for (int64_t step = 0; step < g.sequential_steps; ++step) {
       // An RNN step needs the previous step's results in memory.
       if (step > 0 && dram_.idle_at() > sc_core::sc_time_stamp()) sc_core::wait(dram_.idle_at() - sc_core::sc_time_stamp());
+      launch();
       sc_core::sc_time steady;
       for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -103,21 +152,59 @@ class SparseTensorCoreBlock : public ComputeBlock {
         }
         i = j;
       }
-      if (plan.split_k > 1) reduce(plan);
+      if (plan.split_k > 1) {
+        launch();  // the reduction is a kernel of its own
+        reduce(plan);
+      }
     }
-    const sc_core::sc_time end = std::max(sc_core::sc_time_stamp(), dram_.idle_at());
-    if (end > sc_core::sc_time_stamp()) sc_core::wait(end - sc_core::sc_time_stamp());
-    return result(layer, g, plan, end - start, compute_cycles, simulated);
+    return simulated;
   }
 
- double unit_price_pj(const std::string& action) const override {
-    if (action == "mux.bit_switches") return arch_.energy.extra_pj("stc_mux2_per_bit");
-    if (action == "smem.bytes") return arch_.energy.sram_pj_per_byte(cfg_.smem_kb / static_cast<double>(cfg_.smem_banks));
-    if (action.rfind("l2.", 0) == 0) return arch_.energy.sram_pj_per_byte(cfg_.l2_bank_kb);
-    return ComputeBlock::unit_price_pj(action);
+  // Board power limit: when the layer's average power (priced actions and HBM traffic over its
+  // time, plus leakage and the board's constant power) exceeds board_limit_w, the clock drops until
+  // it fits, as the GPU's power management does. Energy per action is taken as clock-independent
+  // (voltage not modelled), so dynamic power scales with the clock and the layer stretches by
+  // (P - P_fixed) / (limit - P_fixed). Memory-bound time is stretched too (an approximation).
+  void apply_power_limit(LayerResult& r, const GemmPlan& plan) {
+    const double seconds = static_cast<double>(r.cycles) / arch_.clock_hz;
+    if (seconds <= 0) return;
+    double pj = 0;
+    for (const auto& [action, count] : r.actions.items()) pj += count * unit_price_pj(action);
+    double hbm = 0;
+    for (const WavePlan& w : plan.waves) hbm += w.hbm_read_bytes + w.store_hbm_bytes;
+    pj += (hbm + plan.workspace_hbm_bytes + plan.reduction_write_bytes) * 8.0 * arch_.dram.pj_per_bit;
+    const double fixed_w = leakage_uw() * 1e-6 + cfg_.constant_w;
+    const double power = pj * 1e-12 / seconds + fixed_w;
+    if (power > cfg_.board_limit_w) {
+      const double scale = (cfg_.board_limit_w - fixed_w) / (power - fixed_w);
+      const double extra = seconds / scale - seconds;
+      sc_core::wait(sc_core::sc_time(extra, sc_core::SC_SEC));
+      r.cycles = static_cast<uint64_t>(std::llround(seconds / scale * arch_.clock_hz));
+      r.compute_cycles = static_cast<uint64_t>(std::llround(static_cast<double>(r.compute_cycles) / scale));
+      r.stall_cycles = r.cycles - std::min(r.cycles, r.compute_cycles);
+      r.counters["throughput_tflops_dense_equiv"] *= scale;
+      // Only when the limit binds: below it the run is clock-independent of the energy table, so
+      // `accsim reprice` stays exact (it cannot re-simulate a clock change a new table would force).
+      r.counters["board_power_w"] = cfg_.board_limit_w;
+      r.counters["sustained_clock_mhz"] = arch_.clock_hz * scale / 1e6;
+    }
   }
 
- private:
+  // sim.mode: cycle: each wave's busiest-SM k-steps (full and last) have their tensor-core time
+  // stepped mma by mma through the warp schedulers instead of taken from the plan's formula.
+  GemmPlan step_waves(const GemmPlan& plan) const {
+    GemmPlan p = plan;
+    const int sps = static_cast<int>(cfg_.tensor_cores_per_sm);
+    for (WavePlan& w : p.waves)
+      for (SmStep* s : {&w.full, &w.last}) s->math_cycles = step_mma_issue(s->warps, sps, p.cycles_per_mma);
+    return p;
+  }
+
+  // Kernel launch and prologue: the GPU is idle for launch_us before the first CTA runs.
+  void launch() {
+    if (cfg_.launch_us > 0) sc_core::wait(sc_core::sc_time(cfg_.launch_us, sc_core::SC_US));
+  }
+
   bool is_sparse(const Layer& layer) const {
     return layer.weights.compression.pattern == SparsityPattern::NM && !lower_to_gemm(layer).b_is_activation;
   }
@@ -146,10 +233,13 @@ class SparseTensorCoreBlock : public ComputeBlock {
                              " (prune=nm:" + std::to_string(ne) + ":" + std::to_string(me) + ")");
     // Weights read from a file are checked element by element; synthetic ones are pruned to the
     // pattern by construction.
-    if (!c.mask_file.empty()) {
+    // Checked once per layer (check() and execute() both get here); nm_select only to name the
+    // offending group when the fast scan fails.
+    if (!c.mask_file.empty() && masks_checked_.insert(layer.name + "\n" + c.mask_file).second) {
       const auto mask = weight_mask(layer);
       try {
-        nm_select(f, mask->keep, mask->rows, mask->cols, "layer '" + layer.name + "' weights");
+        if (!nm_conforms(f, mask->keep, mask->rows, mask->cols))
+          nm_select(f, mask->keep, mask->rows, mask->cols, "layer '" + layer.name + "' weights");
       } catch (const InputError& e) {
         layer_error(layer, e.what());
       }
@@ -217,98 +307,13 @@ class SparseTensorCoreBlock : public ComputeBlock {
 
   LayerResult result(const Layer& layer, const GemmShape& g, const GemmPlan& p, sc_core::sc_time elapsed,
                      uint64_t compute_cycles, int64_t simulated) const {
-    LayerResult r;
-    r.cycles = static_cast<uint64_t>(std::llround(elapsed / arch_.clock_period()));
-    r.compute_cycles = std::min(compute_cycles, r.cycles);
-    r.stall_cycles = r.cycles - r.compute_cycles;
-    r.macs = static_cast<uint64_t>(g.macs());
-    const double density = p.sparse ? p.format.density() : 1.0;
-    r.effectual_macs = static_cast<uint64_t>(std::llround(static_cast<double>(r.macs) * density));
-    // Physical multipliers per clock: utilization is then the fraction of the (sparse) peak.
-    r.peak_macs_per_cycle = static_cast<double>(cfg_.tensor_cores() * cfg_.rate(layer.weights.dtype));
-
-    double mmas = 0, smem = 0, l2_reads = 0, hbm_reads = 0, stores = 0;
-    for (const WavePlan& w : p.waves) {
-      mmas += w.mmas;
-      smem += w.smem_bytes;
-      l2_reads += w.l2_read_bytes;
-      hbm_reads += w.hbm_read_bytes;
-      stores += w.store_bytes;
-    }
-    l2_reads += p.reduction_read_bytes;
-    stores += p.reduction_write_bytes;
-    hbm_reads += p.workspace_hbm_bytes;
-    const double steps = static_cast<double>(g.sequential_steps);
-    mmas *= steps, smem *= steps, l2_reads *= steps, hbm_reads *= steps, stores *= steps;
-    const Precision prec = arch_.precision_of(layer);
-    const double mma_macs = static_cast<double>(p.mma.m * p.mma.n * p.mma.k);
-    const double executed = mmas * mma_macs * density;  // multiplies the tensor cores performed (with padding)
-    r.actions.add(mac_action(prec), executed);
-    if (p.sparse) {
-      // Each multiply selected its activation through an M-input mux: M-1 2:1 stages per bit.
-      // tf32's 1:2 runs on the 2:4 hardware: both 16-bit halves pass a 4-input mux.
-      const double bits = static_cast<double>(layer.activations.dtype.bits);
-      const double stages = p.format.tf32_halves ? 3.0 : static_cast<double>(p.format.m - 1);
-      r.actions.add("mux.bit_switches", executed * stages * bits);
-    }
-    // Register file: each mma reads both operand fragments and reads + writes its accumulators.
-    const double frag_bytes = static_cast<double>(p.mma.m * p.mma.k) * p.weight_bytes_per_element +
-                              static_cast<double>(p.mma.n * p.mma.k) * layer.activations.dtype.bytes() +
-                              2.0 * static_cast<double>(p.mma.m * p.mma.n) * layer.accumulators.dtype.bytes();
-    // Plus PE-local operand register accesses per executed MAC where the design declares them
-    // (compute.pe_operand_accesses_per_mac; Sparseloop's one-word LRFs: 4). papers15.
-    r.actions.add("rf.bytes", mmas * frag_bytes + executed * cfg_.pe_operand_accesses_per_mac * layer.activations.dtype.bytes());
-    r.actions.add("smem.bytes", smem);
-    r.actions.add("l2.read_bytes", l2_reads);
-    r.actions.add("l2.write_bytes", stores);
-
-    const double waves = static_cast<double>(p.waves.size());
-    const double wave_size = static_cast<double>(cfg_.sms * p.ctas_per_sm);
-    r.counters["sparse"] = p.sparse ? 1 : 0;
-    r.counters["mma_k"] = static_cast<double>(p.mma.k);
-    r.counters["mma_instructions"] = mmas;
-    r.counters["tile_k"] = static_cast<double>(p.bk);
-    r.counters["k_steps"] = static_cast<double>(p.ksteps);
-    r.counters["split_k"] = static_cast<double>(p.split_k);
-    r.counters["ctas"] = static_cast<double>(p.ctas);
-    r.counters["ctas_per_sm"] = static_cast<double>(p.ctas_per_sm);
-    r.counters["stages"] = static_cast<double>(p.stages);
-    r.counters["waves"] = waves * steps;
-    r.counters["waves_simulated"] = static_cast<double>(simulated);
-    // Fraction of CTA slots the waves fill (1 = no wave quantization loss).
-    r.counters["wave_efficiency"] = static_cast<double>(p.ctas) / (waves * wave_size);
-    r.counters["smem_bytes"] = smem;
-    r.counters["l2_read_bytes"] = l2_reads;
-    r.counters["l2_write_bytes"] = stores;
-    r.counters["hbm_operand_read_bytes"] = hbm_reads;
-    const double seconds = static_cast<double>(r.cycles) / arch_.clock_hz;
-    // Dense-equivalent throughput (algorithmic MACs x 2 per second), as GPU vendors quote it.
-    r.counters["throughput_tflops_dense_equiv"] = seconds > 0 ? 2.0 * static_cast<double>(r.macs) / seconds / 1e12 : 0;
-    return r;
-  }
-
-  // Per tensor core: the widest datapath over the formats it runs (lanes x MAC area).
-  double datapath_area_um2() const {
-    double best = 0;
-    for (const auto& [name, rate] : cfg_.fma_per_clk) {
-      DType t;
-      if (parse_dtype(name, t)) best = std::max(best, static_cast<double>(rate) * arch_.energy.mac_area_um2(t));
-    }
-    return best;
-  }
-  // Operand bits the selection muxes switch per tensor core: lanes x bits (equal for every
-  // format, 4096 on the A100) times the M-1 2:1 stages of an M-input mux.
-  double mux_bits_per_tensor_core() const {
-    double lane_bits = 0;
-    for (const auto& [name, rate] : cfg_.fma_per_clk) {
-      DType t;
-      if (parse_dtype(name, t)) lane_bits = std::max(lane_bits, static_cast<double>(rate * t.bits));
-    }
-    const int64_t width = cfg_.sparse_format == "nvidia" ? 4 : cfg_.sparse_m;
-    return lane_bits * static_cast<double>(width - 1);
+    const auto cycles = static_cast<uint64_t>(std::llround(elapsed / arch_.clock_period()));
+    return stc_layer_result(cfg_, arch_, layer, g, p, cycles, compute_cycles, simulated);
   }
 
   StcConfig cfg_;
+  mutable std::map<std::string, KernelChoice> choices_;
+  mutable std::set<std::string> masks_checked_;
   DramChannel l2_;
   DramChannel port_;
   // Stores travel the other direction of the crossbar and the SM port, with their own bandwidth.
@@ -316,82 +321,17 @@ class SparseTensorCoreBlock : public ComputeBlock {
   DramChannel port_write_;
 };
 
-StcConfig read_config(ConfigNode& node) {
-  StcConfig c;
-  c.sms = node.get_positive("sms", c.sms, "SMs", "streaming multiprocessors");
-  c.tensor_cores_per_sm = node.get_positive("tensor_cores_per_sm", c.tensor_cores_per_sm, "", "one per SM sub-partition");
-  ConfigNode rates = node.child("fma_per_clk", "dense FMA per clock per tensor core, by operand format");
-  if (rates.describing()) {
-    rates.get_positive("fp16", int64_t{256}, "FMA/clk", "one entry per format the tensor core runs");
-  } else {
-    for (const auto& key : rates.keys()) {
-      DType t;
-      if (!parse_dtype(key, t)) rates.fail(key, "unknown format '" + key + "'");
-      c.fma_per_clk[t.name] = rates.get_positive(key, int64_t{1}, "FMA/clk", "");
-    }
-    if (c.fma_per_clk.empty()) node.fail("fma_per_clk", "needs at least one format");
-  }
-  rates.finish();
-  c.pe_operand_accesses_per_mac = node.get<double>("pe_operand_accesses_per_mac", 0.0, "accesses/MAC",
-                                                  "PE-local operand register accesses per executed MAC (energy only)");
-  if (!(c.pe_operand_accesses_per_mac >= 0 && c.pe_operand_accesses_per_mac <= 64))
-    node.fail("pe_operand_accesses_per_mac", "must be within 0..64");
-  c.register_file_kb = node.get_positive("register_file_kb", c.register_file_kb, "KiB", "register file per SM");
-  ConfigNode smem = node.child("shared_memory", "per-SM shared memory");
-  c.smem_kb = smem.get_positive("size_kb", c.smem_kb, "KiB", "usable by thread blocks");
-  c.smem_bytes_per_clk = smem.get_positive("bytes_per_clk", c.smem_bytes_per_clk, "B/clk", "bandwidth per SM");
-  c.smem_banks = smem.get_positive("banks", c.smem_banks, "", "banks (energy per access follows bank size)");
-  smem.finish();
-  ConfigNode l2 = node.child("l2", "shared L2 cache");
-  c.l2_mb = l2.get_positive("size_mb", c.l2_mb, "MiB", "capacity");
-  c.l2_bytes_per_clk = l2.get_positive("bytes_per_clk", c.l2_bytes_per_clk, "B/clk", "aggregate read bandwidth");
-  c.l2_latency_cycles = l2.get<double>("latency_cycles", c.l2_latency_cycles, "cycles", "hit latency");
-  if (!l2.describing() && c.l2_latency_cycles < 0) l2.fail("latency_cycles", "must be >= 0");
-  c.l2_bank_kb = l2.get_positive("slice_kb", c.l2_bank_kb, "KiB", "one slice (energy per access follows it)");
-  c.sm_port_bytes_per_clk = l2.get_positive("sm_port_bytes_per_clk", c.sm_port_bytes_per_clk, "B/clk", "L2 -> one SM");
-  l2.finish();
-  ConfigNode tile = node.child("tile", "thread-block tile of the GEMM kernel");
-  c.tile_m = tile.get_positive("m", c.tile_m, "elements", "tile rows (activation rows)");
-  c.tile_n = tile.get_positive("n", c.tile_n, "elements", "tile columns (weight rows)");
-  c.tile_k_bytes = tile.get_positive("k_bytes", c.tile_k_bytes, "B", "weight bytes per row per k-step (dense kernel)");
-  c.warp_m = tile.get_positive("warp_m", c.warp_m, "elements", "warp tile rows");
-  c.warp_n = tile.get_positive("warp_n", c.warp_n, "elements", "warp tile columns");
-  c.warpgroup = tile.get<bool>("warpgroup", false, "",
-                                "warp tiles are Hopper warpgroup (wgmma) tiles spread over all tensor cores");
-  c.stages = tile.get_positive("stages", c.stages, "", "k-steps in flight (multistage pipeline)");
-  c.max_ctas_per_sm = tile.get_positive("max_ctas_per_sm", c.max_ctas_per_sm, "", "occupancy cap");
-  c.split_k_max = tile.get_positive("split_k_max", c.split_k_max, "", "most K slices for grids smaller than a wave (1 = off)");
-  c.raster_group = tile.get_positive("raster_group", c.raster_group, "tiles", "tile rows per launch-order group");
-  tile.finish();
-  ConfigNode sp = node.child("sparsity", "structured-sparsity support");
-  c.sparse_format = sp.get_choice("format", c.sparse_format, {"nvidia", "nm"},
-                                  "nvidia: PTX mma.sp layouts per format; nm: n:m for every format");
-  c.sparse_n = sp.get_positive("n", c.sparse_n, "", "nonzeros kept per group (format nm)");
-  c.sparse_m = sp.get_positive("m", c.sparse_m, "", "group size = selection-mux width (format nm)");
-  c.mux_area_um2_per_bit = sp.get<double>("mux_area_um2_per_bit", 0.0, "um^2", "area of one 2:1 mux bit");
-  sp.finish();
-  if (!node.describing()) {
-    if (c.sparse_format == "nm" && c.sparse_n >= c.sparse_m) node.fail("sparsity", "needs n < m");
-    if (c.tile_m % c.warp_m != 0 || c.tile_n % c.warp_n != 0) node.fail("tile", "warp tiles must divide the tile");
-    if (c.warp_m % 16 != 0 || c.warp_n % 8 != 0) node.fail("tile", "warp tiles must be multiples of the m16n8 mma");
-    if (c.mux_area_um2_per_bit < 0) node.fail("sparsity", "mux_area_um2_per_bit must be >= 0");
-  }
-  return c;
-}
-
-// The model is event-driven throughout (no per-cycle PE grid to step): sim.mode=cycle is an error
-// from the declaration.
 const ComputeRegistrar<StcConfig> stc_registrar(
     KindInfo{"sparse_tensor_core",
              "GPU of SMs with (2:4 / N:M sparse) tensor cores, shared memory, L2 and HBM; GEMMs as waves of thread-block tiles",
-             {}, {"event"}, {"conv2d", "linear", "gemm", "matmul", "lstm", "gru"},
+             {}, {"event", "cycle"}, {"conv2d", "linear", "gemm", "matmul", "lstm", "gru"},
              {mac_action_decl(),
               {"mux.bit_switches", "bit", "mux", "operand bit through one 2:1 stage of the N:M selection mux: "
                                                  "energy table extra_pj.stc_mux2_per_bit"},
               rf_action_decl(),
               {"smem.bytes", "byte", "smem", "shared-memory byte read or written: energy table sram at one bank"},
               {"l2.*", "byte", "l2", "L2 byte read or written: energy table sram at one slice"}}},
-    read_config, [](StcConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
+    read_stc_config, [](StcConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
       return std::make_unique<SparseTensorCoreBlock>(arch, dram, std::move(c));
     });
 

@@ -63,3 +63,15 @@ TEST(StcPeak, H100Tf32) { expect_peaks("h100.yaml", "tf32", "nm:1:2", 494.7, 989
 
 }  // namespace
 }  // namespace accsim
+
+namespace accsim {
+namespace {
+
+// PCIe boards (configs/arch/*-pcie.yaml): NVIDIA datasheets, A100 80GB PCIe FP16 312/624 TFLOPS,
+// H100 PCIe FP16 756.5/1513 and FP8 1513/3026 (114 SMs at 1.62 GHz).
+TEST(StcPeak, A100PcieFp16) { expect_peaks("a100-pcie.yaml", "fp16", "nm:2:4", 312, 624); }
+TEST(StcPeak, H100PcieFp16) { expect_peaks("h100-pcie.yaml", "fp16", "nm:2:4", 756.5, 1513); }
+TEST(StcPeak, H100PcieFp8) { expect_peaks("h100-pcie.yaml", "fp8_e4m3", "nm:2:4", 1513, 3026); }
+
+}  // namespace
+}  // namespace accsim

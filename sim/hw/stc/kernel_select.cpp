@@ -1,0 +1,101 @@
+#include "sim/hw/stc/kernel_select.hpp"
+
+#include <algorithm>
+
+#include "sim/core/error.hpp"
+#include "sim/hw/common/compute_block.hpp"
+#include "sim/hw/stc/kernel_catalogue.hpp"
+
+namespace accsim {
+
+namespace {
+
+// Split-K slice counts a library tries for grids smaller than one wave (cuBLAS/CUTLASS use
+// serial or parallel split-K with small slice counts; CUTLASS's profiler sweeps 1..N).
+const int64_t kSplits[] = {2, 3, 4, 6, 8, 12, 16};
+
+// Candidates are timed from their first waves only (the rest at the steady-state wave time);
+// the winner is then planned in full.
+constexpr int64_t kEstimateWaves = 12;
+
+}  // namespace
+
+double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_per_clk, double launch_cycles) {
+  double t = c.l2_latency_cycles + launch_cycles * (p.split_k > 1 ? 2.0 : 1.0);  // launches, first fill
+  const double steps = static_cast<double>(p.ksteps - 1);
+  double wave_t = 0;
+  for (const WavePlan& w : p.waves) {
+    const double compute = static_cast<double>(w.full.cycles()) * steps + static_cast<double>(w.last.cycles());
+    const double l2 = w.l2_read_bytes / c.l2_bytes_per_clk;
+    const double port = (w.full.port_bytes * steps + w.last.port_bytes) / c.sm_port_bytes_per_clk;
+    const double hbm = (w.hbm_read_bytes + w.store_hbm_bytes) / hbm_bytes_per_clk;
+    wave_t = std::max({compute, l2, port, hbm}) + w.store_port_bytes / c.sm_port_bytes_per_clk;
+    t += wave_t;
+  }
+  // A truncated plan: the waves not planned take the last planned one's time (steady state).
+  t += static_cast<double>(p.total_waves - static_cast<int64_t>(p.waves.size())) * wave_t;
+  if (p.split_k > 1)
+    t += std::max({p.reduction_read_bytes / c.l2_bytes_per_clk, p.workspace_hbm_bytes / hbm_bytes_per_clk,
+                   p.reduction_write_bytes / hbm_bytes_per_clk});
+  return t;
+}
+
+KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& f,
+                           double hbm_bytes_per_clk, double launch_cycles) {
+  KernelChoice best;
+  if (c.library == "fixed") {
+    best.config = c;
+    try {
+      best.plan = plan_gemm(c, layer, g, sparse, f);
+    } catch (const PlanTooLarge& e) {
+      layer_error(layer, e.what());
+    }
+    best.name = "configured_" + std::to_string(c.tile_m) + "x" + std::to_string(c.tile_n) +
+                (best.plan.split_k > 1 ? "_splitk" + std::to_string(best.plan.split_k) : "");
+    best.estimate_cycles = estimate_cycles(c, best.plan, hbm_bytes_per_clk, launch_cycles);
+    best.candidates = 1;
+    return best;
+  }
+  std::string last_error, too_large;
+  bool found = false;
+  auto consider = [&](const KernelConfig& k, int64_t split) {
+    const StcConfig kc = apply_kernel(c, k, sparse, split);
+    if (kc.tile_m % kc.warp_m != 0 || kc.warp_m % 16 != 0 || kc.warp_n % 8 != 0) return false;
+    GemmPlan p;
+    try {
+      p = plan_gemm(kc, layer, g, sparse, f, kEstimateWaves);
+    } catch (const PlanTooLarge& e) {
+      too_large = e.what();
+      return false;
+    } catch (const InputError& e) {
+      last_error = e.what();
+      return false;
+    }
+    const double t = estimate_cycles(kc, p, hbm_bytes_per_clk, launch_cycles);
+    const bool small_grid = p.tiles_m * p.tiles_n * g.instances < c.sms;
+    ++best.candidates;
+    if (!found || t < best.estimate_cycles) {  // strict: ties keep the earlier catalogue entry
+      best.plan = std::move(p);
+      best.config = kc;
+      best.name = kernel_name(c.library, k, sparse, split);
+      best.estimate_cycles = t;
+      found = true;
+    }
+    return small_grid;  // whether split-K is worth trying for this tile
+  };
+  for (const KernelConfig& k : kernel_catalogue(c.library, sparse)) {
+    // Split-K candidates only for grids that leave SMs idle.
+    if (!consider(k, 1) || c.split_k_max <= 1 || g.sequential_steps != 1) continue;
+    for (int64_t s : kSplits)
+      if (s <= c.split_k_max) consider(k, s);
+  }
+  if (found && best.plan.total_waves > static_cast<int64_t>(best.plan.waves.size()))
+    best.plan = plan_gemm(best.config, layer, g, sparse, f);
+  if (!found && !too_large.empty()) layer_error(layer, too_large);
+  if (!found)
+    layer_error(layer, "no " + c.library + (sparse ? " sparse" : " dense") + " kernel configuration fits this GPU" +
+                           (last_error.empty() ? std::string() : " (last tried: " + last_error + ")"));
+  return best;
+}
+
+}  // namespace accsim

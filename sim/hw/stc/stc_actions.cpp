@@ -1,0 +1,113 @@
+#include "sim/hw/stc/stc_actions.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace accsim {
+
+namespace {
+
+// The figures summary.json shows per layer: tiling, waves, bytes and dense-equivalent throughput.
+void add_counters(LayerResult& r, const StcConfig& cfg, const ArchContext& arch, const GemmPlan& p, const GemmShape& g,
+                  double mmas, double smem, double l2_reads, double stores, double hbm_reads, int64_t simulated) {
+  const double steps = static_cast<double>(g.sequential_steps);
+  const double waves = static_cast<double>(p.waves.size());
+  const double wave_size = static_cast<double>(cfg.sms * p.ctas_per_sm);
+  r.counters["sparse"] = p.sparse ? 1 : 0;
+  r.counters["mma_k"] = static_cast<double>(p.mma.k);
+  r.counters["mma_instructions"] = mmas;
+  r.counters["tile_k"] = static_cast<double>(p.bk);
+  r.counters["k_steps"] = static_cast<double>(p.ksteps);
+  r.counters["split_k"] = static_cast<double>(p.split_k);
+  r.counters["ctas"] = static_cast<double>(p.ctas);
+  r.counters["ctas_per_sm"] = static_cast<double>(p.ctas_per_sm);
+  r.counters["stages"] = static_cast<double>(p.stages);
+  r.counters["waves"] = waves * steps;
+  r.counters["waves_simulated"] = static_cast<double>(simulated);
+  // Fraction of CTA slots the waves fill (1 = no wave quantization loss).
+  r.counters["wave_efficiency"] = static_cast<double>(p.ctas) / (waves * wave_size);
+  r.counters["smem_bytes"] = smem;
+  r.counters["l2_read_bytes"] = l2_reads;
+  r.counters["l2_write_bytes"] = stores;
+  r.counters["hbm_operand_read_bytes"] = hbm_reads;
+  const double seconds = static_cast<double>(r.cycles) / arch.clock_hz;
+  // Dense-equivalent throughput (algorithmic MACs x 2 per second), as GPU vendors quote it.
+  r.counters["throughput_tflops_dense_equiv"] = seconds > 0 ? 2.0 * static_cast<double>(r.macs) / seconds / 1e12 : 0;
+}
+
+}  // namespace
+
+LayerResult stc_layer_result(const StcConfig& cfg, const ArchContext& arch, const Layer& layer, const GemmShape& g,
+                             const GemmPlan& p, uint64_t cycles, uint64_t compute_cycles, int64_t simulated) {
+  LayerResult r;
+  r.cycles = cycles;
+  r.compute_cycles = std::min(compute_cycles, r.cycles);
+  r.stall_cycles = r.cycles - r.compute_cycles;
+  r.macs = static_cast<uint64_t>(g.macs());
+  const double density = p.sparse ? p.format.density() : 1.0;
+  r.effectual_macs = static_cast<uint64_t>(std::llround(static_cast<double>(r.macs) * density));
+  // Physical multipliers per clock: utilization is then the fraction of the (sparse) peak.
+  r.peak_macs_per_cycle = static_cast<double>(cfg.tensor_cores() * cfg.rate(layer.weights.dtype));
+
+  double mmas = 0, smem = 0, l2_reads = 0, hbm_reads = 0, stores = 0;
+  for (const WavePlan& w : p.waves) {
+    mmas += w.mmas;
+    smem += w.smem_bytes;
+    l2_reads += w.l2_read_bytes;
+    hbm_reads += w.hbm_read_bytes;
+    stores += w.store_bytes;
+  }
+  l2_reads += p.reduction_read_bytes;
+  stores += p.reduction_write_bytes;
+  hbm_reads += p.workspace_hbm_bytes;
+  const double steps = static_cast<double>(g.sequential_steps);
+  mmas *= steps, smem *= steps, l2_reads *= steps, hbm_reads *= steps, stores *= steps;
+  const Precision prec = arch.precision_of(layer);
+  const double mma_macs = static_cast<double>(p.mma.m * p.mma.n * p.mma.k);
+  const double executed = mmas * mma_macs * density;  // multiplies the tensor cores performed (with padding)
+  r.actions.add(mac_action(prec), executed);
+  if (p.sparse) {
+    // Each multiply selected its activation through an M-input mux: M-1 2:1 stages per bit.
+    // tf32's 1:2 runs on the 2:4 hardware: both 16-bit halves pass a 4-input mux.
+    const double bits = static_cast<double>(layer.activations.dtype.bits);
+    const double stages = p.format.tf32_halves ? 3.0 : static_cast<double>(p.format.m - 1);
+    r.actions.add("mux.bit_switches", executed * stages * bits);
+  }
+  // Register file: each mma reads both operand fragments and reads + writes its accumulators.
+  const double frag_bytes = static_cast<double>(p.mma.m * p.mma.k) * p.weight_bytes_per_element +
+                            static_cast<double>(p.mma.n * p.mma.k) * layer.activations.dtype.bytes() +
+                            2.0 * static_cast<double>(p.mma.m * p.mma.n) * layer.accumulators.dtype.bytes();
+  // Plus PE-local operand register accesses per executed MAC where the design declares them
+  // (compute.pe_operand_accesses_per_mac; Sparseloop's one-word LRFs: 4).
+  r.actions.add("rf.bytes",
+                mmas * frag_bytes + executed * cfg.pe_operand_accesses_per_mac * layer.activations.dtype.bytes());
+  r.actions.add("smem.bytes", smem);
+  r.actions.add("l2.read_bytes", l2_reads);
+  r.actions.add("l2.write_bytes", stores);
+
+  add_counters(r, cfg, arch, p, g, mmas, smem, l2_reads, stores, hbm_reads, simulated);
+  return r;
+}
+
+// Per tensor core: the widest datapath over the formats it runs (lanes x MAC area).
+double stc_datapath_area_um2(const StcConfig& cfg, const ArchContext& arch) {
+  double best = 0;
+  for (const auto& [name, rate] : cfg.fma_per_clk) {
+    DType t;
+    if (parse_dtype(name, t)) best = std::max(best, static_cast<double>(rate) * arch.energy.mac_area_um2(t));
+  }
+  return best;
+}
+// Operand bits the selection muxes switch per tensor core: lanes x bits (equal for every
+// format, 4096 on the A100) times the M-1 2:1 stages of an M-input mux.
+double stc_mux_bits_per_tensor_core(const StcConfig& cfg) {
+  double lane_bits = 0;
+  for (const auto& [name, rate] : cfg.fma_per_clk) {
+    DType t;
+    if (parse_dtype(name, t)) lane_bits = std::max(lane_bits, static_cast<double>(rate * t.bits));
+  }
+  const int64_t width = cfg.sparse_format == "nvidia" ? 4 : cfg.sparse_m;
+  return lane_bits * static_cast<double>(width - 1);
+}
+
+}  // namespace accsim

@@ -1,0 +1,22 @@
+#pragma once
+// What a GEMM run on the GPU model did, as counts: the actions the energy stage prices (MACs at
+// their precision, mux bit switches, register-file, shared-memory and L2 bytes) and the counters
+// summary.json shows (tiling, waves, bytes, throughput). Plain C++ from the plan: no SystemC.
+#include <cstdint>
+
+#include "sim/hw/common/compute_block.hpp"
+#include "sim/hw/stc/gemm_plan.hpp"
+
+namespace accsim {
+
+// `cycles`: the simulated time of the layer; `compute_cycles`: tensor-core-busy cycles of the plan;
+// `simulated`: waves the timeline actually played (the rest took the steady-state duration).
+LayerResult stc_layer_result(const StcConfig& cfg, const ArchContext& arch, const Layer& layer, const GemmShape& g,
+                             const GemmPlan& p, uint64_t cycles, uint64_t compute_cycles, int64_t simulated);
+
+// Per tensor core: the widest datapath over the formats it runs (lanes x MAC area), um^2.
+double stc_datapath_area_um2(const StcConfig& cfg, const ArchContext& arch);
+// Operand bits the selection muxes switch per tensor core (lanes x bits x (M-1) 2:1 stages).
+double stc_mux_bits_per_tensor_core(const StcConfig& cfg);
+
+}  // namespace accsim

@@ -1,0 +1,96 @@
+// Reads compute.kind: sparse_tensor_core's parameters into StcConfig (gpu_config.hpp).
+#include "sim/core/config.hpp"
+#include "sim/core/dtype.hpp"
+#include "sim/hw/stc/gpu_config.hpp"
+
+namespace accsim {
+
+namespace {
+
+// The thread-block tile, the kernel library and the structured-sparsity support.
+void read_kernel_params(ConfigNode& node, StcConfig& c) {
+  ConfigNode tile = node.child("tile", "thread-block tile of the GEMM kernel");
+  c.tile_m = tile.get_positive("m", c.tile_m, "elements", "tile rows (activation rows)");
+  c.tile_n = tile.get_positive("n", c.tile_n, "elements", "tile columns (weight rows)");
+  c.tile_k_bytes = tile.get_positive("k_bytes", c.tile_k_bytes, "B", "weight bytes per row per k-step (dense kernel)");
+  c.warp_m = tile.get_positive("warp_m", c.warp_m, "elements", "warp tile rows");
+  c.warp_n = tile.get_positive("warp_n", c.warp_n, "elements", "warp tile columns");
+  c.warpgroup = tile.get<bool>("warpgroup", false, "",
+                                "warp tiles are Hopper warpgroup (wgmma) tiles spread over all tensor cores");
+  c.stages = tile.get_positive("stages", c.stages, "", "k-steps in flight (multistage pipeline)");
+  c.max_ctas_per_sm = tile.get_positive("max_ctas_per_sm", c.max_ctas_per_sm, "", "occupancy cap");
+  c.split_k_max = tile.get_positive("split_k_max", c.split_k_max, "", "most K slices for grids smaller than a wave (1 = off)");
+  c.raster_group = tile.get_positive("raster_group", c.raster_group, "tiles", "tile rows per launch-order group");
+  tile.finish();
+  ConfigNode kern = node.child("kernels", "GEMM kernel library and launch cost");
+  c.library = kern.get_choice("library", c.library, {"fixed", "sm80", "sm90"},
+                              "fixed: the tile above; sm80/sm90: time the generation's CUTLASS-like catalogue, keep the fastest");
+  c.launch_us = kern.get<double>("launch_us", c.launch_us, "us", "launch + prologue floor per kernel");
+  if (!kern.describing() && !(c.launch_us >= 0 && c.launch_us < 1e6)) kern.fail("launch_us", "must be in [0, 1e6)");
+  kern.finish();
+  ConfigNode pw = node.child("power", "board power limit and the clock it forces");
+  c.board_limit_w = pw.get<double>("board_limit_w", c.board_limit_w, "W", "board power limit; 0 = none");
+  c.constant_w = pw.get<double>("constant_w", c.constant_w, "W", "board power outside the energy tables");
+  if (!(c.board_limit_w >= 0 && c.board_limit_w < 1e5)) pw.fail("board_limit_w", "must be in [0, 1e5)");
+  if (!(c.constant_w >= 0 && c.constant_w < 1e5)) pw.fail("constant_w", "must be in [0, 1e5)");
+  if (c.board_limit_w > 0 && c.constant_w >= c.board_limit_w) pw.fail("constant_w", "must be below board_limit_w");
+  pw.finish();
+  ConfigNode sp = node.child("sparsity", "structured-sparsity support");
+  c.sparse_format = sp.get_choice("format", c.sparse_format, {"nvidia", "nm"},
+                                  "nvidia: PTX mma.sp layouts per format; nm: n:m for every format");
+  c.sparse_n = sp.get_positive("n", c.sparse_n, "", "nonzeros kept per group (format nm)");
+  c.sparse_m = sp.get_positive("m", c.sparse_m, "", "group size = selection-mux width (format nm)");
+  c.mux_area_um2_per_bit = sp.get<double>("mux_area_um2_per_bit", 0.0, "um^2", "area of one 2:1 mux bit");
+  sp.finish();
+}
+
+}  // namespace
+
+StcConfig read_stc_config(ConfigNode& node) {
+  StcConfig c;
+  c.sms = node.get_positive("sms", c.sms, "SMs", "streaming multiprocessors");
+  c.tensor_cores_per_sm = node.get_positive("tensor_cores_per_sm", c.tensor_cores_per_sm, "", "one per SM sub-partition");
+  ConfigNode rates = node.child("fma_per_clk", "dense FMA per clock per tensor core, by operand format");
+  if (rates.describing()) {
+    rates.get_positive("fp16", int64_t{256}, "FMA/clk", "one entry per format the tensor core runs");
+  } else {
+    for (const auto& key : rates.keys()) {
+      DType t;
+      if (!parse_dtype(key, t)) rates.fail(key, "unknown format '" + key + "'");
+      c.fma_per_clk[t.name] = rates.get_positive(key, int64_t{1}, "FMA/clk", "");
+    }
+    if (c.fma_per_clk.empty()) node.fail("fma_per_clk", "needs at least one format");
+  }
+  rates.finish();
+  c.pe_operand_accesses_per_mac = node.get<double>("pe_operand_accesses_per_mac", 0.0, "accesses/MAC",
+                                                  "PE-local operand register accesses per executed MAC (energy only)");
+  if (!(c.pe_operand_accesses_per_mac >= 0 && c.pe_operand_accesses_per_mac <= 64))
+    node.fail("pe_operand_accesses_per_mac", "must be within 0..64");
+  c.register_file_kb = node.get_positive("register_file_kb", c.register_file_kb, "KiB", "register file per SM");
+  ConfigNode smem = node.child("shared_memory", "per-SM shared memory");
+  c.smem_kb = smem.get_positive("size_kb", c.smem_kb, "KiB", "usable by thread blocks");
+  c.smem_bytes_per_clk = smem.get_positive("bytes_per_clk", c.smem_bytes_per_clk, "B/clk", "bandwidth per SM");
+  c.smem_banks = smem.get_positive("banks", c.smem_banks, "", "banks (energy per access follows bank size)");
+  smem.finish();
+  ConfigNode l2 = node.child("l2", "shared L2 cache");
+  c.l2_mb = l2.get_positive("size_mb", c.l2_mb, "MiB", "capacity");
+  c.l2_bytes_per_clk = l2.get_positive("bytes_per_clk", c.l2_bytes_per_clk, "B/clk", "aggregate read bandwidth");
+  c.l2_latency_cycles = l2.get<double>("latency_cycles", c.l2_latency_cycles, "cycles", "hit latency");
+  if (!l2.describing() && c.l2_latency_cycles < 0) l2.fail("latency_cycles", "must be >= 0");
+  c.l2_bank_kb = l2.get_positive("slice_kb", c.l2_bank_kb, "KiB", "one slice (energy per access follows it)");
+  c.sm_port_bytes_per_clk = l2.get_positive("sm_port_bytes_per_clk", c.sm_port_bytes_per_clk, "B/clk", "L2 -> one SM");
+  l2.finish();
+  read_kernel_params(node, c);
+  if (!node.describing()) {
+    if (c.sparse_format == "nm" && c.sparse_n >= c.sparse_m) node.fail("sparsity", "needs n < m");
+    if (c.tile_m % c.warp_m != 0 || c.tile_n % c.warp_n != 0) node.fail("tile", "warp tiles must divide the tile");
+    if (c.warp_m % 16 != 0 || c.warp_n % 8 != 0) node.fail("tile", "warp tiles must be multiples of the m16n8 mma");
+    if (c.mux_area_um2_per_bit < 0) node.fail("sparsity", "mux_area_um2_per_bit must be >= 0");
+  }
+  return c;
+}
+
+// The model is event-driven throughout (no per-cycle PE grid to step): sim.mode=cycle is an error
+// from the declaration.
+
+}  // namespace accsim
