@@ -58,7 +58,7 @@ void draw_figure(const fs::path& root, const fs::path& out) {
 }
 
 int validate_command(const std::vector<std::string>& argv) {
-  Args args(argv, {"--suite", "--out"}, {});
+  Args args(argv, {"--suite", "--out"}, {}, {"--suite"});
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
   fs::path out;
   if (args.has("--out")) {

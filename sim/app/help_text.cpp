@@ -50,6 +50,9 @@ const std::map<std::string, std::string>& texts() {
        "                         dram.pj_per_bit; a new table implies its node unless technology_nm is set\n"
        "  --out DIR              also write the re-priced summary.json, layers.csv, resolved_config.yaml\n"
        "  --format FMT           stdout as table (default), json or csv\n"},
+      {"validate",
+       "  --suite NAME           run this suite of validation/NAME/ (repeatable; default: every suite)\n"
+       "  --out DIR              also write validation.csv, validation.md and validation.png (log-log, y = x)\n"},
       {"list", "  (no options)           prints every architecture parameter, component kind, format and op\n"},
       {"trace",
        "  --network NAME         a built-in network (`accsim trace --list` shows them)\n"

@@ -21,7 +21,7 @@ namespace {
 // The arguments of one `accsim run` (the case's command field), simulated in this process
 // (arch10's many-simulations-per-process kernel); returns summary.json as `accsim run` prints it.
 nlohmann::json run_in_process(const std::vector<std::string>& argv) {
-  Args args(argv, {"--arch", "--workload", "--set", "--workload-set"}, {});
+  Args args(argv, {"--arch", "--workload", "--set", "--workload-set"}, {}, {"--set", "--workload-set"});
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
   RunRequest req;
   req.arch_path = args.require("--arch");
