@@ -6,6 +6,7 @@
 #include "sim/core/config.hpp"
 #include "sim/import/scalesim_cfg.hpp"
 #include "sim/hw/common/compute_block.hpp"
+#include "sim/hw/memory/dram_config.hpp"
 
 namespace accsim {
 
@@ -15,8 +16,8 @@ class Accelerator : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(Accelerator);
   Accelerator(sc_core::sc_module_name name, ArchContext& arch, ConfigNode& compute_node, const Workload& workload)
-      : sc_core::sc_module(name), arch_(arch), workload_(workload), dram_("dram", arch.dram) {
-    compute_ = make_compute_block(compute_node, arch_, dram_);
+      : sc_core::sc_module(name), arch_(arch), workload_(workload), dram_(make_dram_channel("dram", arch.dram)) {
+    compute_ = make_compute_block(compute_node, arch_, *dram_);
     SC_THREAD(control);
   }
 
@@ -41,13 +42,14 @@ class Accelerator : public sc_core::sc_module {
     try {
       const double leakage_uw = compute_->leakage_uw();
       for (const auto& layer : workload_.layers) {
-        dram_.reset_counters();
+        dram_->reset_counters();
         LayerResult r = compute_->execute(layer);
         r.name = layer.name;
         r.op = op_name(layer.op);
-        r.dram_read_bytes = dram_.read_bytes();
-        r.dram_write_bytes = dram_.write_bytes();
-        r.energy.add("dram", static_cast<double>(r.dram_read_bytes + r.dram_write_bytes) * 8.0 * arch_.dram.pj_per_bit);
+        r.dram_read_bytes = dram_->read_bytes();
+        r.dram_write_bytes = dram_->write_bytes();
+        r.energy.add("dram", dram_->energy_pj());
+        dram_->add_counters(r.counters);
         // uW x s = 1e-6 J = 1e6 pJ.
         r.energy.add("static", leakage_uw * (static_cast<double>(r.cycles) / arch_.clock_hz) * 1e6);
         scale_by_repeat(r, layer.repeat);
@@ -76,13 +78,27 @@ class Accelerator : public sc_core::sc_module {
 
   ArchContext& arch_;
   const Workload& workload_;
-  DramChannel dram_;
+  std::unique_ptr<DramChannel> dram_;
   std::unique_ptr<ComputeBlock> compute_;
 };
 
 DramSpec read_dram(ConfigNode node, const EnergyTable& table) {
   DramSpec d;
+  d.kind = node.get_choice("kind", "bandwidth", {"bandwidth", "timing"},
+                           "bandwidth: one bandwidth/latency queue; timing: banks, rows and JEDEC timing");
   d.technology = node.get("technology", "lpddr4", "", "DRAM type; selects pJ/bit from the energy table");
+  if (d.kind == "timing" && !node.describing()) {
+    d.timing = read_dram_timing(node);
+    d.bandwidth_gb_s = d.timing.peak_gb_s();
+    // Unloaded row-miss read latency: what the blocks' schedule estimates assume.
+    d.latency_ns = (d.timing.RCD + d.timing.CL + d.timing.BL) * d.timing.tck_ns;
+    const double override_pj = node.get<double>("pj_per_bit", 0.0, "pJ/bit",
+                                                "0 = energy table (used only by presets without IDD currents)");
+    d.pj_per_bit = override_pj > 0 ? override_pj : table.dram_pj_per_bit(d.technology);
+    node.finish();
+    return d;
+  }
+  if (node.describing()) read_dram_timing(node);
   d.bandwidth_gb_s = node.get<double>("bandwidth_gb_s", 0.0, "GB/s", "channel bandwidth; 0 = unlimited");
   if (!node.describing() && d.bandwidth_gb_s < 0) node.fail("bandwidth_gb_s", "must be >= 0");
   d.latency_ns = node.get<double>("latency_ns", 0.0, "ns", "access latency added to every transfer");

@@ -26,6 +26,7 @@ struct SystolicConfig {
   int64_t rows = 32, cols = 32;
   Dataflow dataflow = Dataflow::OutputStationary;
   bool os_output_drain = false;
+  DramLayout layout = DramLayout::RowMajor;
   BufferSpec ifmap, filter, ofmap;
 };
 
@@ -85,6 +86,8 @@ class SystolicBlock : public ComputeBlock {
     in.out_bytes = layer.outputs.dtype.bytes();
     in.acc_bytes = layer.accumulators.dtype.bytes();
     in.k_pack = k_pack;
+    if (dram_.wants_addresses())
+      in.layout.emplace(cfg_.layout, g.m, g.n, g.k, in.a_bytes, in.b_bytes, in.out_bytes, in.acc_bytes);
     // Fold time from the equations, or (sim.mode=cycle) stepped on the PE grid once per distinct
     // temporal length (a chunked layer has at most a few).
     std::map<int64_t, int64_t> stepped;
@@ -108,6 +111,8 @@ class SystolicBlock : public ComputeBlock {
         for (size_t i = 0; i < traffic.tiles.size(); ++i) {
           Tile t = traffic.tiles[i];
           t.depends_on_previous = s > 0 && inst == 0 && i == 0;
+          // Each instance (group, head, step) has operands of its own, one footprint further on.
+          if (in.layout) t.address_offset = static_cast<uint64_t>(s * g.instances + inst) * in.layout->footprint();
           tiles.push_back(t);
         }
       }
@@ -169,6 +174,9 @@ const ComputeRegistrar systolic_registrar(
       parse_dataflow(df, c.dataflow);
       c.os_output_drain = node.get<bool>("os_output_drain", false, "",
                                          "add R cycles per os fold to drain results (ISPASS'20 formula)");
+      const std::string layout = node.get_choice("dram_layout", "row_major", {"row_major", "tiled"},
+                                                 "operand layout in DRAM (address streams; timing DRAM only)");
+      parse_layout(layout, c.layout);
       ConfigNode buffers = node.child("buffers", "operand SRAM buffers");
       c.ifmap = read_buffer(buffers, "ifmap", 64, "input feature map (A operand) buffer");
       c.filter = read_buffer(buffers, "filter", 64, "filter (B operand) buffer");

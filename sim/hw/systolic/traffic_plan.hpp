@@ -5,11 +5,13 @@
 // SystemC block runs the resulting tiles through its TilePipeline.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "sim/hw/common/tile_pipeline.hpp"
 #include "sim/hw/memory/sram_buffer.hpp"
 #include "sim/hw/systolic/fold_model.hpp"
+#include "sim/hw/systolic/operand_layout.hpp"
 
 namespace accsim {
 
@@ -22,6 +24,8 @@ struct TrafficInputs {
   int64_t k_pack = 1;  // reduction elements per array row in ws/is (fused-product MAC lanes)
   // Cycles of one fold whose streamed operand is `t` temporal steps long (unscaled T).
   std::function<int64_t(int64_t t)> fold_cycles;
+  // Set: every tile also carries the address streams of its loads and stores (timing DRAM).
+  std::optional<OperandLayout> layout;
 };
 
 // One schedule of one GEMM instance. Buffer index: 0 ifmap, 1 filter, 2 ofmap.
