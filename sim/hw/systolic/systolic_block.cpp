@@ -9,7 +9,7 @@
 #include "sim/hw/common/tile_pipeline.hpp"
 #include "sim/hw/memory/sram_buffer.hpp"
 #include "sim/hw/systolic/fold_model.hpp"
-#include "sim/hw/systolic/pe_grid.hpp"
+#include "sim/hw/systolic/cycle_mode.hpp"
 #include "sim/hw/systolic/traffic_plan.hpp"
 
 namespace accsim {
@@ -46,8 +46,10 @@ class SystolicBlock : public ComputeBlock {
                               static_cast<long double>(g.sequential_steps);
     if (tiles > 2e7L)
       layer_error(layer, "needs " + format_count(tiles) + " folds on this array; the fold-by-fold model is limited to 2e7 per layer");
-    if (arch_.sim_mode == "cycle" && g.macs() > 50'000'000)
-      layer_error(layer, "too large for sim.mode=cycle (" + std::to_string(g.macs()) + " MACs; limit 5e7)");
+    // Cycle mode holds A, B and C of one instance as 4- and 8-byte values.
+    if (arch_.sim_mode == "cycle" && (g.m * g.k + g.k * g.n + 2 * g.m * g.n) > 400'000'000)
+      layer_error(layer, "too large for sim.mode=cycle (operands of " + format_count(static_cast<long double>(g.m * g.k + g.k * g.n)) +
+                             " elements; limit 4e8)");
   }
 
   double leakage_uw() const override {
@@ -88,17 +90,9 @@ class SystolicBlock : public ComputeBlock {
     in.k_pack = k_pack;
     if (dram_.wants_addresses())
       in.layout.emplace(cfg_.layout, g.m, g.n, g.k, in.a_bytes, in.b_bytes, in.out_bytes, in.acc_bytes);
-    // Fold time from the equations, or (sim.mode=cycle) stepped on the PE grid once per distinct
-    // temporal length (a chunked layer has at most a few).
-    std::map<int64_t, int64_t> stepped;
+    // The controller plans with the fold equations; sim.mode=cycle then steps every fold (below).
     in.fold_cycles = [&](int64_t t) -> int64_t {
-      if (arch_.sim_mode != "cycle")
-        return accsim::fold_cycles(cfg_.dataflow, cfg_.rows, cfg_.cols, t * temporal_scale, cfg_.os_output_drain);
-      auto it = stepped.find(t);
-      if (it == stepped.end())
-        it = stepped.emplace(t, stepped_fold_cycles(cfg_.dataflow, cfg_.rows, cfg_.cols, t * temporal_scale,
-                                                     cfg_.os_output_drain)).first;
-      return it->second;
+      return accsim::fold_cycles(cfg_.dataflow, cfg_.rows, cfg_.cols, t * temporal_scale, cfg_.os_output_drain);
     };
     const double bytes_per_cycle =
         arch_.dram.unlimited() ? 0.0 : arch_.dram.bandwidth_gb_s * 1e9 / arch_.clock_hz;
@@ -114,6 +108,20 @@ class SystolicBlock : public ComputeBlock {
           // Each instance (group, head, step) has operands of its own, one footprint further on.
           if (in.layout) t.address_offset = static_cast<uint64_t>(s * g.instances + inst) * in.layout->footprint();
           tiles.push_back(t);
+        }
+      }
+    }
+    double stepped_pe_cycles = 0;
+    if (arch_.sim_mode == "cycle") {
+      // Every fold of every instance and step, stepped with values and checked against a GEMM.
+      const size_t per = traffic.tiles.size();
+      for (int64_t s = 0; s < g.sequential_steps; ++s) {
+        for (int64_t inst = 0; inst < g.instances; ++inst) {
+          const uint64_t which = static_cast<uint64_t>(s * g.instances + inst);
+          const SteppedLayer st = step_instance(layer, g, traffic, in, temporal_scale,
+                                                cfg_.os_output_drain, which);
+          for (size_t i = 0; i < per; ++i) tiles[which * per + i].compute_cycles = st.tile_cycles[i];
+          stepped_pe_cycles += st.pe_cycles;
         }
       }
     }
@@ -144,6 +152,7 @@ class SystolicBlock : public ComputeBlock {
       r.counters["sram." + bufs[b]->name + ".write_bytes"] = reps * traffic.sram_write_bytes[b];
     }
     r.counters["folds"] = static_cast<double>(traffic.tiles.size()) * reps;
+    if (arch_.sim_mode == "cycle") r.counters["stepped_pe_cycles"] = stepped_pe_cycles;
     // The first fold (when the temporal dimension is chunked: a full chunk of the first column fold).
     r.figures["fold_cycles"] = static_cast<double>(traffic.tiles.front().compute_cycles);
     if (traffic.temporal_chunks > 1) r.figures["temporal_chunks"] = static_cast<double>(traffic.temporal_chunks);

@@ -21,12 +21,6 @@ double partial_sums(double bytes, int64_t fr, int64_t row_folds, const BufferSpe
   return fr > 0 ? bytes : 0.0;
 }
 
-// Which part of the GEMM one fold touches: row fold, column fold, temporal window, used extents.
-struct FoldRegion {
-  int64_t fr, fc, t0, t_len, r_used, c_used;
-  bool last_row_fold;
-};
-
 // Address streams of one tile's fills and stores, operand by operand, in the order the fills are
 // issued (the controller sees them as one batch per tile, as the bytes are).
 void attach_streams(OperandLayout& L, const TrafficInputs& in, const FoldRegion& f, const double fills[3],
@@ -172,11 +166,10 @@ TrafficPlan plan_traffic(const GemmShape& g, const FoldPlan& plan, const Traffic
         t.load_bytes = static_cast<uint64_t>(std::ceil(fills[0] + fills[1] + fills[2]));
         t.store_bytes = static_cast<uint64_t>(std::ceil(store));
         t.compute_cycles = cycles;
-        if (layout) {
-          FoldRegion f{fr, fc, ch * chunk, os ? g.k : t_len, r_used, c_used, fr == plan.row_folds - 1};
-          attach_streams(*layout, in, f, fills, psum_store, t);
-        }
+        const FoldRegion f{fr, fc, ch * chunk, os ? g.k : t_len, r_used, c_used, fr == plan.row_folds - 1};
+        if (layout) attach_streams(*layout, in, f, fills, psum_store, t);
         tr.tiles.push_back(t);
+        tr.regions.push_back(f);
         // SRAM: the array reads operands; DRAM fills write into the buffers; results are written to
         // the ofmap buffer (one write per element or partial sum) and read out on their way to DRAM.
         for (int b = 0; b < 3; ++b) {

@@ -28,9 +28,17 @@ struct TrafficInputs {
   std::optional<OperandLayout> layout;
 };
 
+// Which part of the GEMM one fold touches: row fold, column fold, temporal window [t0, t0 + t_len)
+// (os: t_len = K), and how many array rows (K elements for ws/is, M for os) and columns it uses.
+struct FoldRegion {
+  int64_t fr = 0, fc = 0, t0 = 0, t_len = 0, r_used = 0, c_used = 0;
+  bool last_row_fold = false;
+};
+
 // One schedule of one GEMM instance. Buffer index: 0 ifmap, 1 filter, 2 ofmap.
 struct TrafficPlan {
   std::vector<Tile> tiles;  // one per fold (per chunk and fold when chunked), in execution order
+  std::vector<FoldRegion> regions;  // the fold each tile computes
   double sram_read_bytes[3] = {0, 0, 0};   // reads by the array, and write-back reads (ofmap)
   double sram_write_bytes[3] = {0, 0, 0};  // fills from DRAM, results from the array (ofmap)
   bool spills = false;          // some ws/is partial sums go out to DRAM and come back
