@@ -88,6 +88,9 @@ DramSpec read_dram(ConfigNode node, const EnergyTable& table) {
                            "bandwidth: one bandwidth/latency queue; timing: banks, rows and JEDEC timing");
   d.technology = node.get("technology", "lpddr4", "", "DRAM type; selects pJ/bit from the energy table");
   if (d.kind == "timing" && !node.describing()) {
+    for (const char* key : {"bandwidth_gb_s", "latency_ns"})
+      if (node.has(key))
+        node.fail(key, "is a dram.kind=bandwidth parameter; with kind timing the preset sets bandwidth and latency");
     d.timing = read_dram_timing(node);
     d.bandwidth_gb_s = d.timing.peak_gb_s();
     // Unloaded row-miss read latency: what the blocks' schedule estimates assume.
