@@ -2,15 +2,12 @@
 
 #include <cmath>
 
+#include "sim/hw/memory/dram_config.hpp"
+
 namespace accsim {
 
-std::unique_ptr<DramChannel> make_dram_channel(sc_core::sc_module_name name, const DramSpec& spec) {
-  if (spec.kind == "timing") return std::make_unique<DramTimingChannel>(name, spec);
-  return std::make_unique<DramChannel>(name, spec);
-}
-
-DramTimingChannel::DramTimingChannel(sc_core::sc_module_name name, const DramSpec& spec)
-    : DramChannel(name, spec), engine_(spec.timing), tck_ps_(spec.timing.tck_ns * 1e3) {}
+DramTimingChannel::DramTimingChannel(const DramSpec& spec)
+    : spec_(spec), engine_(spec.timing), tck_ps_(spec.timing.tck_ns * 1e3) {}
 
 int64_t DramTimingChannel::now_ck() const {
   // A request arriving between clock edges waits for the next one.
@@ -32,7 +29,7 @@ sc_core::sc_time DramTimingChannel::issue(bool is_write) {
 }
 
 sc_core::sc_time DramTimingChannel::transfer(uint64_t bytes, bool is_write) {
-  (is_write ? write_bytes_ : read_bytes_) += bytes;
+  count(bytes, is_write);
   const uint64_t burst = static_cast<uint64_t>(spec_.timing.burst_bytes);
   addrs_.clear();
   uint64_t& cur = cursor_[is_write ? 1 : 0];
@@ -41,13 +38,13 @@ sc_core::sc_time DramTimingChannel::transfer(uint64_t bytes, bool is_write) {
 }
 
 sc_core::sc_time DramTimingChannel::transfer(const AddressStream& stream, bool is_write) {
-  (is_write ? write_bytes_ : read_bytes_) += stream_bytes(stream);
+  count(stream_bytes(stream), is_write);
   const uint64_t burst = static_cast<uint64_t>(spec_.timing.burst_bytes);
   addrs_.clear();
   for (const Extent& e : stream) {
+    if (e.bytes == 0) continue;
     for (uint64_t i = 0; i < e.count; ++i) {
       const uint64_t start = e.base + i * e.stride;
-      if (e.bytes == 0) continue;
       // Every burst the segment touches, aligned: a partial burst still moves a whole one.
       for (uint64_t a = start / burst * burst; a < start + e.bytes; a += burst) addrs_.push_back(a);
     }
@@ -55,39 +52,50 @@ sc_core::sc_time DramTimingChannel::transfer(const AddressStream& stream, bool i
   return issue(is_write);
 }
 
-sc_core::sc_time DramTimingChannel::idle_at() {
+sc_core::sc_time DramTimingChannel::idle_at() const {
   const sc_core::sc_time end = at_ck(engine_.flush());
   if (end > last_completion_) last_completion_ = end;
   return last_completion_;
 }
 
-double DramTimingChannel::energy_pj() const {
+void DramTimingChannel::add_actions(ActionCounts& a, std::map<std::string, double>& c) const {
+  const DramStats& st = engine_.stats();
   const DramTimingSpec& s = spec_.timing;
-  if (!s.has_idd) return DramChannel::energy_pj();
-  const DramStats& st = engine_.stats();
-  const double seconds = (sc_core::sc_time_stamp() - since_).to_seconds();
-  // mW x s = 1e9 pJ; background for every rank of every channel.
-  const double background = s.background_mw() * seconds * 1e9 * s.ranks * s.channels;
-  return static_cast<double>(st.activates) * s.act_pj() + static_cast<double>(st.reads) * s.read_pj() +
-         static_cast<double>(st.writes) * s.write_pj() +
-         static_cast<double>(st.refreshes) * s.refresh_pj() + background;
-}
-
-void DramTimingChannel::add_counters(std::map<std::string, double>& c) const {
-  const DramStats& st = engine_.stats();
-  c["dram.reads"] = static_cast<double>(st.reads);
-  c["dram.writes"] = static_cast<double>(st.writes);
-  c["dram.activates"] = static_cast<double>(st.activates);
-  c["dram.refreshes"] = static_cast<double>(st.refreshes);
+  a.add("dram.activates", static_cast<double>(st.activates));
+  a.add("dram.read_bursts", static_cast<double>(st.reads));
+  a.add("dram.write_bursts", static_cast<double>(st.writes));
+  a.add("dram.refreshes", static_cast<double>(st.refreshes));
+  // Every rank of every channel draws standby current for the whole layer.
+  const double ns = (sc_core::sc_time_stamp() - since_).to_seconds() * 1e9;
+  a.add("dram.background_rank_ns", ns * s.ranks * s.channels);
   c["dram.row_hits"] = static_cast<double>(st.row_hits);
   c["dram.row_misses"] = static_cast<double>(st.row_misses);
   c["dram.row_conflicts"] = static_cast<double>(st.row_conflicts);
 }
 
 void DramTimingChannel::reset_counters() {
-  DramChannel::reset_counters();
+  MemoryModel::reset_counters();
   engine_.clear_stats();
   since_ = sc_core::sc_time_stamp();
 }
+
+namespace {
+
+const MemoryRegistrar timing_registrar(
+    KindInfo{"timing", "channels, ranks, bank groups, banks with row buffers; JEDEC timing; FR-FCFS (docs/models/dram.md)",
+             {}, {"event", "cycle"}, {}, {}},
+    [](ConfigNode& node, DramSpec& spec) -> MemoryBuilder {
+      if (!node.describing())
+        for (const char* key : {"bandwidth_gb_s", "latency_ns"})
+          if (node.has(key))
+            node.fail(key, "is a dram.kind=bandwidth parameter; with kind timing the preset sets bandwidth and latency");
+      spec.timing = read_dram_timing(node);
+      spec.bandwidth_gb_s = spec.timing.peak_gb_s();
+      // Unloaded row-miss read latency: what the blocks' schedule estimates assume.
+      spec.latency_ns = (spec.timing.RCD + spec.timing.CL + spec.timing.BL) * spec.timing.tck_ns;
+      return [](const DramSpec& s) { return std::make_unique<DramTimingChannel>(s); };
+    });
+
+}  // namespace
 
 }  // namespace accsim
