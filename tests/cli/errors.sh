@@ -87,6 +87,6 @@ expect_error cfg_unknown_key "$T/s.cfg:3: architecture_presets.arraywidht: unkno
 # A sim.mode the compute kind does not declare (sim/core/registry.hpp KindInfo::modes) names block and mode.
 expect_error mode_bbs_cycle "--set: sim.mode: compute.kind 'bbs' does not support sim.mode=cycle (supported: event)" run --arch configs/arch/bbs-fpga19.yaml --workload $GEMM --set sim.mode=cycle
 expect_error mode_stc_cycle "--set: sim.mode: compute.kind 'sparse_tensor_core' does not support sim.mode=cycle (supported: event)" run --arch configs/arch/a100.yaml --workload $GEMM --set sim.mode=cycle
-expect_error dram_kind_unknown "--set: dram.kind: unknown memory kind 'hbm9' (known: bandwidth)" run --arch $ARCH --workload $GEMM --set dram.kind=hbm9
+expect_error dram_kind_unknown "--set: dram.kind: unknown memory kind 'hbm9' (known: bandwidth|timing)" run --arch $ARCH --workload $GEMM --set dram.kind=hbm9
 
 exit $fail
