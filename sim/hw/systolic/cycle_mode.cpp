@@ -4,6 +4,7 @@
 #include <string>
 
 #include "sim/hw/systolic/wavefront.hpp"
+#include "sim/workload/side_file.hpp"
 #include "sim/workload/weight_mask.hpp"
 
 namespace accsim {
@@ -30,6 +31,26 @@ __attribute__((target_clones("avx2", "default"), noinline)) void axpy(int64_t* _
   for (int64_t j = 0; j < n; ++j) row[j] += a * b[j];
 }
 
+// The trace's own integer weight codes (side file, value kind 1 = signed int, up to 16 bits), as
+// B (K x N): codes are stored per weight row (N rows of K). False when the layer has none.
+bool codes_from_trace(const Layer& layer, int64_t N, int64_t K, std::vector<int32_t>& B) {
+  const Compression& c = layer.weights.compression;
+  if (c.mask_file.empty() && !c.side_file) return false;
+  const std::shared_ptr<const SideFile> f = c.side_file ? c.side_file : SideFile::open(c.mask_file);
+  const SideEntry* e = f->find(layer.name);
+  if (!e || e->value_kind != 1 || e->bits > 16 || e->rows != N || e->cols != K) return false;
+  const std::vector<uint8_t> raw = f->codes(*e);
+  const int width = (e->bits + 7) / 8;
+  if (raw.size() < static_cast<size_t>(N * K * width)) return false;
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t kk = 0; kk < K; ++kk) {
+      const uint8_t* b = &raw[static_cast<size_t>((n * K + kk) * width)];
+      const int32_t v = width == 1 ? static_cast<int8_t>(b[0]) : static_cast<int16_t>(b[0] | (b[1] << 8));
+      B[kk * N + n] = v;
+    }
+  return true;
+}
+
 }  // namespace
 
 SteppedLayer step_instance(const Layer& layer, const GemmShape& g, const TrafficPlan& plan, const TrafficInputs& in,
@@ -39,8 +60,10 @@ SteppedLayer step_instance(const Layer& layer, const GemmShape& g, const Traffic
   const uint64_t seed = synthetic_seed(layer.weights.compression.seed, layer.name) ^ (instance * 0x100000001B3ULL);
   fill(A, layer.activations.dtype.bits, seed ^ 0xA5A5A5A5ULL);
   fill(B, layer.weights.dtype.bits, seed);
-  // Pruned weights are zeros where the layer's mask (its side file, or its synthetic pruning) says.
-  if (!layer.weights.compression.is_dense() && !g.b_is_activation) {
+  // The trace's weight codes where it stores them (one GEMM instance of weights); otherwise pruned
+  // weights are zeros where the layer's mask (its side file, or its synthetic pruning) says.
+  const bool real = !g.b_is_activation && g.instances == 1 && codes_from_trace(layer, N, K, B);
+  if (!real && !layer.weights.compression.is_dense() && !g.b_is_activation) {
     const auto mask = weight_mask(layer);
     if (mask && mask->rows == N && mask->cols == K)
       for (int64_t kk = 0; kk < K; ++kk)
@@ -49,6 +72,7 @@ SteppedLayer step_instance(const Layer& layer, const GemmShape& g, const Traffic
   }
   std::vector<int64_t> C(static_cast<size_t>(M * N), 0);
   SteppedLayer out;
+  out.trace_weights = real;
   out.tile_cycles.reserve(plan.regions.size());
   const int64_t R = in.rows, Cc = in.cols, kr = in.rows * in.k_pack;
   for (const FoldRegion& f : plan.regions) {

@@ -14,6 +14,7 @@ namespace accsim {
 struct SteppedLayer {
   std::vector<uint64_t> tile_cycles;
   double pe_cycles = 0;  // R x C x stepped cycles, all folds
+  bool trace_weights = false;  // B held the trace's own weight codes (else seeded values)
 };
 
 SteppedLayer step_instance(const Layer& layer, const GemmShape& g, const TrafficPlan& plan, const TrafficInputs& in,

@@ -54,11 +54,16 @@ class SystolicBlock : public ComputeBlock {
   LayerResult execute(const Layer& layer) override {
     const SystolicLayerPlan plan = plan_systolic_layer(layer, cfg_, plan_inputs(layer));
     std::vector<Tile> tiles = layer_tiles(plan);
-    const double stepped_pe_cycles = arch_.sim_mode == "cycle" ? step_every_fold(layer, plan, tiles) : 0.0;
+    double trace_weight_instances = 0;
+    const double stepped_pe_cycles =
+        arch_.sim_mode == "cycle" ? step_every_fold(layer, plan, tiles, trace_weight_instances) : 0.0;
     TilePipeline pipeline(dram_, arch_.clock_period(), cfg_.slots());
     const PipelineTiming timing = pipeline.run(tiles);
     LayerResult r = systolic_result(plan, cfg_, timing);
-    if (arch_.sim_mode == "cycle") r.counters["stepped_pe_cycles"] = stepped_pe_cycles;
+    if (arch_.sim_mode == "cycle") {
+      r.counters["stepped_pe_cycles"] = stepped_pe_cycles;
+      r.counters["stepped_instances_with_trace_weights"] = trace_weight_instances;
+    }
     return r;
   }
 
@@ -71,7 +76,8 @@ class SystolicBlock : public ComputeBlock {
  private:
   // sim.mode=cycle: every fold of every instance and step stepped with values and checked against
   // a reference GEMM; the stepped cycles replace the equations' in the tiles. Returns PE-cycles.
-  double step_every_fold(const Layer& layer, const SystolicLayerPlan& plan, std::vector<Tile>& tiles) const {
+  double step_every_fold(const Layer& layer, const SystolicLayerPlan& plan, std::vector<Tile>& tiles,
+                         double& trace_weight_instances) const {
     TrafficInputs in;
     in.rows = cfg_.rows;
     in.cols = cfg_.cols;
@@ -87,6 +93,7 @@ class SystolicBlock : public ComputeBlock {
             step_instance(layer, g, plan.traffic, in, plan.temporal_scale, cfg_.os_output_drain, which);
         for (size_t i = 0; i < per; ++i) tiles[which * per + i].compute_cycles = st.tile_cycles[i];
         pe_cycles += st.pe_cycles;
+        if (st.trace_weights) trace_weight_instances += 1;
       }
     }
     return pe_cycles;
