@@ -177,7 +177,15 @@ RunOutput simulate(const RunRequest& req) {
   r.compute_kind = ctx->compute->kind();
   r.clock_hz = ctx->arch->clock_hz;
   r.layers = std::move(accel.results);
+  declare_action_units(out, ctx->kind());
   return out;
+}
+
+void declare_action_units(RunOutput& out, const KindInfo& kind) {
+  out.action_units.clear();
+  const LayerResult total = out.result.total();
+  for (const auto& [name, count] : total.actions.items())
+    out.action_units.emplace_back(name, action_decl(kind, name).unit);
 }
 
 }  // namespace accsim

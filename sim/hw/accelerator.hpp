@@ -23,7 +23,12 @@ struct RunOutput {
   YAML::Node resolved_config;  // every architecture parameter, defaults filled in
   double leakage_uw = 0;
   double area_um2 = 0;
+  // The unit of one count of each action in the run, from the declarations (summary.json).
+  std::vector<std::pair<std::string, std::string>> action_units;
 };
+
+// Fills out.action_units from the compute kind's and the accelerator's action declarations.
+void declare_action_units(RunOutput& out, const KindInfo& kind);
 
 // Reads the architecture file (YAML, or SCALE-Sim .cfg converted to the same tree).
 YAML::Node load_arch_tree(const std::string& path);
