@@ -47,6 +47,7 @@ class Accelerator {
       r.dram_write_bytes = dram_->write_bytes();
       r.actions.add("dram.read_bytes", static_cast<double>(r.dram_read_bytes));
       r.actions.add("dram.write_bytes", static_cast<double>(r.dram_write_bytes));
+      dram_->add_actions(r.actions, r.counters);  // the memory kind's own actions (timing: ACT, bursts, ...)
       results.push_back(std::move(r));
     }
   }

@@ -7,7 +7,14 @@ namespace accsim {
 
 std::vector<ActionDecl> accelerator_actions() {
   return {{"dram.read_bytes", "byte", "dram", "byte read from DRAM: 8 x dram.pj_per_bit (energy table dram.<technology>)"},
-          {"dram.write_bytes", "byte", "dram", "byte written to DRAM: 8 x dram.pj_per_bit (energy table dram.<technology>)"}};
+          {"dram.write_bytes", "byte", "dram", "byte written to DRAM: 8 x dram.pj_per_bit (energy table dram.<technology>)"},
+          // dram.kind=timing with a preset that has IDD currents prices these instead of the bytes
+          // (DramTimingSpec, Micron TN-40-07 / DRAMPower; 0 for presets without currents).
+          {"dram.activates", "ACT", "dram", "ACT-PRE pair: VDD (IDD0 tRC - IDD3N tRAS - IDD2N (tRC - tRAS)) x devices"},
+          {"dram.read_bursts", "burst", "dram", "read burst: VDD (IDD4R - IDD3N) tBURST x devices"},
+          {"dram.write_bursts", "burst", "dram", "write burst: VDD (IDD4W - IDD3N) tBURST x devices"},
+          {"dram.refreshes", "REF", "dram", "all-bank refresh of a rank: VDD (IDD5 - IDD3N) tRFC x devices"},
+          {"dram.background_rank_ns", "rank-ns", "dram", "standby: VDD IDD3N (open page) or IDD2N (closed) x devices"}};
 }
 
 namespace {
@@ -19,7 +26,17 @@ bool matches(const ActionDecl& d, const std::string& action) {
 
 double unit_price(const std::string& action, const ComputeBlock& block, const ArchContext& arch) {
   // A byte is 8 bits; DRAM energy is quoted per bit.
-  if (action == "dram.read_bytes" || action == "dram.write_bytes") return 8.0 * arch.dram.pj_per_bit;
+  const bool idd = arch.dram.kind == "timing" && arch.dram.timing.has_idd;
+  if (action == "dram.read_bytes" || action == "dram.write_bytes") return idd ? 0.0 : 8.0 * arch.dram.pj_per_bit;
+  if (action.rfind("dram.", 0) == 0) {
+    if (!idd) return 0.0;
+    const DramTimingSpec& t = arch.dram.timing;
+    if (action == "dram.activates") return t.act_pj();
+    if (action == "dram.read_bursts") return t.read_pj();
+    if (action == "dram.write_bursts") return t.write_pj();
+    if (action == "dram.refreshes") return t.refresh_pj();
+    if (action == "dram.background_rank_ns") return t.background_mw();  // mW x ns = pJ
+  }
   return block.unit_price_pj(action);
 }
 

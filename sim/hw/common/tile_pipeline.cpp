@@ -9,6 +9,23 @@ namespace accsim {
 TilePipeline::TilePipeline(MemoryModel& dram, sc_core::sc_time clock_period, int slots)
     : dram_(dram), period_(clock_period), slots_(std::max(1, slots)) {}
 
+sc_core::sc_time TilePipeline::send(const AddressStream& s, uint64_t offset, bool is_write) {
+  if (offset == 0) return dram_.transfer(s, is_write);
+  scratch_ = s;
+  for (Extent& e : scratch_) e.base += offset;
+  return dram_.transfer(scratch_, is_write);
+}
+
+sc_core::sc_time TilePipeline::load(const Tile& t) {
+  if (t.load_stream && dram_.wants_addresses()) return send(*t.load_stream, t.address_offset, false);
+  return dram_.transfer(t.load_bytes, false);
+}
+
+sc_core::sc_time TilePipeline::store(const Tile& t) {
+  if (t.store_stream && dram_.wants_addresses()) return send(*t.store_stream, t.address_offset, true);
+  return dram_.transfer(t.store_bytes, true);
+}
+
 PipelineTiming TilePipeline::run(const std::vector<Tile>& tiles) {
   using sc_core::sc_time;
   const sc_time start = sc_core::sc_time_stamp();
@@ -42,7 +59,7 @@ PipelineTiming TilePipeline::run(const std::vector<Tile>& tiles) {
     while (!issue.done() && loaded.size() < static_cast<size_t>(slots_)) {
       // A dependent tile's load waits until the compute loop reaches it and its input is stored.
       if (issue.get().depends_on_previous && !issue.same(cur)) break;
-      loaded.push_back(dram_.transfer(issue.get().load_bytes, false));
+      loaded.push_back(load(issue.get()));
       issue.next();
     }
   };
@@ -57,7 +74,7 @@ PipelineTiming TilePipeline::run(const std::vector<Tile>& tiles) {
     sc_core::wait(period_ * static_cast<double>(tile.compute_cycles));
     compute_cycles += tile.compute_cycles;
     loaded.pop_front();  // this tile's buffer slot is free again
-    if (tile.store_bytes) last_store_done = std::max(last_store_done, dram_.transfer(tile.store_bytes, true));
+    if (tile.store_bytes) last_store_done = std::max(last_store_done, store(tile));
   }
   const sc_time end = std::max({sc_core::sc_time_stamp(), last_store_done, dram_.idle_at()});
   if (end > sc_core::sc_time_stamp()) sc_core::wait(end - sc_core::sc_time_stamp());

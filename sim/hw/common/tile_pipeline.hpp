@@ -3,6 +3,7 @@
 // time. Loads of the next tiles overlap the current tile's compute as far as buffer slots allow;
 // the compute unit stalls when its operands have not arrived. Stores share the DRAM channel.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include <systemc>
@@ -19,6 +20,10 @@ struct Tile {
   // even load, until that store has completed.
   bool depends_on_previous = false;
   uint64_t repeat = 1;          // this many identical tiles in a row
+  // Where the loads and stores live in DRAM (only built for a memory that wants addresses); every
+  // extent is shifted by `address_offset` (one GEMM instance's place among several).
+  std::shared_ptr<const AddressStream> load_stream, store_stream;
+  uint64_t address_offset = 0;
 };
 
 struct PipelineTiming {
@@ -36,7 +41,12 @@ class TilePipeline {
   PipelineTiming run(const std::vector<Tile>& tiles);
 
  private:
+  sc_core::sc_time load(const Tile& t);
+  sc_core::sc_time store(const Tile& t);
+  sc_core::sc_time send(const AddressStream& s, uint64_t offset, bool is_write);
+
   MemoryModel& dram_;
+  AddressStream scratch_;
   sc_core::sc_time period_;
   int slots_;
 };

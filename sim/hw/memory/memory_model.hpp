@@ -7,12 +7,16 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
 #include <systemc>
 
 #include "sim/core/registry.hpp"
+#include "sim/core/results.hpp"
+#include "sim/hw/memory/address_stream.hpp"
+#include "sim/hw/memory/dram_timing_spec.hpp"
 
 namespace accsim {
 
@@ -24,6 +28,7 @@ struct DramSpec {
   double bandwidth_gb_s = 0;          // 0 or inf: unlimited (a peak figure for other kinds)
   double latency_ns = 0;
   double pj_per_bit = 0;              // resolved from the energy table unless overridden
+  DramTimingSpec timing;              // kind "timing" only (sim/hw/memory/dram_timing_channel.cpp)
   bool unlimited() const { return !(bandwidth_gb_s > 0) || bandwidth_gb_s == INFINITY; }
 };
 
@@ -32,12 +37,23 @@ class MemoryModel {
   virtual ~MemoryModel() = default;
   // Queues a transfer now; returns the simulated time at which its data is available.
   virtual sc_core::sc_time transfer(uint64_t bytes, bool is_write) = 0;
+  // The same with the addresses the bytes live at (AddressStream); kinds without addresses only
+  // count the bytes.
+  virtual sc_core::sc_time transfer(const AddressStream& stream, bool is_write) {
+    return transfer(stream_bytes(stream), is_write);
+  }
+  // Whether transfer(stream) uses the addresses (blocks skip building streams otherwise).
+  virtual bool wants_addresses() const { return false; }
   // The time at which every queued transfer has completed.
   virtual sc_core::sc_time idle_at() const = 0;
+  // The kind's own actions since reset_counters() (activates, bursts, ...), beside the bytes the
+  // accelerator reports; the energy stage prices them (energy_stage.cpp).
+  // `counters`: descriptive counts that cost nothing themselves (row hits, ...).
+  virtual void add_actions(ActionCounts& /*actions*/, std::map<std::string, double>& /*counters*/) const {}
 
   uint64_t read_bytes() const { return read_bytes_; }
   uint64_t write_bytes() const { return write_bytes_; }
-  void reset_counters() { read_bytes_ = write_bytes_ = 0; }
+  virtual void reset_counters() { read_bytes_ = write_bytes_ = 0; }
 
  protected:
   void count(uint64_t bytes, bool is_write) { (is_write ? write_bytes_ : read_bytes_) += bytes; }

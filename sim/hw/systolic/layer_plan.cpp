@@ -1,10 +1,8 @@
 #include "sim/hw/systolic/layer_plan.hpp"
 
 #include <cmath>
-#include <map>
 
 #include "sim/hw/common/compute_block.hpp"
-#include "sim/hw/systolic/pe_grid.hpp"
 
 namespace accsim {
 
@@ -50,18 +48,16 @@ SystolicLayerPlan plan_systolic_layer(const Layer& layer, const SystolicConfig& 
   }
   p.folds = plan_folds(packed, cfg.rows, cfg.cols, cfg.dataflow, p.temporal_scale, cfg.os_output_drain);
   TrafficInputs t = traffic_inputs(layer, p.gemm, cfg, p.k_pack);
-  // Fold time from the equations, or (sim.mode=cycle) stepped on the PE grid once per distinct
-  // temporal length (a chunked layer has at most a few).
-  std::map<int64_t, int64_t> stepped;
+  // The controller plans with the fold equations; sim.mode=cycle then steps every fold
+  // (cycle_mode.hpp) and the stepped cycles replace these in the tiles.
   const int64_t scale = p.temporal_scale;
   t.fold_cycles = [&](int64_t steps) -> int64_t {
-    if (!in.step_cycles) return fold_cycles(cfg.dataflow, cfg.rows, cfg.cols, steps * scale, cfg.os_output_drain);
-    auto it = stepped.find(steps);
-    if (it == stepped.end())
-      it = stepped.emplace(steps, stepped_fold_cycles(cfg.dataflow, cfg.rows, cfg.cols, steps * scale,
-                                                      cfg.os_output_drain)).first;
-    return it->second;
+    return fold_cycles(cfg.dataflow, cfg.rows, cfg.cols, steps * scale, cfg.os_output_drain);
   };
+  if (in.addresses) {
+    t.layout.emplace(cfg.layout, p.gemm.m, p.gemm.n, p.gemm.k, t.a_bytes, t.b_bytes, t.out_bytes, t.acc_bytes);
+    p.footprint = t.layout->footprint();
+  }
   p.traffic = choose_traffic(p.gemm, p.folds, t, in.dram_bytes_per_cycle, in.dram_latency_cycles, cfg.slots());
   return p;
 }
@@ -76,6 +72,8 @@ std::vector<Tile> layer_tiles(const SystolicLayerPlan& plan) {
       for (size_t i = 0; i < once.size(); ++i) {
         Tile t = once[i];
         t.depends_on_previous = s > 0 && inst == 0 && i == 0;
+        // Each instance (group, head, step) has operands of its own, one footprint further on.
+        t.address_offset = static_cast<uint64_t>(s * g.instances + inst) * plan.footprint;
         tiles.push_back(t);
       }
     }

@@ -10,6 +10,7 @@
 #include "sim/hw/mac/mac_unit.hpp"
 #include "sim/hw/memory/sram_buffer.hpp"
 #include "sim/hw/systolic/fold_model.hpp"
+#include "sim/hw/systolic/operand_layout.hpp"
 #include "sim/hw/systolic/traffic_plan.hpp"
 #include "sim/workload/layer.hpp"
 
@@ -20,6 +21,7 @@ struct SystolicConfig {
   Dataflow dataflow = Dataflow::OutputStationary;
   bool os_output_drain = false;
   bool per_tap_channels = false;  // conv_reduction: channels (Bit Fusion's mapping)
+  DramLayout layout = DramLayout::RowMajor;  // operands in DRAM (address streams)
   BufferSpec ifmap, filter, ofmap;
   int slots() const { return ifmap.double_buffered && filter.double_buffered ? 2 : 1; }
 };
@@ -28,7 +30,9 @@ struct SystolicConfig {
 struct SystolicPlanInputs {
   Precision precision;
   double products_per_cycle = 1;  // of one MAC lane at this precision
-  bool step_cycles = false;       // sim.mode=cycle: fold time stepped on the PE grid
+  bool step_cycles = false;       // sim.mode=cycle: the block steps every fold (cycle_mode.hpp); the
+                                  // plan's schedule choice always uses the fold equations
+  bool addresses = false;         // the memory wants address streams (dram.kind=timing)
   double dram_bytes_per_cycle = 0;  // <= 0: unlimited
   double dram_latency_cycles = 0;
 };
@@ -40,6 +44,7 @@ struct SystolicLayerPlan {
   int64_t k_pack = 1;          // reduction elements one lane consumes per step (fused products)
   FoldPlan folds;
   TrafficPlan traffic;
+  uint64_t footprint = 0;      // bytes of one instance's operands in DRAM (0: no address streams)
   double repeats() const { return static_cast<double>(gemm.instances * gemm.sequential_steps); }
 };
 

@@ -7,6 +7,7 @@
 #include "sim/hw/common/compute_block.hpp"
 #include "sim/hw/common/tile_pipeline.hpp"
 #include "sim/hw/memory/sram_buffer.hpp"
+#include "sim/hw/systolic/cycle_mode.hpp"
 #include "sim/hw/systolic/layer_plan.hpp"
 
 namespace accsim {
@@ -33,8 +34,10 @@ class SystolicBlock : public ComputeBlock {
                               static_cast<long double>(g.sequential_steps);
     if (tiles > 2e7L)
       layer_error(layer, "needs " + format_count(tiles) + " folds on this array; the fold-by-fold model is limited to 2e7 per layer");
-    if (arch_.sim_mode == "cycle" && g.macs() > 50'000'000)
-      layer_error(layer, "too large for sim.mode=cycle (" + std::to_string(g.macs()) + " MACs; limit 5e7)");
+    // Cycle mode holds A, B and C of one instance as 4- and 8-byte values.
+    if (arch_.sim_mode == "cycle" && (g.m * g.k + g.k * g.n + 2 * g.m * g.n) > 400'000'000)
+      layer_error(layer, "too large for sim.mode=cycle (operands of " + format_count(static_cast<long double>(g.m * g.k + g.k * g.n)) +
+                             " elements; limit 4e8)");
   }
 
   double leakage_uw() const override {
@@ -50,9 +53,18 @@ class SystolicBlock : public ComputeBlock {
   // The timeline: the plan's tiles played through the double-buffered pipeline in simulated time.
   LayerResult execute(const Layer& layer) override {
     const SystolicLayerPlan plan = plan_systolic_layer(layer, cfg_, plan_inputs(layer));
+    std::vector<Tile> tiles = layer_tiles(plan);
+    double trace_weight_instances = 0;
+    const double stepped_pe_cycles =
+        arch_.sim_mode == "cycle" ? step_every_fold(layer, plan, tiles, trace_weight_instances) : 0.0;
     TilePipeline pipeline(dram_, arch_.clock_period(), cfg_.slots());
-    const PipelineTiming timing = pipeline.run(layer_tiles(plan));
-    return systolic_result(plan, cfg_, timing);
+    const PipelineTiming timing = pipeline.run(tiles);
+    LayerResult r = systolic_result(plan, cfg_, timing);
+    if (arch_.sim_mode == "cycle") {
+      r.counters["stepped_pe_cycles"] = stepped_pe_cycles;
+      r.counters["stepped_instances_with_trace_weights"] = trace_weight_instances;
+    }
+    return r;
   }
 
   double unit_price_pj(const std::string& action) const override {
@@ -62,11 +74,37 @@ class SystolicBlock : public ComputeBlock {
   }
 
  private:
+  // sim.mode=cycle: every fold of every instance and step stepped with values and checked against
+  // a reference GEMM; the stepped cycles replace the equations' in the tiles. Returns PE-cycles.
+  double step_every_fold(const Layer& layer, const SystolicLayerPlan& plan, std::vector<Tile>& tiles,
+                         double& trace_weight_instances) const {
+    TrafficInputs in;
+    in.rows = cfg_.rows;
+    in.cols = cfg_.cols;
+    in.dataflow = cfg_.dataflow;
+    in.k_pack = plan.k_pack;
+    const GemmShape& g = plan.gemm;
+    const size_t per = plan.traffic.tiles.size();
+    double pe_cycles = 0;
+    for (int64_t s = 0; s < g.sequential_steps; ++s) {
+      for (int64_t inst = 0; inst < g.instances; ++inst) {
+        const auto which = static_cast<uint64_t>(s * g.instances + inst);
+        const SteppedLayer st =
+            step_instance(layer, g, plan.traffic, in, plan.temporal_scale, cfg_.os_output_drain, which);
+        for (size_t i = 0; i < per; ++i) tiles[which * per + i].compute_cycles = st.tile_cycles[i];
+        pe_cycles += st.pe_cycles;
+        if (st.trace_weights) trace_weight_instances += 1;
+      }
+    }
+    return pe_cycles;
+  }
+
   SystolicPlanInputs plan_inputs(const Layer& layer) const {
     SystolicPlanInputs in;
     in.precision = arch_.precision_of(layer);
     in.products_per_cycle = arch_.mac->products_per_cycle(in.precision);
     in.step_cycles = arch_.sim_mode == "cycle";
+    in.addresses = dram_.wants_addresses();
     in.dram_bytes_per_cycle = arch_.dram.unlimited() ? 0.0 : arch_.dram.bandwidth_gb_s * 1e9 / arch_.clock_hz;
     in.dram_latency_cycles = arch_.dram.latency_ns * 1e-9 * arch_.clock_hz;
     return in;
@@ -93,6 +131,9 @@ SystolicConfig read_systolic(ConfigNode& node) {
     node.fail("conv_reduction", "channels is modeled for dataflow os only");
   c.os_output_drain = node.get<bool>("os_output_drain", false, "",
                                      "add R cycles per os fold to drain results (ISPASS'20 formula)");
+  const std::string layout = node.get_choice("dram_layout", "row_major", {"row_major", "tiled"},
+                                             "operand layout in DRAM (address streams; timing DRAM only)");
+  parse_layout(layout, c.layout);
   ConfigNode buffers = node.child("buffers", "operand SRAM buffers");
   c.ifmap = read_buffer(buffers, "ifmap", 64, "input feature map (A operand) buffer");
   c.filter = read_buffer(buffers, "filter", 64, "filter (B operand) buffer");

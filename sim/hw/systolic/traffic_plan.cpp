@@ -21,6 +21,46 @@ double partial_sums(double bytes, int64_t fr, int64_t row_folds, const BufferSpe
   return fr > 0 ? bytes : 0.0;
 }
 
+// Address streams of one tile's fills and stores, operand by operand, in the order the fills are
+// issued (the controller sees them as one batch per tile, as the bytes are).
+void attach_streams(OperandLayout& L, const TrafficInputs& in, const FoldRegion& f, const double fills[3],
+                    double psum_store, Tile& t) {
+  auto load = std::make_shared<AddressStream>();
+  auto store = std::make_shared<AddressStream>();
+  auto add = [](AddressStream& to, AddressStream s) { to.insert(to.end(), s.begin(), s.end()); };
+  const int64_t k_rows = in.rows * in.k_pack;  // K elements one ws/is row fold covers
+  switch (in.dataflow) {
+    case Dataflow::OutputStationary: {
+      const int64_t m0 = f.fr * in.rows, n0 = f.fc * in.cols;
+      const int64_t k = f.t_len;  // os: T = K, never chunked
+      if (fills[0] > 0) add(*load, L.block(OperandLayout::A, m0, f.r_used, 0, k));
+      if (fills[1] > 0) add(*load, L.block(OperandLayout::B, 0, k, n0, f.c_used));
+      add(*store, L.block(OperandLayout::C, m0, f.r_used, n0, f.c_used));
+      break;
+    }
+    case Dataflow::WeightStationary: {
+      const int64_t k0 = f.fr * k_rows, n0 = f.fc * in.cols;
+      if (fills[1] > 0) add(*load, L.block(OperandLayout::B, k0, f.r_used, n0, f.c_used));
+      if (fills[0] > 0) add(*load, L.block(OperandLayout::A, f.t0, f.t_len, k0, f.r_used));
+      if (fills[2] > 0) add(*load, L.block(OperandLayout::P, f.t0, f.t_len, n0, f.c_used));
+      if (psum_store > 0) add(*store, L.block(OperandLayout::P, f.t0, f.t_len, n0, f.c_used));
+      if (f.last_row_fold) add(*store, L.block(OperandLayout::C, f.t0, f.t_len, n0, f.c_used));
+      break;
+    }
+    case Dataflow::InputStationary: {
+      const int64_t k0 = f.fr * k_rows, m0 = f.fc * in.cols;
+      if (fills[0] > 0) add(*load, L.block(OperandLayout::A, m0, f.c_used, k0, f.r_used));
+      if (fills[1] > 0) add(*load, L.block(OperandLayout::B, k0, f.r_used, f.t0, f.t_len));
+      if (fills[2] > 0) add(*load, L.block(OperandLayout::P, m0, f.c_used, f.t0, f.t_len));
+      if (psum_store > 0) add(*store, L.block(OperandLayout::P, m0, f.c_used, f.t0, f.t_len));
+      if (f.last_row_fold) add(*store, L.block(OperandLayout::C, m0, f.c_used, f.t0, f.t_len));
+      break;
+    }
+  }
+  t.load_stream = std::move(load);
+  t.store_stream = std::move(store);
+}
+
 }  // namespace
 
 uint64_t TrafficPlan::dram_bytes() const {
@@ -40,6 +80,7 @@ TrafficPlan plan_traffic(const GemmShape& g, const FoldPlan& plan, const Traffic
   const double a_total = static_cast<double>(g.m * g.k) * in.a_bytes;
   const double b_total = static_cast<double>(g.k * g.n) * in.b_bytes;
   TrafficPlan tr;
+  std::optional<OperandLayout> layout = in.layout;  // a fresh copy per plan: tiled layouts advance
 
   for (int64_t fc = 0; fc < plan.col_folds; ++fc) {
     const int64_t c_used = slice(plan.sc, fc, in.cols);
@@ -68,6 +109,7 @@ TrafficPlan plan_traffic(const GemmShape& g, const FoldPlan& plan, const Traffic
         // Rows hold M (os) or K' = ceil(K / k_pack) (ws/is): count the K elements they carry.
         const int64_t r_used = os ? slice(plan.sr, fr, in.rows) : slice(g.k, fr, in.rows * in.k_pack);
         double store = 0;
+        double psum_store = 0;
         double fills[3] = {0, 0, 0};  // DRAM -> buffer, by ifmap/filter/ofmap
         double reads[3] = {0, 0, 0};  // buffer -> array
         switch (in.dataflow) {
@@ -98,7 +140,8 @@ TrafficPlan plan_traffic(const GemmShape& g, const FoldPlan& plan, const Traffic
             reads[0] = a_slice;
             reads[1] = b_block;
             fills[2] = partial_sums(static_cast<double>(t_len * c_used) * in.acc_bytes, fr, plan.row_folds,
-                                    in.ofmap, store, reads[2], tr.spills);
+                                    in.ofmap, psum_store, reads[2], tr.spills);
+            store += psum_store;
             if (fr == plan.row_folds - 1) store += static_cast<double>(t_len * c_used) * in.out_bytes;
             break;
           }
@@ -113,7 +156,8 @@ TrafficPlan plan_traffic(const GemmShape& g, const FoldPlan& plan, const Traffic
             reads[0] = a_block;
             reads[1] = b_slice;
             fills[2] = partial_sums(static_cast<double>(c_used * t_len) * in.acc_bytes, fr, plan.row_folds,
-                                    in.ofmap, store, reads[2], tr.spills);
+                                    in.ofmap, psum_store, reads[2], tr.spills);
+            store += psum_store;
             if (fr == plan.row_folds - 1) store += static_cast<double>(c_used * t_len) * in.out_bytes;
             break;
           }
@@ -122,7 +166,10 @@ TrafficPlan plan_traffic(const GemmShape& g, const FoldPlan& plan, const Traffic
         t.load_bytes = static_cast<uint64_t>(std::ceil(fills[0] + fills[1] + fills[2]));
         t.store_bytes = static_cast<uint64_t>(std::ceil(store));
         t.compute_cycles = cycles;
+        const FoldRegion f{fr, fc, ch * chunk, os ? g.k : t_len, r_used, c_used, fr == plan.row_folds - 1};
+        if (layout) attach_streams(*layout, in, f, fills, psum_store, t);
         tr.tiles.push_back(t);
+        tr.regions.push_back(f);
         // SRAM: the array reads operands; DRAM fills write into the buffers; results are written to
         // the ofmap buffer (one write per element or partial sum) and read out on their way to DRAM.
         for (int b = 0; b < 3; ++b) {

@@ -5,11 +5,13 @@
 // SystemC block runs the resulting tiles through its TilePipeline.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "sim/hw/common/tile_pipeline.hpp"
 #include "sim/hw/memory/sram_buffer.hpp"
 #include "sim/hw/systolic/fold_model.hpp"
+#include "sim/hw/systolic/operand_layout.hpp"
 
 namespace accsim {
 
@@ -22,11 +24,21 @@ struct TrafficInputs {
   int64_t k_pack = 1;  // reduction elements per array row in ws/is (fused-product MAC lanes)
   // Cycles of one fold whose streamed operand is `t` temporal steps long (unscaled T).
   std::function<int64_t(int64_t t)> fold_cycles;
+  // Set: every tile also carries the address streams of its loads and stores (timing DRAM).
+  std::optional<OperandLayout> layout;
+};
+
+// Which part of the GEMM one fold touches: row fold, column fold, temporal window [t0, t0 + t_len)
+// (os: t_len = K), and how many array rows (K elements for ws/is, M for os) and columns it uses.
+struct FoldRegion {
+  int64_t fr = 0, fc = 0, t0 = 0, t_len = 0, r_used = 0, c_used = 0;
+  bool last_row_fold = false;
 };
 
 // One schedule of one GEMM instance. Buffer index: 0 ifmap, 1 filter, 2 ofmap.
 struct TrafficPlan {
   std::vector<Tile> tiles;  // one per fold (per chunk and fold when chunked), in execution order
+  std::vector<FoldRegion> regions;  // the fold each tile computes
   double sram_read_bytes[3] = {0, 0, 0};   // reads by the array, and write-back reads (ofmap)
   double sram_write_bytes[3] = {0, 0, 0};  // fills from DRAM, results from the array (ofmap)
   bool spills = false;          // some ws/is partial sums go out to DRAM and come back

@@ -1,0 +1,39 @@
+#pragma once
+// `dram.kind: timing`: the DramTimingEngine behind the MemoryModel interface. A transfer becomes
+// burst-sized requests at its addresses (or, from a block that sends no addresses, at a
+// sequential cursor per direction); the engine returns their completion clock and the caller
+// waits until then. No process, clock or signal of its own: annotated timing only.
+#include "sim/hw/memory/dram_timing_engine.hpp"
+#include "sim/hw/memory/memory_model.hpp"
+
+namespace accsim {
+
+class DramTimingChannel : public MemoryModel {
+ public:
+  explicit DramTimingChannel(const DramSpec& spec);
+
+  sc_core::sc_time transfer(uint64_t bytes, bool is_write) override;
+  sc_core::sc_time transfer(const AddressStream& stream, bool is_write) override;
+  bool wants_addresses() const override { return true; }
+  // Drains the posted writes first: a layer ends when its stores are in DRAM.
+  sc_core::sc_time idle_at() const override;
+  void add_actions(ActionCounts& actions, std::map<std::string, double>& counters) const override;
+  void reset_counters() override;
+
+  const DramTimingEngine& engine() const { return engine_; }
+
+ private:
+  int64_t now_ck() const;
+  sc_core::sc_time at_ck(int64_t ck) const;
+  sc_core::sc_time issue(bool is_write);
+
+  DramSpec spec_;
+  mutable DramTimingEngine engine_;  // idle_at() drains its write queue
+  double tck_ps_;
+  mutable sc_core::sc_time last_completion_;
+  std::vector<uint64_t> addrs_;  // scratch: the current transfer's burst addresses
+  uint64_t cursor_[2] = {0, 1ULL << 40};  // sequential addresses for address-less reads / writes
+  sc_core::sc_time since_;       // start of the current counting period (background energy)
+};
+
+}  // namespace accsim
