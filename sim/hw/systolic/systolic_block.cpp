@@ -34,6 +34,10 @@ class SystolicBlock : public ComputeBlock {
                               static_cast<long double>(g.sequential_steps);
     if (tiles > 2e7L)
       layer_error(layer, "needs " + format_count(tiles) + " folds on this array; the fold-by-fold model is limited to 2e7 per layer");
+    // Cycle mode steps the im2col GEMM; the per-tap channel mapping only changes fold timing and
+    // has no stepped counterpart yet.
+    if (arch_.sim_mode == "cycle" && cfg_.per_tap_channels && layer.op == OpKind::Conv2d)
+      layer_error(layer, "compute.conv_reduction=channels is not stepped in sim.mode=cycle (set compute.conv_reduction=im2col)");
     // Cycle mode holds A, B and C of one instance as 4- and 8-byte values.
     if (arch_.sim_mode == "cycle" && (g.m * g.k + g.k * g.n + 2 * g.m * g.n) > 400'000'000)
       layer_error(layer, "too large for sim.mode=cycle (operands of " + format_count(static_cast<long double>(g.m * g.k + g.k * g.n)) +
