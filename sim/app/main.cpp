@@ -1,5 +1,6 @@
 // accsim: cycle-level simulator of accelerators for compressed neural networks.
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "sim/app/cli.hpp"
@@ -41,6 +42,10 @@ int main(int argc, char** argv) {
     std::cerr << "accsim " << args[0] << ": " << e.what() << "\nusage: " << it->second.usage << "\n";
     return 2;
   } catch (const accsim::InputError& e) {
+    std::cerr << "accsim: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // Every path accsim touches comes from the user (a name too long, a permission): bad input.
     std::cerr << "accsim: error: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {

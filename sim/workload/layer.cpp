@@ -68,6 +68,10 @@ void check_layer_size(const Layer& l) {
   if (l.op == OpKind::Conv2d) {
     macs *= ld(l.batch) * ld(l.out_h()) * ld(l.out_w()) * ld(l.out_channels) *
             ld(l.in_channels / l.groups) * ld(l.kernel_h) * ld(l.kernel_w);
+  } else if (l.op == OpKind::Lstm || l.op == OpKind::Gru) {
+    // From the fields: lower_to_gemm's gates x hidden_size would wrap for hidden_size near 2^63.
+    const long double gates = l.op == OpKind::Lstm ? 4 : 3;
+    macs *= ld(l.batch) * gates * ld(l.hidden_size) * (ld(l.input_size) + ld(l.hidden_size)) * ld(l.steps);
   } else {
     const GemmShape g = lower_to_gemm(l);
     macs *= ld(g.m) * ld(g.n) * ld(g.k) * ld(g.instances) * ld(g.sequential_steps);
