@@ -26,6 +26,7 @@ from report_lib.document import Document  # noqa: E402
 from report_lib.load import ReportInputError, detect, load_run, load_sweep  # noqa: E402
 from report_lib.sweep_data import arch_title, label, ok_rows, varying_keys  # noqa: E402
 from report_lib.units import energy_unit, fmt, time_unit  # noqa: E402
+from report_lib import safe_write  # noqa: E402
 
 
 def run_section(doc, run, out_dir, heading_prefix):
@@ -122,6 +123,7 @@ def main(argv):
     ap.add_argument("dirs", nargs="+", help="run and/or sweep output directories")
     ap.add_argument("--out", required=True, help="report directory (created)")
     args = ap.parse_args(argv)
+    safe_write.install_signal_cleanup()
     try:
         loaded = []
         for d in args.dirs:
@@ -134,12 +136,15 @@ def main(argv):
                 sweep_section(doc, data, args.out, "Design ")
             else:
                 run_section(doc, data, args.out, "Run: ")
-    except ReportInputError as e:
+    except (ReportInputError, safe_write.UnsafeOutput) as e:
         print(f"accsim report: error: {e}", file=sys.stderr)
         return 2
-    for name, text in (("report.md", doc.markdown()), ("report.html", doc.html())):
-        with open(os.path.join(args.out, name), "w", encoding="utf-8") as f:
-            f.write(text)
+    try:
+        for name, text in (("report.md", doc.markdown()), ("report.html", doc.html())):
+            safe_write.write_text(os.path.join(args.out, name), text)
+    except safe_write.UnsafeOutput as e:
+        print(f"accsim report: error: {e}", file=sys.stderr)
+        return 2
     print(f"accsim report: wrote {os.path.join(args.out, 'report.md')} and report.html", file=sys.stderr)
     return 0
 

@@ -6,6 +6,8 @@ import matplotlib
 matplotlib.use("Agg")  # no display needed
 import matplotlib.pyplot as plt  # noqa: E402
 
+from report_lib import safe_write  # noqa: E402
+
 # Fixed salt and no date: the same data gives byte-identical SVG files.
 matplotlib.rcParams.update({
     "svg.hashsalt": "accsim",
@@ -30,7 +32,10 @@ def save(fig, out_dir, name):
     """Writes figures/NAME.png and .svg under out_dir; returns the PNG path relative to out_dir."""
     fig_dir = os.path.join(out_dir, "figures")
     os.makedirs(fig_dir, exist_ok=True)
-    fig.savefig(os.path.join(fig_dir, name + ".png"), dpi=150, bbox_inches="tight", metadata={"Software": None})
-    fig.savefig(os.path.join(fig_dir, name + ".svg"), bbox_inches="tight", metadata={"Date": None})
+    # Through exclusive temporaries renamed into place (report_lib/safe_write.py).
+    safe_write.write_with(os.path.join(fig_dir, name + ".png"), lambda f: fig.savefig(
+        f, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None}), binary=True)
+    safe_write.write_with(os.path.join(fig_dir, name + ".svg"), lambda f: fig.savefig(
+        f, format="svg", bbox_inches="tight", metadata={"Date": None}), binary=True)
     plt.close(fig)
     return f"figures/{name}.png"

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "sim/core/yaml_checks.hpp"
+
 namespace accsim {
 
 std::string op_name(OpKind op) {
@@ -60,6 +62,8 @@ GemmShape lower_to_gemm(const Layer& l) {
 int64_t layer_macs(const Layer& l) { return lower_to_gemm(l).macs(); }
 
 void check_layer_size(const Layer& l) {
+  // Names go into JSON and CSV results; invalid UTF-8 would break them (and did, with exit 1).
+  if (!valid_utf8(l.name)) throw InputError(l.origin, "layer name is not valid UTF-8");
   // Multiplied in long double from the layer's own fields, so the check cannot overflow even
   // where lower_to_gemm's 64-bit products would.
   constexpr long double kMaxMacs = 1e17L;
