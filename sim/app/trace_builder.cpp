@@ -1,3 +1,4 @@
+#include "sim/core/progress_note.hpp"
 #include "sim/core/safe_file.hpp"
 #include "sim/app/trace_builder.hpp"
 
@@ -279,12 +280,17 @@ TraceSummary Builder::run() {
     auto global_item = [&](size_t i) {
       return specs[i].pattern == SparsityPattern::Unstructured && specs[i].density == base.density && seen.insert(items_[i].owner).second;
     };
-    for (size_t i = 0; i < items_.size(); ++i)
+    ProgressNote progress("trace", "layers scanned for the global threshold");
+    for (size_t i = 0; i < items_.size(); ++i) {
       if (global_item(i)) g.add(weights_for(items_[i]));
+      progress.step(i + 1, 2 * items_.size(), items_[i].layer.name);
+    }
     g.select(base.density);
     seen.clear();
-    for (size_t i = 0; i < items_.size(); ++i)
+    for (size_t i = 0; i < items_.size(); ++i) {
       if (global_item(i)) g.refine(weights_for(items_[i]));
+      progress.step(items_.size() + i + 1, 2 * items_.size(), items_[i].layer.name);
+    }
     threshold = g.exact();
   }
 
@@ -402,6 +408,7 @@ TraceSummary Builder::run() {
   // one window of masks and codes.
   const size_t threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
   const size_t window = 8 * threads;
+  ProgressNote progress("trace", "layers");
   for (size_t b = 0; b < items_.size(); b += window) {
     const size_t n = std::min(window, items_.size() - b);
     std::vector<Pending> pend(n);
@@ -430,6 +437,7 @@ TraceSummary Builder::run() {
         items_[b + t].has_entry = any_entry = true;
       }
     }
+    progress.step(b + n, items_.size(), items_[b + n - 1].layer.name);
   }
   if (pruning) {
     std::string f = "pass: prune, spec: " + yaml_quote(req_.prune) + ", scope: " + (req_.prune_global ? "global" : "layer");

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "sim/core/checked.hpp"
+#include "sim/core/progress_note.hpp"
 #include "sim/core/config.hpp"
 #include "sim/core/input_file.hpp"
 #include "sim/import/scalesim_cfg.hpp"
@@ -43,7 +44,9 @@ class Accelerator : public sc_core::sc_module {
   void control() {
     try {
       const double leakage_uw = compute_->leakage_uw();
+      ProgressNote progress("run", "layers simulated");
       for (const auto& layer : workload_.layers) {
+        progress.step(results.size(), workload_.layers.size(), layer.name);
         dram_.reset_counters();
         LayerResult r = compute_->execute(layer);
         r.name = layer.name;

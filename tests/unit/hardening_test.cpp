@@ -9,6 +9,7 @@
 #include "sim/core/parse_number.hpp"
 #include "sim/core/yaml_checks.hpp"
 #include "sim/import/weights_io.hpp"
+#include "sim/workload/weight_mask.hpp"
 #include "tests/unit/test_support.hpp"
 
 namespace accsim {
@@ -85,6 +86,43 @@ TEST(NpyHeader, LongHeadersAndHugeDimensionsAreErrorsNotCrashes) {
   EXPECT_NE(npy_error(npy(product, "")).find("tensor shape is out of range"), std::string::npos);
   const std::string long_descr = "{'descr': '<f" + std::string(40000, '4') + "', 'fortran_order': False, 'shape': (1,), }";
   EXPECT_NE(npy_error(npy(long_descr, "")).find("no readable 'descr'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace accsim
+
+namespace accsim {
+namespace {
+
+TEST(UnstructuredMask, RadixSelectKeepsLargestMagnitudesTiesToLowerIndex) {
+  Compression c;
+  c.pattern = SparsityPattern::Unstructured;
+  const SourceLocation at{"t", 0, ""};
+  // |w| = 3 3 1 2 3 0.5: the three 3s are the top half; two thirds adds the 2 (index 3).
+  const std::vector<float> w = {3, -3, 1, 2, 3, 0.5f};
+  c.density = 0.5;
+  EXPECT_EQ(prune_by_magnitude(w, 2, 3, c, at).keep, (std::vector<uint8_t>{1, 1, 0, 0, 1, 0}));
+  c.density = 4.0 / 6.0;
+  EXPECT_EQ(prune_by_magnitude(w, 2, 3, c, at).keep, (std::vector<uint8_t>{1, 1, 0, 1, 1, 0}));
+  // All equal: the lower indices win.
+  c.density = 0.5;
+  EXPECT_EQ(prune_by_magnitude({1, 1, 1, 1}, 1, 4, c, at).keep, (std::vector<uint8_t>{1, 1, 0, 0}));
+}
+
+TEST(UnstructuredMask, StreamedSyntheticMaskEqualsPruningStoredWeights) {
+  Layer l;
+  l.name = "fc";
+  l.op = OpKind::Gemm;
+  l.m = 4;
+  l.n = 96;
+  l.k = 200;
+  l.weights.compression.pattern = SparsityPattern::Unstructured;
+  l.weights.compression.density = 0.3;
+  const auto streamed = weight_mask(l);
+  const auto stored = prune_by_magnitude(synthetic_weights(96, 200, synthetic_seed(0, "fc")), 96, 200,
+                                         l.weights.compression, l.origin);
+  EXPECT_EQ(streamed->keep, stored.keep);
+  EXPECT_EQ(streamed->nonzeros(), 5760);  // round(0.3 x 96 x 200)
 }
 
 }  // namespace

@@ -115,7 +115,8 @@ std::string with_workload_params(const std::string& base, const std::vector<std:
     items.emplace_back(item.substr(0, eq), eq == std::string::npos ? "" : item.substr(eq + 1));
   }
   for (const auto& [key, value] : kv) {
-    auto it = std::find_if(items.begin(), items.end(), [&](const auto& p) { return p.first == key; });
+    const std::string& k = key;  // clang 14 cannot capture a structured binding in a lambda
+    auto it = std::find_if(items.begin(), items.end(), [&](const auto& p) { return p.first == k; });
     if (it != items.end())
       it->second = value;
     else
