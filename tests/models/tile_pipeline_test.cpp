@@ -6,6 +6,7 @@
 #include <systemc>
 
 #include "sim/hw/common/tile_pipeline.hpp"
+#include "sim/hw/memory/dram_channel.hpp"
 
 namespace accsim {
 namespace {
