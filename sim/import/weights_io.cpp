@@ -193,8 +193,19 @@ WeightStore WeightStore::open(const std::string& path) {
         const std::string dt = v.at("dtype").get<std::string>();
         if (!types.count(dt)) throw InputError(where + ": unsupported dtype " + dt);
         t.dtype = types.at(dt);
-        t.shape = v.at("shape").get<std::vector<int64_t>>();
-        const auto off = v.at("data_offsets").get<std::vector<uint64_t>>();
+        // Checked JSON integers: a float such as 1e20 or a negative offset is an error, not a
+        // float-to-int cast out of range or a wrapped unsigned value.
+        auto ints = [&](const char* key) {
+          std::vector<uint64_t> out;
+          for (const auto& x : v.at(key)) {
+            if (!x.is_number_unsigned() || x.get<uint64_t>() > (uint64_t{1} << 62))
+              throw InputError(where + ": " + key + " must hold non-negative integers below 2^62");
+            out.push_back(x.get<uint64_t>());
+          }
+          return out;
+        };
+        for (uint64_t d : ints("shape")) t.shape.push_back(static_cast<int64_t>(d));
+        const auto off = ints("data_offsets");
         if (off.size() != 2 || off[1] < off[0]) throw InputError(where + ": bad data_offsets");
         t.offset = 8 + hlen + off[0];
         t.bytes = off[1] - off[0];
