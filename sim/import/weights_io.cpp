@@ -195,9 +195,10 @@ WeightStore WeightStore::open(const std::string& path) {
         t.dtype = types.at(dt);
         // Checked JSON integers: a float such as 1e20 or a negative offset is an error, not a
         // float-to-int cast out of range or a wrapped unsigned value.
+        const auto& entry = v;  // clang 14 cannot capture a structured binding in a lambda
         auto ints = [&](const char* key) {
           std::vector<uint64_t> out;
-          for (const auto& x : v.at(key)) {
+          for (const auto& x : entry.at(key)) {
             if (!x.is_number_unsigned() || x.get<uint64_t>() > (uint64_t{1} << 62))
               throw InputError(where + ": " + key + " must hold non-negative integers below 2^62");
             out.push_back(x.get<uint64_t>());
