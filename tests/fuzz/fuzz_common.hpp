@@ -59,7 +59,7 @@ int run_reader(F&& reader) {
 
 }  // namespace accsim::fuzz
 
-#define ACCSIM_FUZZ_TARGET(body)                                                   \
+#define ACCSIM_FUZZ_TARGET(...)                                                    \
   extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {        \
-    return accsim::fuzz::run_reader([&] { body; });                                \
+    return accsim::fuzz::run_reader([&] { __VA_ARGS__; });                              \
   }

@@ -23,7 +23,7 @@ if ! "$BIN" "${OPTS[@]}" -runs=0 "${dirs[@]}" >"$WORK/replay.log" 2>&1; then
   echo "FAIL $TARGET: replaying the corpora crashed"; grep -E "ERROR|internal error|SUMMARY|Test unit written" "$WORK/replay.log" | head -8
   exit 1
 fi
-[ "$SECONDS_TO_RUN" -gt 0 ] || { echo "ok   $TARGET: replayed $(ls "${dirs[@]}" | wc -l) inputs"; exit 0; }
+[ "$SECONDS_TO_RUN" -gt 0 ] || { echo "ok   $TARGET: replayed $(find "${dirs[@]}" -type f | wc -l) inputs"; exit 0; }
 mkdir -p "$WORK/corpus"
 "$BIN" "${OPTS[@]}" -max_total_time="$SECONDS_TO_RUN" -max_len=65536 "$WORK/corpus" "${dirs[@]}" >"$WORK/fuzz.log" 2>&1
 rc=$?

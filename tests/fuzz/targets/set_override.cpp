@@ -1,8 +1,6 @@
-// --set key.path=value overrides applied to a shipped architecture, then the whole tree read.
+// --set key.path=value overrides (one per line) applied to a shipped architecture, then elaborated.
 #include "sim/hw/accelerator.hpp"
-#include "sim/hw/common/compute_block.hpp"
 #include "tests/fuzz/fuzz_common.hpp"
-
 
 ACCSIM_FUZZ_TARGET({
   using namespace accsim;
@@ -15,13 +13,5 @@ ACCSIM_FUZZ_TARGET({
     at = next + 1;
   }
   const std::string path = std::string(ACCSIM_SOURCE_DIR) + "/configs/arch/systolic-32x32.yaml";
-  ArchContext arch;
-  ConfigNode top = open_config(load_arch_tree(path), path, sets);
-  read_arch_common(top, path, arch);
-  ConfigNode mac_node = top.child("mac", "MAC lane model");
-  arch.mac = make_mac_unit(mac_node);
-  ConfigNode compute_node = top.child("compute", "compute block");
-  DramChannel dram("dram", arch.dram);
-  auto block = make_compute_block(compute_node, arch, dram);
-  top.finish();
+  (void)elaborate(load_arch_tree(path), path, sets);
 })
