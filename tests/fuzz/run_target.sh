@@ -11,7 +11,7 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 # Leak checks stay on (ASan's default) for the replay; libFuzzer's own RSS and malloc limits catch
 # inputs that would allocate unboundedly (2 GiB, as issue #16's "would need N GB" bound).
-export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_stack_use_after_return=0}"
+export ASAN_OPTIONS="abort_on_error=1:detect_stack_use_after_return=0"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 OPTS=(-timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -artifact_prefix="$WORK/" -print_final_stats=1)
 dirs=()
