@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <filesystem>
+#include <stdexcept>
 #include <tuple>
 
 #include "sim/core/checked.hpp"
@@ -11,18 +12,17 @@
 #include "sim/import/scalesim_cfg.hpp"
 #include "sim/hw/common/compute_block.hpp"
 #include "sim/hw/energy_stage.hpp"
+#include "sim/hw/sim_kernel.hpp"
 
 namespace accsim {
 
 namespace {
 
-class Accelerator : public sc_core::sc_module {
+// One run's controller: a plain object whose control() runs in the kernel's server thread.
+class Accelerator {
  public:
-  SC_HAS_PROCESS(Accelerator);
-  Accelerator(sc_core::sc_module_name name, RunContext& ctx, const Workload& workload)
-      : sc_core::sc_module(name), arch_(*ctx.arch), workload_(workload), dram_(ctx.dram), compute_(ctx.compute) {
-    SC_THREAD(control);
-  }
+  Accelerator(RunContext& ctx, const Workload& workload)
+      : arch_(*ctx.arch), workload_(workload), dram_(ctx.dram), compute_(ctx.compute) {}
 
   void check_layers() const {
     for (const auto& layer : workload_.layers) {
@@ -37,33 +37,25 @@ class Accelerator : public sc_core::sc_module {
   }
 
   std::vector<LayerResult> results;
-  std::exception_ptr failure;
-  const ComputeBlock& compute() const { return *compute_; }
 
- private:
+  // Simulates every layer in order (called from the kernel's thread: blocks wait in simulated time).
   void control() {
-    try {
-      ProgressNote progress("run", "layers simulated");
-      for (const auto& layer : workload_.layers) {
-        progress.step(results.size(), workload_.layers.size(), layer.name);
-        dram_->reset_counters();
-        LayerResult r = compute_->execute(layer);
-        r.name = layer.name;
-        r.op = op_name(layer.op);
-        r.repeat = layer.repeat;
-        r.dram_read_bytes = dram_->read_bytes();
-        r.dram_write_bytes = dram_->write_bytes();
-        r.actions.add("dram.read_bytes", static_cast<double>(r.dram_read_bytes));
-        r.actions.add("dram.write_bytes", static_cast<double>(r.dram_write_bytes));
-        results.push_back(std::move(r));
-      }
-    } catch (...) {
-      failure = std::current_exception();
+    ProgressNote progress("run", "layers simulated");
+    for (const auto& layer : workload_.layers) {
+      progress.step(results.size(), workload_.layers.size(), layer.name);
+      dram_->reset_counters();
+      LayerResult r = compute_->execute(layer);
+      r.name = layer.name;
+      r.op = op_name(layer.op);
+      r.repeat = layer.repeat;
+      r.dram_read_bytes = dram_->read_bytes();
+      r.dram_write_bytes = dram_->write_bytes();
+      r.actions.add("dram.read_bytes", static_cast<double>(r.dram_read_bytes));
+      r.actions.add("dram.write_bytes", static_cast<double>(r.dram_write_bytes));
+      results.push_back(std::move(r));
     }
-    // Returning lets sc_start() end when no events remain (sc_stop() would print an Info line).
   }
 
- public:
   // After simulation: the energy stage prices each layer's actions (one repeat), then every
   // count and energy is multiplied by the layer's repeat.
   void price_and_scale() {
@@ -72,6 +64,11 @@ class Accelerator : public sc_core::sc_module {
     for (size_t i = 0; i < results.size(); ++i) {
       LayerResult& r = results[i];
       const SourceLocation& where = workload_.layers[i].origin;
+      // Energy comes only from the energy stage; a block that still computes its own would be
+      // silently overwritten, so it is a model bug reported loudly.
+      if (!r.energy.items().empty())
+        throw std::logic_error("compute kind '" + compute_->kind() +
+                               "' reported energy; report actions instead (docs/architecture.md)");
       r.energy = price_layer(r.actions, r.cycles, *compute_, kind, arch_);
       scale_by_repeat(r, r.repeat, where);
       // Checked here, where the layer is known, so an overflow names it (never a wrapped total).
@@ -194,11 +191,9 @@ const KindInfo& RunContext::kind() const { return compute_registry().find(comput
 
 RunOutput simulate(const RunRequest& req) {
   auto ctx = elaborate(load_arch_tree(req.arch_path), req.arch_path, req.overrides);
-  Accelerator accel("accelerator", *ctx, req.workload);
+  Accelerator accel(*ctx, req.workload);
   accel.check_layers();
-
-  sc_core::sc_start();
-  if (accel.failure) std::rethrow_exception(accel.failure);
+  run_in_kernel([&] { accel.control(); });
   accel.price_and_scale();
 
   RunOutput out;
@@ -213,7 +208,15 @@ RunOutput simulate(const RunRequest& req) {
   r.compute_kind = ctx->compute->kind();
   r.clock_hz = ctx->arch->clock_hz;
   r.layers = std::move(accel.results);
+  declare_action_units(out, ctx->kind());
   return out;
+}
+
+void declare_action_units(RunOutput& out, const KindInfo& kind) {
+  out.action_units.clear();
+  const LayerResult total = out.result.total();
+  for (const auto& [name, count] : total.actions.items())
+    out.action_units.emplace_back(name, action_decl(kind, name).unit);
 }
 
 }  // namespace accsim

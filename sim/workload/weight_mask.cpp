@@ -1,6 +1,7 @@
 #include "sim/workload/weight_mask.hpp"
 
 #include <unistd.h>
+#include "sim/workload/side_file.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -90,8 +91,6 @@ void for_each_synthetic_weight(int64_t rows, int64_t cols, uint64_t seed, F&& f)
   }
 }
 
-MaskLoader g_loader = nullptr;
-
 }  // namespace
 
 int64_t WeightMask::nonzeros() const {
@@ -170,8 +169,6 @@ uint64_t synthetic_seed(uint64_t seed, const std::string& layer_name) {
   return seed;
 }
 
-void set_mask_file_loader(MaskLoader loader) { g_loader = loader; }
-
 // The estimate before a large allocation: a mask that would not fit half of this machine's memory
 // is a clear error naming the size, not a bad_alloc (or the OOM killer) minutes later.
 void check_memory_estimate(const Layer& layer, int64_t rows, int64_t cols, int bytes_per_weight) {
@@ -187,10 +184,7 @@ void check_memory_estimate(const Layer& layer, int64_t rows, int64_t cols, int b
 
 std::shared_ptr<const WeightMask> weight_mask(const Layer& layer) {
   const Compression& c = layer.weights.compression;
-  if (!c.mask_file.empty()) {
-    if (!g_loader) throw InputError(layer.origin, "mask_file given but no mask reader is available");
-    return g_loader(layer);
-  }
+  if (!c.mask_file.empty()) return mask_from_side_file(layer);
   int64_t rows = 0, cols = 0;
   weight_shape(layer, rows, cols);
   // Cap at 2^30 weights: 1 GiB of mask (5 GiB for structured patterns, which hold the synthetic
