@@ -28,6 +28,7 @@ from report_lib.document import Document, write_table_files  # noqa: E402
 from report_lib.load import ReportInputError, detect, load_run, load_sweep  # noqa: E402
 from report_lib.sweep_data import arch_title, label, ok_rows, short_key, varying_keys  # noqa: E402
 from report_lib.units import energy_unit, fmt, time_unit  # noqa: E402
+from report_lib import safe_write  # noqa: E402
 
 DEFAULT_EPSILON = 0.01  # 1 %: below the models' stated accuracy, so no trade-off worth drawing
 
@@ -198,6 +199,7 @@ def main(argv):
     ap.add_argument("--epsilon", type=float, default=DEFAULT_EPSILON,
                     help="Pareto fronts drop points within this relative margin (default 0.01 = 1 %%)")
     args = ap.parse_args(argv)
+    safe_write.install_signal_cleanup()
     try:
         if not (math.isfinite(args.epsilon) and 0 <= args.epsilon < 1):
             raise ReportInputError(f"--epsilon must be in [0, 1), got {args.epsilon}")
@@ -213,15 +215,18 @@ def main(argv):
         for i, (d, kind, data) in enumerate(loaded, 1):
             ctx = Section(i, d, args.out, args.epsilon, baseline)
             (sweep_section if kind == "sweep" else run_section)(doc, data, ctx)
-    except ReportInputError as e:
+    except (ReportInputError, safe_write.UnsafeOutput) as e:
         print(f"accsim report: error: {e}", file=sys.stderr)
         return 2
     except OSError as e:
         print(f"accsim report: error: {e.filename or args.out}: {e.strerror}", file=sys.stderr)
         return 2
-    for name, text in (("report.md", doc.markdown()), ("report.html", doc.html())):
-        with open(os.path.join(args.out, name), "w", encoding="utf-8") as f:
-            f.write(text)
+    try:
+        for name, text in (("report.md", doc.markdown()), ("report.html", doc.html())):
+            safe_write.write_text(os.path.join(args.out, name), text)
+    except safe_write.UnsafeOutput as e:
+        print(f"accsim report: error: {e}", file=sys.stderr)
+        return 2
     print(f"accsim report: wrote {os.path.join(args.out, 'report.md')} and report.html", file=sys.stderr)
     return 0
 

@@ -13,6 +13,7 @@ ACCSIM_PACKAGES=(
   python3 python3-numpy python3-matplotlib python3-yaml
   python3-torch  # scripts/export_trace.py's PyTorch path, exercised by tests/cli/trace.sh
   slurm-wlm munge  # a private one-node Slurm for tests/cli/sweep_slurm.sh (scripts/slurm/local-slurm.sh)
+  clang libclang-rt-14-dev  # the ASan+UBSan build and the libFuzzer targets (scripts/test.sh, scripts/fuzz.sh)
 )
 
 accsim_install_packages() {

@@ -5,6 +5,8 @@ import html
 import io
 import os
 
+from report_lib import safe_write
+
 _LATEX_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
                   "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
                   "×": r"$\times$", "µ": r"$\mu$", "²": r"$^2$", "–": "--", "ε": r"$\varepsilon$"}
@@ -27,8 +29,7 @@ def write_table_files(out_dir, name, header, rows, caption):
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(header)
     w.writerows(rows)
-    with open(os.path.join(tdir, name + ".csv"), "w", encoding="utf-8") as f:
-        f.write(buf.getvalue())
+    safe_write.write_text(os.path.join(tdir, name + ".csv"), buf.getvalue())
     align = "".join("r" if rows and all(_numeric(str(r[i])) or r[i] == "–" for r in rows) else "l"
                     for i in range(len(header)))
     lines = ["% written by accsim report; needs \\usepackage{booktabs}", "\\begin{table}[t]", "\\centering",
@@ -36,8 +37,7 @@ def write_table_files(out_dir, name, header, rows, caption):
              "\\toprule", " & ".join(latex_escape(h) for h in header) + " \\\\", "\\midrule"]
     lines += [" & ".join(latex_escape(c) for c in r) + " \\\\" for r in rows]
     lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}", ""]
-    with open(os.path.join(tdir, name + ".tex"), "w", encoding="utf-8") as f:
-        f.write("\n".join(lines))
+    safe_write.write_text(os.path.join(tdir, name + ".tex"), "\n".join(lines))
     return [f"tables/{name}.csv", f"tables/{name}.tex"]
 
 

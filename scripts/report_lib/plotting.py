@@ -22,6 +22,8 @@ COLUMN_IN = 3.5  # one column of a two-column paper
 PAGE_IN = 7.0    # both columns
 MIN_FONT_PT = 8
 
+from report_lib import safe_write  # noqa: E402
+
 # Fixed salt and no date: the same data gives byte-identical SVG files.
 matplotlib.rcParams.update({
     "svg.hashsalt": "accsim",
@@ -154,10 +156,11 @@ def save(fig, out_dir, name, extra=None):
     os.makedirs(fig_dir, exist_ok=True)
     info = describe(fig, name)
     info.update(extra or {})
-    fig.savefig(os.path.join(fig_dir, name + ".png"), dpi=200, metadata={"Software": None})
-    fig.savefig(os.path.join(fig_dir, name + ".svg"), metadata={"Date": None})
+    # Through exclusive temporaries renamed into place (report_lib/safe_write.py).
+    safe_write.write_with(os.path.join(fig_dir, name + ".png"), lambda f: fig.savefig(
+        f, format="png", dpi=200, metadata={"Software": None}), binary=True)
+    safe_write.write_with(os.path.join(fig_dir, name + ".svg"), lambda f: fig.savefig(
+        f, format="svg", metadata={"Date": None}), binary=True)
     plt.close(fig)
-    with open(os.path.join(fig_dir, name + ".json"), "w", encoding="utf-8") as f:
-        json.dump(info, f, indent=1, ensure_ascii=False)
-        f.write("\n")
+    safe_write.write_text(os.path.join(fig_dir, name + ".json"), json.dumps(info, indent=1, ensure_ascii=False) + "\n")
     return f"figures/{name}.png"

@@ -1,5 +1,6 @@
 // `accsim merge DIR1 DIR2 ... --out DIR`: combines the outputs of `accsim sweep --shard I/N` runs
 // into the result set an unsharded run would have written (same sweep.json, same sorted rows).
+#include "sim/core/safe_file.hpp"
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -66,11 +67,10 @@ int merge_command(const std::vector<std::string>& argv) {
   const bool has_results = std::filesystem::exists(std::filesystem::path(out) / "results.jsonl") ||
                            std::filesystem::exists(std::filesystem::path(out) / "sweep.json");
   if (has_results) throw InputError(SourceLocation{out, 0, "--out"}, "already holds sweep results; choose an empty --out");
-  {
-    std::ofstream f(std::filesystem::path(out) / "sweep.json");
-    f << spec.dump(2) << "\n";
-  }
+  // The rows are written first and sweep.json last: a merge that fails part-way leaves no
+  // sweep.json behind, so a rerun is not refused as "already holds sweep results".
   write_canonical(out, rows, keys);
+  write_file_safely((std::filesystem::path(out) / "sweep.json").string(), spec.dump(2) + "\n", "merge output");
   (void)lock;  // released at exit
 
   const uint64_t expected = spec.at("selected_points").get<uint64_t>();

@@ -19,6 +19,7 @@ int run_command(const std::vector<std::string>& argv) {
     throw UsageError("--format must be table, json or csv");
   RunRequest req;
   req.arch_path = args.require("--arch");
+  if (args.has("--out")) check_output_dir(args.get("--out"));
   req.overrides = args.all("--set");
   req.workload = load_workload(args.require("--workload"));
   apply_workload_overrides(req.workload, args.all("--workload-set"));

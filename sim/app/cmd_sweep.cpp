@@ -1,5 +1,6 @@
 // `accsim sweep`: run a grid (or a seeded sample of it) of design points in parallel, one child
 // `accsim run` process per point, appending one result row per point to DIR/results.{jsonl,csv}.
+#include "sim/core/parse_number.hpp"
 #include <algorithm>
 #include <atomic>
 #include <csignal>
@@ -32,12 +33,8 @@ volatile std::sig_atomic_t g_stop = 0;
 void on_signal(int) { g_stop = 1; }
 
 uint64_t parse_count(const std::string& flag, const std::string& text, uint64_t min) {
-  try {
-    size_t used = 0;
-    const unsigned long long v = std::stoull(text, &used);
-    if (used == text.size() && text[0] != '-' && v >= min) return v;
-  } catch (const std::exception&) {
-  }
+  const auto v = parse_uint64(text);  // checked: "-1" and 2^64 are errors, not wrapped
+  if (v && *v >= min) return *v;
   throw UsageError(flag + " expects an integer >= " + std::to_string(min) + ", got '" + text + "'");
 }
 

@@ -1,4 +1,5 @@
 // `accsim trace --network NAME [options] --out TRACE.yaml`: a zoo network, compressed, as a trace.
+#include "sim/core/parse_number.hpp"
 #include <chrono>
 #include <iomanip>
 #include <iostream>
@@ -26,24 +27,16 @@ const char* kUsage =
 
 int64_t positive(const Args& a, const std::string& flag, int64_t fallback) {
   if (!a.has(flag)) return fallback;
-  try {
-    size_t used = 0;
-    const long long v = std::stoll(a.get(flag), &used);
-    if (used == a.get(flag).size() && v > 0) return v;
-  } catch (const std::exception&) {
-  }
-  throw UsageError(flag + " must be a positive integer, got '" + a.get(flag) + "'");
+  const auto v = parse_int64(a.get(flag));
+  if (v && *v > 0) return *v;
+  throw UsageError(flag + " must be a positive integer" + (v ? "" : " (64-bit)") + ", got '" + a.get(flag) + "'");
 }
 
 double positive_real(const Args& a, const std::string& flag, double fallback) {
   if (!a.has(flag)) return fallback;
-  try {
-    size_t used = 0;
-    const double v = std::stod(a.get(flag), &used);
-    if (used == a.get(flag).size() && v > 0) return v;
-  } catch (const std::exception&) {
-  }
-  throw UsageError(flag + " must be a positive number, got '" + a.get(flag) + "'");
+  const auto v = parse_finite_double(a.get(flag));
+  if (v && *v > 0) return *v;
+  throw UsageError(flag + " must be a positive finite number, got '" + a.get(flag) + "'");
 }
 
 std::vector<LayerRule> rules(const Args& a, const std::string& flag) {

@@ -1,3 +1,4 @@
+#include "sim/core/safe_file.hpp"
 #include <algorithm>
 #include <cmath>
 #include "sim/app/output.hpp"
@@ -180,19 +181,26 @@ void write_table(std::ostream& os, const RunOutput& run) {
      << (sparse ? "; util% = effectual MACs / (cycles x peak MACs per cycle)" : "") << "\n";
 }
 
+void check_output_dir(const std::string& dir) {
+  std::error_code ec;
+  const auto st = std::filesystem::symlink_status(dir, ec);
+  if (ec || !std::filesystem::exists(st)) return;  // created later, when the results are ready
+  if (!std::filesystem::is_directory(st)) throw InputError(SourceLocation{dir, 0, "--out"}, "exists and is not a directory");
+  for (const char* name : {"summary.json", "layers.csv", "resolved_config.yaml"})
+    check_output_path((std::filesystem::path(dir) / name).string(), "--out file");
+}
+
 void write_output_dir(const std::string& dir, const RunOutput& run) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw InputError(SourceLocation{dir, 0, "--out"}, "cannot create directory: " + ec.message());
+  // Every destination is checked before the first byte is written, so a refused run leaves nothing.
+  for (const char* name : {"summary.json", "layers.csv", "resolved_config.yaml"})
+    check_output_path((std::filesystem::path(dir) / name).string(), "--out file");
   auto write = [&](const std::string& name, const std::function<void(std::ostream&)>& body) {
-    const std::filesystem::path path = std::filesystem::path(dir) / name;
-    const std::filesystem::path tmp = path.string() + ".tmp";
-    {
-      std::ofstream f(tmp);
-      if (!f) throw InputError(SourceLocation{tmp.string(), 0, "--out"}, "cannot write file");
-      body(f);
-    }
-    std::filesystem::rename(tmp, path);  // never leave a half-written result behind
+    SafeOutputFile f((std::filesystem::path(dir) / name).string(), "--out file");
+    body(f.stream());
+    f.commit();  // an exception before this removes the temporary: never half a result
   };
   write("summary.json", [&](std::ostream& os) { os << summary_json(run).dump(2) << "\n"; });
   write("layers.csv", [&](std::ostream& os) { write_layers_csv(os, run); });

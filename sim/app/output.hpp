@@ -10,6 +10,8 @@
 namespace accsim {
 
 nlohmann::ordered_json summary_json(const RunOutput& run);
+// Refuses an --out folder that cannot take the results (before any simulation or write).
+void check_output_dir(const std::string& dir);
 void write_table(std::ostream& os, const RunOutput& run);
 void write_layers_csv(std::ostream& os, const RunOutput& run);
 // Writes summary.json, layers.csv and resolved_config.yaml into `dir` (created if needed).

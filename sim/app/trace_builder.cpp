@@ -1,3 +1,5 @@
+#include "sim/core/progress_note.hpp"
+#include "sim/core/safe_file.hpp"
 #include "sim/app/trace_builder.hpp"
 
 #include <unistd.h>
@@ -29,17 +31,6 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string num(double v) { return yaml_number(v); }
-
-// Removes temporary files unless the write completed.
-struct TempFile {
-  std::string path;
-  bool keep = false;
-  ~TempFile() {
-    if (!keep && !path.empty()) std::remove(path.c_str());
-  }
-};
-
-std::string temp_name(const std::string& path) { return path + ".tmp-" + std::to_string(::getpid()); }
 
 WeightMask mask_of_nonzeros(const std::vector<float>& w, int64_t rows, int64_t cols) {
   WeightMask m;
@@ -289,20 +280,29 @@ TraceSummary Builder::run() {
     auto global_item = [&](size_t i) {
       return specs[i].pattern == SparsityPattern::Unstructured && specs[i].density == base.density && seen.insert(items_[i].owner).second;
     };
-    for (size_t i = 0; i < items_.size(); ++i)
+    ProgressNote progress("trace", "layers scanned for the global threshold");
+    for (size_t i = 0; i < items_.size(); ++i) {
       if (global_item(i)) g.add(weights_for(items_[i]));
+      progress.step(i + 1, 2 * items_.size(), items_[i].layer.name);
+    }
     g.select(base.density);
     seen.clear();
-    for (size_t i = 0; i < items_.size(); ++i)
+    for (size_t i = 0; i < items_.size(); ++i) {
       if (global_item(i)) g.refine(weights_for(items_[i]));
+      progress.step(items_.size() + i + 1, 2 * items_.size(), items_[i].layer.name);
+    }
     threshold = g.exact();
   }
 
   const fs::path out_path(req_.out);
   const std::string side_name = out_path.stem().string() + ".weights.bin";
   const fs::path side_path = out_path.parent_path() / side_name;
-  TempFile side_tmp{temp_name(side_path.string())};
-  SideFileWriter side(side_tmp.path);
+  // Both destinations are checked before the first write; the side file goes to an exclusive
+  // temporary (sim/core/safe_file.hpp) that is removed unless the whole trace succeeds.
+  check_output_path(req_.out, "trace --out file");
+  check_output_path(side_path.string(), "side file");
+  SafeOutputFile side_out(side_path.string(), "side file");
+  SideFileWriter side(side_out.stream(), side_path.string());
   KeptMagnitude total_kept;
   bool any_entry = false;
   // The result of one layer's pruning and quantization, made in parallel and written in order.
@@ -408,6 +408,7 @@ TraceSummary Builder::run() {
   // one window of masks and codes.
   const size_t threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
   const size_t window = 8 * threads;
+  ProgressNote progress("trace", "layers");
   for (size_t b = 0; b < items_.size(); b += window) {
     const size_t n = std::min(window, items_.size() - b);
     std::vector<Pending> pend(n);
@@ -436,6 +437,7 @@ TraceSummary Builder::run() {
         items_[b + t].has_entry = any_entry = true;
       }
     }
+    progress.step(b + n, items_.size(), items_[b + n - 1].layer.name);
   }
   if (pruning) {
     std::string f = "pass: prune, spec: " + yaml_quote(req_.prune) + ", scope: " + (req_.prune_global ? "global" : "layer");
@@ -505,31 +507,21 @@ TraceSummary Builder::run() {
   y << "layers:\n";
   for (const auto& it : items_) y << layer_yaml(it, side_name, checksum);
 
+  SafeOutputFile trace_out(req_.out, "trace --out file");
+  trace_out.stream() << y.str();
   if (any_entry) {
-    fs::rename(side_tmp.path, side_path);
-    side_tmp.keep = true;
+    side_out.commit();
     s.side_file = side_path.string();
     s.side_bytes = fs::file_size(side_path);
   }
-  write_file_atomically(req_.out, y.str());
+  trace_out.commit();
   return s;
 }
 
 }  // namespace
 
 void write_file_atomically(const std::string& path, const std::string& text) {
-  TempFile tmp{temp_name(path)};
-  {
-    std::ofstream out(tmp.path, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(path + ": cannot write (does the folder exist?)");
-    out << text;
-    out.close();
-    if (!out) throw InputError(path + ": writing failed");
-  }
-  std::error_code ec;
-  fs::rename(tmp.path, path, ec);
-  if (ec) throw InputError(path + ": cannot move the finished file into place: " + ec.message());
-  tmp.keep = true;
+  write_file_safely(path, text, "output file");
 }
 
 TraceSummary write_trace(const TraceRequest& req) { return Builder(req).run(); }

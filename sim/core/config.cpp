@@ -1,7 +1,10 @@
 #include "sim/core/config.hpp"
 #include "sim/core/suggest.hpp"
 #include "sim/core/input_file.hpp"
+#include "sim/core/parse_number.hpp"
+#include "sim/core/yaml_checks.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -94,22 +97,39 @@ std::optional<T> ConfigNode::read(const std::string& key) const {
   if (!v.IsScalar()) fail(key, "expected " + with_article(type_name<T>()) + ", got a " + (v.IsMap() ? "map" : "list"));
   try {
     if constexpr (std::is_same_v<T, int64_t>) {
-      // yaml-cpp accepts "1e3" as integer only sometimes; insist on a plain integer.
+      // Decimal (or 0x hex) integers only; a value past 64 bits is named, never wrapped.
       const std::string s = v.Scalar();
-      size_t used = 0;
-      long long parsed = std::stoll(s, &used, 0);
-      if (used != s.size()) throw std::invalid_argument(s);
-      return static_cast<int64_t>(parsed);
+      std::optional<int64_t> parsed;
+      if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        int64_t h = 0;
+        const auto [end, ec] = std::from_chars(s.data() + 2, s.data() + s.size(), h, 16);
+        if (ec == std::errc() && end == s.data() + s.size() && s[2] != '-') parsed = h;
+      } else {
+        parsed = parse_int64(s);
+      }
+      if (!parsed) {
+        const bool digits = s.find_first_not_of("+-0123456789") == std::string::npos && !s.empty();
+        fail(key, "expected an integer, got '" + scalar_text(v) + "'" +
+                      (digits ? " (does not fit a 64-bit integer)" : ""));
+      }
+      return *parsed;
     } else if constexpr (std::is_same_v<T, double>) {
+      // Finite numbers only: inf, nan and values like 1e400 are errors, never silent infinities.
       const std::string s = v.Scalar();
-      if (s == ".inf" || s == "inf") return INFINITY;
-      size_t used = 0;
-      double parsed = std::stod(s, &used);
-      if (used != s.size() || std::isnan(parsed)) throw std::invalid_argument(s);
-      return parsed;
+      const auto parsed = parse_finite_double(s);
+      if (!parsed) {
+        if (s == ".inf" || s == "inf" || s == "+.inf" || s == "-.inf" || s == "-inf" || s == ".nan" || s == "nan")
+          fail(key, "must be a finite number, got '" + s + "'");
+        throw std::invalid_argument(s);
+      }
+      if (std::fabs(*parsed) > kMaxConfigNumber)
+        fail(key, "must be at most 1e15 in magnitude, got '" + s + "'");
+      return *parsed;
     } else {
       return v.as<T>();
     }
+  } catch (const InputError&) {
+    throw;
   } catch (const std::exception&) {
     fail(key, "expected " + with_article(type_name<T>()) + ", got '" + scalar_text(v) + "'");
   }
@@ -152,6 +172,7 @@ int64_t ConfigNode::get_positive(const std::string& key, int64_t fallback, const
                                  const std::string& doc) {
   int64_t v = get<int64_t>(key, fallback, unit, doc);
   if (!describing() && v <= 0) fail(key, "must be > 0 (got " + std::to_string(v) + ")");
+  check_cap(key, v);
   return v;
 }
 
@@ -165,7 +186,14 @@ double ConfigNode::get_positive(const std::string& key, double fallback, const s
 int64_t ConfigNode::require_positive(const std::string& key, const std::string& unit, const std::string& doc) {
   int64_t v = require<int64_t>(key, unit, doc);
   if (!describing() && v <= 0) fail(key, "must be > 0 (got " + std::to_string(v) + ")");
+  check_cap(key, v);
   return v;
+}
+
+void ConfigNode::check_cap(const std::string& key, int64_t v) const {
+  if (!describing() && v > tree_->positive_int_max)
+    fail(key, "must be <= " + std::to_string(tree_->positive_int_max) + " (got " + std::to_string(v) + "); " +
+                  tree_->positive_int_max_reason);
 }
 
 std::string ConfigNode::get_choice(const std::string& key, const std::string& fallback,
@@ -210,12 +238,15 @@ void ConfigNode::finish() const {
 }
 
 YAML::Node load_yaml_file(const std::string& path) {
-  std::ifstream in = open_input_file(path);
+  const std::string text = read_input_text(path);
+  YAML::Node root;
   try {
-    return YAML::Load(in);
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw InputError(SourceLocation{path, e.mark.line + 1, ""}, "malformed YAML: " + e.msg);
   }
+  check_yaml_document(root, path);
+  return root;
 }
 
 ConfigNode open_config(YAML::Node root, const std::string& file, const std::vector<std::string>& overrides) {
@@ -251,6 +282,7 @@ void apply_override(YAML::Node root, const std::string& assignment, ConfigTree& 
   } catch (const YAML::Exception& e) {
     throw InputError(SourceLocation{"--set", 0, path}, "malformed value '" + value + "'");
   }
+  check_yaml_document(parsed, "--set " + path);
   // yaml-cpp nodes are handles: walking with operator[] on copies edits the tree in place.
   std::vector<YAML::Node> chain{root};
   for (size_t i = 0; i + 1 < parts.size(); ++i) {

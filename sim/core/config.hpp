@@ -18,6 +18,9 @@
 
 namespace accsim {
 
+// Every floating-point config value must be finite and at most this in magnitude (docs/reliability.md).
+constexpr double kMaxConfigNumber = 1e15;
+
 struct ParamDoc {
   std::string path;
   std::string type;
@@ -31,6 +34,9 @@ struct ConfigTree {
   YAML::Node resolved;              // every parameter read, defaults filled in
   std::set<std::string> overridden; // dotted paths set on the command line
   std::vector<ParamDoc>* describe = nullptr;  // non-null: describe mode, no validation
+  // Upper bound of get_positive/require_positive integers (architectures cap hardware sizes).
+  int64_t positive_int_max = INT64_MAX;
+  std::string positive_int_max_reason;
 };
 
 class ConfigNode {
@@ -78,6 +84,7 @@ class ConfigNode {
  private:
   template <class T>
   std::optional<T> read(const std::string& key) const;
+  void check_cap(const std::string& key, int64_t v) const;
   template <class T>
   void record(const std::string& key, const std::optional<T>& fallback, const std::string& unit,
               const std::string& doc, const T& value);

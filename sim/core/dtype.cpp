@@ -22,8 +22,8 @@ bool parse_dtype(const std::string& text, DType& out) {
     const std::string p(prefix);
     if (text.rfind(p, 0) == 0 && text.size() > p.size()) {
       const std::string digits = text.substr(p.size());
-      if (digits.find_first_not_of("0123456789") != std::string::npos) return false;
-      const int bits = std::stoi(digits);
+      if (digits.size() > 2 || digits.find_first_not_of("0123456789") != std::string::npos) return false;
+      const int bits = std::stoi(digits);  // at most two digits: cannot overflow
       if (bits != 1 && bits != 2 && bits != 4 && bits != 8 && bits != 16 && bits != 32) return false;
       out = DType{p == "int" ? DTypeKind::SignedInt : DTypeKind::UnsignedInt, bits, 0, 0, text};
       return true;

@@ -3,8 +3,11 @@
 #include <exception>
 #include <filesystem>
 #include <stdexcept>
+#include <tuple>
 
+#include "sim/core/checked.hpp"
 #include "sim/core/config.hpp"
+#include "sim/core/progress_note.hpp"
 #include "sim/core/search_path.hpp"
 #include "sim/import/scalesim_cfg.hpp"
 #include "sim/hw/common/compute_block.hpp"
@@ -37,7 +40,9 @@ class Accelerator {
 
   // Simulates every layer in order (called from the kernel's thread: blocks wait in simulated time).
   void control() {
+    ProgressNote progress("run", "layers simulated");
     for (const auto& layer : workload_.layers) {
+      progress.step(results.size(), workload_.layers.size(), layer.name);
       dram_->reset_counters();
       LayerResult r = compute_->execute(layer);
       r.name = layer.name;
@@ -56,29 +61,44 @@ class Accelerator {
   // count and energy is multiplied by the layer's repeat.
   void price_and_scale() {
     const KindInfo& kind = compute_registry().find(compute_->kind())->info;
-    for (auto& r : results) {
+    uint64_t totals[3] = {0, 0, 0};  // cycles, MACs, DRAM bytes: RunResult::total sums these
+    for (size_t i = 0; i < results.size(); ++i) {
+      LayerResult& r = results[i];
+      const SourceLocation& where = workload_.layers[i].origin;
       // Energy comes only from the energy stage; a block that still computes its own would be
       // silently overwritten, so it is a model bug reported loudly.
       if (!r.energy.items().empty())
         throw std::logic_error("compute kind '" + compute_->kind() +
                                "' reported energy; report actions instead (docs/architecture.md)");
       r.energy = price_layer(r.actions, r.cycles, *compute_, kind, arch_);
-      scale_by_repeat(r, r.repeat);
+      scale_by_repeat(r, r.repeat, where);
+      // Checked here, where the layer is known, so an overflow names it (never a wrapped total).
+      for (auto [total, v, what] : {std::tuple{&totals[0], r.cycles, "total cycles"},
+                                    std::tuple{&totals[1], r.macs, "total MACs"},
+                                    std::tuple{&totals[2], r.dram_read_bytes, "total DRAM bytes"},
+                                    std::tuple{&totals[2], r.dram_write_bytes, "total DRAM bytes"}})
+        *total = checked_add(*total, v, where, what);
+      if (totals[0] > static_cast<uint64_t>(INT64_MAX)) throw_count_overflow(where, "total cycles");
     }
   }
 
  private:
-  static void scale_by_repeat(LayerResult& r, int64_t repeat) {
+  static void scale_by_repeat(LayerResult& r, int64_t repeat, const SourceLocation& where) {
     r.repeat = repeat;
     if (repeat == 1) return;
     const auto n = static_cast<uint64_t>(repeat);
-    r.cycles *= n;
-    r.compute_cycles *= n;
-    r.stall_cycles *= n;
-    r.macs *= n;
-    r.effectual_macs *= n;
-    r.dram_read_bytes *= n;
-    r.dram_write_bytes *= n;
+    // Each count times repeat must fit: a wrapped total would be a silently wrong answer.
+    auto scale = [&](auto& v, const char* what) {
+      v = checked_mul(static_cast<uint64_t>(v), n, where, std::string(what) + " x repeat " + std::to_string(repeat));
+    };
+    scale(r.cycles, "cycles");
+    scale(r.compute_cycles, "compute cycles");
+    scale(r.stall_cycles, "stall cycles");
+    scale(r.macs, "MACs");
+    scale(r.effectual_macs, "effectual MACs");
+    scale(r.dram_read_bytes, "DRAM read bytes");
+    scale(r.dram_write_bytes, "DRAM write bytes");
+    if (r.cycles > static_cast<uint64_t>(INT64_MAX)) throw_count_overflow(where, "cycles x repeat");
     r.energy.scale(static_cast<double>(repeat));
     r.actions.scale(static_cast<double>(repeat));
     for (auto& kv : r.counters) kv.second *= static_cast<double>(repeat);
@@ -116,7 +136,13 @@ YAML::Node load_arch_tree(const std::string& path) {
 void read_arch_common(ConfigNode& top, const std::string& arch_path, ArchContext& arch) {
   arch.name = top.get("name", std::filesystem::path(arch_path).stem().string().c_str(), "", "design name");
   top.get("description", "", "", "free text");
-  arch.clock_hz = top.get_positive("clock_mhz", 1000.0, "MHz", "clock frequency") * 1e6;
+  // Hardware sizes (PEs, banks, KiB, SMs, bits) are capped at 2^24 so that products of a few of
+  // them stay far inside 64-bit counts (docs/reliability.md).
+  top.tree()->positive_int_max = int64_t{1} << 24;
+  top.tree()->positive_int_max_reason = "hardware sizes are capped at 2^24";
+  const double clock_mhz = top.get_positive("clock_mhz", 1000.0, "MHz", "clock frequency (<= 1e5 MHz)");
+  if (!top.describing() && clock_mhz > 1e5) top.fail("clock_mhz", "must be <= 1e5 MHz (100 GHz)");
+  arch.clock_hz = clock_mhz * 1e6;
   arch.technology_nm = static_cast<int>(top.get_positive("technology_nm", int64_t{45}, "nm", "technology node"));
   const std::string table = top.get("energy_table", "45nm", "name|path",
                                     "energy reference table: a name (NAME.yaml in this file's folder, $ACCSIM_PATH, "

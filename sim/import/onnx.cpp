@@ -93,6 +93,15 @@ class GraphImport {
   [[noreturn]] void fail(const Node& n, const std::string& what) const {
     throw InputError(path_ + ": node '" + n.name + "' (" + n.op + "): " + what);
   }
+  // 2-D window attributes: two positive strides/dilations and four non-negative pads.
+  void check_window(const Node& n, const std::vector<int64_t>& st, const std::vector<int64_t>& dl,
+                    const std::vector<int64_t>& pads) const {
+    if (st.size() != 2 || dl.size() != 2 || pads.size() != 4) fail(n, "expected 2 strides, 2 dilations and 4 pads");
+    for (int64_t v : {st[0], st[1], dl[0], dl[1]})
+      if (v < 1) fail(n, "strides and dilations must be >= 1");
+    for (int64_t v : pads)
+      if (v < 0) fail(n, "pads must be >= 0");
+  }
   const Shape& shape(const Node& n, size_t input) const {
     if (input >= n.in.size() || n.in[input].empty()) fail(n, "missing input " + std::to_string(input));
     auto it = shapes_.find(n.in[input]);
@@ -178,6 +187,9 @@ void GraphImport::node(const Node& n) {
     const std::string autopad = n.attrs.count("auto_pad") ? n.attrs.at("auto_pad").s : "NOTSET";
     if (autopad != "NOTSET" && autopad != "VALID") fail(n, "auto_pad " + autopad + " is not supported (export explicit pads)");
     if (pads.size() != 4 || pads[0] != pads[2] || pads[1] != pads[3]) fail(n, "asymmetric padding is not supported");
+    // Checked before use (issue #16): a zero stride or group divided by zero, short lists read past them.
+    check_window(n, st, dl, pads);
+    if (n.i("group", 1) < 1) fail(n, "group must be >= 1");
     Layer& l = add(n, n.in[1], OpKind::Conv2d);
     l.batch = x[0];
     l.in_channels = x[1];
@@ -228,6 +240,8 @@ void GraphImport::node(const Node& n) {
     const Shape& x = shape(n, 0);
     const auto k = n.ints("kernel_shape", {}), st = n.ints("strides", {1, 1}), pads = n.ints("pads", {0, 0, 0, 0});
     if (x.size() != 4 || k.size() != 2) fail(n, "only 2-D pooling is supported");
+    check_window(n, st, {1, 1}, pads);
+    if (k[0] < 1 || k[1] < 1) fail(n, "kernel_shape must be >= 1");
     const bool ceil = n.i("ceil_mode", 0) != 0;
     auto dim = [&](int64_t in, int64_t kk, int64_t s, int64_t p0, int64_t p1) {
       const int64_t span = in + p0 + p1 - kk;
@@ -274,7 +288,11 @@ void GraphImport::node(const Node& n) {
     if (axes.empty() && n.in.size() > 1) axes = const_ints(n, 1);
     if (op == "Unsqueeze") {
       std::sort(axes.begin(), axes.end());
-      for (int64_t a : axes) out.insert(out.begin() + (a < 0 ? a + static_cast<int64_t>(out.size()) + 1 : a), 1);
+      for (int64_t a : axes) {
+        const int64_t at = a < 0 ? a + static_cast<int64_t>(out.size()) + 1 : a;
+        if (at < 0 || at > static_cast<int64_t>(out.size())) fail(n, "axis " + std::to_string(a) + " is out of range");
+        out.insert(out.begin() + at, 1);
+      }
     } else {
       Shape kept;
       for (size_t i = 0; i < out.size(); ++i) {
@@ -289,6 +307,7 @@ void GraphImport::node(const Node& n) {
     const Shape& data = shape(n, 0);
     const Shape& idx = shape(n, 1);
     if (n.i("axis", 0) != 0) fail(n, "only Gather on axis 0 (embedding lookups) is supported");
+    if (data.empty()) fail(n, "Gather on a 0-d tensor");
     out = idx;
     out.insert(out.end(), data.begin() + 1, data.end());
   } else if (op == "ReduceMean") {

@@ -1,3 +1,5 @@
+#include "sim/core/parse_number.hpp"
+#include "sim/core/config.hpp"
 #include "sim/import/scalesim_cfg.hpp"
 #include "sim/core/input_file.hpp"
 
@@ -73,18 +75,14 @@ YAML::Node scalesim_cfg_to_arch(const std::string& path) {
   };
   auto number = [&](const std::string& key) -> double {
     const Entry& e = need(key);
-    try {
-      size_t used = 0;
-      double v = std::stod(e.value, &used);
-      if (used == e.value.size() && v > 0) return v;
-    } catch (const std::exception&) {
-    }
+    const auto v = parse_finite_double(e.value);
+    if (v && *v > 0 && *v <= kMaxConfigNumber) return *v;
     throw InputError(SourceLocation{path, e.line, key}, "expected a positive number, got '" + e.value + "'");
   };
 
   auto integer = [&](const std::string& key) -> int64_t {
     const double v = number(key);
-    if (v != static_cast<double>(static_cast<int64_t>(v)))
+    if (v > 9e15 || v != static_cast<double>(static_cast<int64_t>(v)))
       throw InputError(SourceLocation{path, need(key).line, key}, "expected a whole number, got '" + need(key).value + "'");
     return static_cast<int64_t>(v);
   };
@@ -114,9 +112,9 @@ YAML::Node scalesim_cfg_to_arch(const std::string& path) {
   if (mode == "user") {
     const Entry& bw = need("bandwidth");
     const std::string first = trim(bw.value.substr(0, bw.value.find(',')));
-    try {
-      arch["dram"]["bandwidth_gb_s"] = std::stod(first);
-    } catch (const std::exception&) {
+    if (const auto v = parse_finite_double(first)) {
+      arch["dram"]["bandwidth_gb_s"] = *v;
+    } else {
       throw InputError(SourceLocation{path, bw.line, "bandwidth"}, "expected a number, got '" + bw.value + "'");
     }
   } else if (mode == "calc") {

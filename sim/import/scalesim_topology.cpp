@@ -2,6 +2,7 @@
 //   Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,
 // and the GEMM form `Layer, M, N, K,`. SCALE-Sim has no padding field: its output size is
 // ceil((H - F + S) / S), which we reproduce with the smallest symmetric padding giving that size.
+#include "sim/core/parse_number.hpp"
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -29,23 +30,24 @@ std::vector<std::string> cells(const std::string& line) {
 }
 
 int64_t positive(const std::string& text, const SourceLocation& where) {
-  try {
-    size_t used = 0;
-    long long v = std::stoll(text, &used);
-    if (used == text.size() && v > 0) return v;
-  } catch (const std::exception&) {
-  }
-  throw InputError(where, "expected a positive integer, got '" + text + "'");
+  // Capped at 2^31-1: conv geometry is multiplied in window arithmetic and must not wrap.
+  const auto v = parse_int64(text);
+  if (v && *v > 0 && *v <= kInt32Max) return *v;
+  throw InputError(where, "expected a positive integer" + std::string(v && *v > kInt32Max ? " <= 2147483647" : "") +
+                              ", got '" + text + "'");
 }
 
 int64_t scalesim_out(int64_t in, int64_t f, int64_t s) { return (in - f + s + s - 1) / s; }
 
 // The smallest symmetric padding p with (in + 2p - f) / s + 1 == target. Since target - 1 =
 // ceil((in - f) / s), some p < s always works (see docs/scalesim.md).
+// Solved in closed form (a loop to s would run 1e12 times for stride 1e12): the smallest p with
+// in + 2p - f >= (target - 1) * s, which floor division then maps to target since that p < s.
 int64_t padding_for(int64_t in, int64_t f, int64_t s, int64_t target) {
-  for (int64_t p = 0; p <= s; ++p)
-    if ((in + 2 * p - f) / s + 1 == target) return p;
-  throw std::logic_error("no padding reproduces SCALE-Sim's output size");
+  const int64_t need = (target - 1) * s - (in - f);  // 2p must reach this
+  const int64_t p = need <= 0 ? 0 : (need + 1) / 2;
+  if ((in + 2 * p - f) / s + 1 != target) throw std::logic_error("no padding reproduces SCALE-Sim's output size");
+  return p;
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
+#include "sim/core/parse_number.hpp"
 #include "sim/import/weights_io.hpp"
 #include "sim/core/input_file.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -56,6 +58,19 @@ void check_size(const StoredTensor& t, const std::string& where, uint64_t file_s
 
 }  // namespace
 
+// Index of the value after `key` and its ':' in a .npy header dict, or npos.
+static size_t npy_value_at(const std::string& h, const char* key) {
+  size_t i = h.find(key);
+  if (i == std::string::npos) return i;
+  i += std::strlen(key);
+  auto skip = [&] { while (i < h.size() && std::isspace(static_cast<unsigned char>(h[i]))) ++i; };
+  skip();
+  if (i >= h.size() || h[i] != ':') return std::string::npos;
+  ++i;
+  skip();
+  return i < h.size() ? i : std::string::npos;
+}
+
 StoredTensor parse_npy(const std::string& file, uint64_t offset, uint64_t size) {
   const std::string where = file;
   if (size < 10) throw InputError(where + ": not a .npy file (too short)");
@@ -67,28 +82,46 @@ StoredTensor parse_npy(const std::string& file, uint64_t offset, uint64_t size) 
   const auto lenb = read_bytes(file, offset + 8, static_cast<uint64_t>(len_bytes));
   const uint64_t hlen = le(lenb.data(), len_bytes), hstart = 8 + static_cast<uint64_t>(len_bytes);
   if (hstart + hlen > size) throw InputError(where + ": .npy header is truncated");
+  // numpy writes headers of a few hundred bytes (and itself refuses past 10000 by default).
+  if (hlen > 65536) throw InputError(where + ": .npy header is longer than 64 KiB");
   const auto hb = read_bytes(file, offset + hstart, hlen);
   const std::string h(hb.begin(), hb.end());
-  // The header is a Python dict literal; its three keys have fixed forms.
-  std::smatch m;
+  // The header is a Python dict literal; its three keys have fixed forms. Scanned by hand, in one
+  // pass per key: std::regex recursed per character and overflowed the stack on ~40k-char headers.
   StoredTensor t;
   t.file = file;
-  if (!std::regex_search(h, m, std::regex("'descr'\\s*:\\s*'([<>|=])([a-zA-Z])(\\d+)'")))
+  const size_t descr = npy_value_at(h, "'descr'");
+  if (descr == std::string::npos || descr + 3 > h.size() || h[descr] != '\'' ||
+      std::string("<>|=").find(h[descr + 1]) == std::string::npos || !std::isalpha(static_cast<unsigned char>(h[descr + 2])))
     throw InputError(where + ": .npy header has no readable 'descr'");
-  if (m[1] == ">" && m[3] != "1") throw InputError(where + ": big-endian arrays are not supported");
-  t.dtype = m[2].str() + m[3].str();
-  if (!std::regex_search(h, m, std::regex("'fortran_order'\\s*:\\s*(True|False)")))
+  size_t e = descr + 3;
+  while (e < h.size() && e < descr + 6 && std::isdigit(static_cast<unsigned char>(h[e]))) ++e;
+  if (e == descr + 3 || e >= h.size() || h[e] != '\'') throw InputError(where + ": .npy header has no readable 'descr'");
+  const std::string width = h.substr(descr + 3, e - descr - 3);
+  if (h[descr + 1] == '>' && width != "1") throw InputError(where + ": big-endian arrays are not supported");
+  t.dtype = std::string(1, h[descr + 2]) + width;
+  const size_t fo = npy_value_at(h, "'fortran_order'");
+  if (fo != std::string::npos && h.compare(fo, 4, "True") == 0) t.fortran_order = true;
+  else if (fo == std::string::npos || h.compare(fo, 5, "False") != 0)
     throw InputError(where + ": .npy header has no 'fortran_order'");
-  t.fortran_order = m[1] == "True";
-  if (!std::regex_search(h, m, std::regex("'shape'\\s*:\\s*\\(([^)]*)\\)")))
+  const size_t sh = npy_value_at(h, "'shape'");
+  const size_t close = sh == std::string::npos ? sh : h.find(')', sh);
+  if (sh == std::string::npos || h[sh] != '(' || close == std::string::npos)
     throw InputError(where + ": .npy header has no 'shape'");
-  const std::string dims = m[1];
-  static const std::regex digits("\\d+");
-  for (std::sregex_iterator it(dims.begin(), dims.end(), digits), end; it != end; ++it)
-    t.shape.push_back(std::stoll(it->str()));
+  for (size_t i = sh + 1; i < close;) {
+    if (!std::isdigit(static_cast<unsigned char>(h[i]))) { ++i; continue; }
+    size_t j = i;
+    while (j < close && std::isdigit(static_cast<unsigned char>(h[j]))) ++j;
+    const auto d = parse_int64(std::string_view(h).substr(i, j - i));
+    if (!d || *d > (int64_t{1} << 40)) throw InputError(where + ": .npy shape dimension '" + h.substr(i, std::min<size_t>(j - i, 30)) + "' is out of range");
+    t.shape.push_back(*d);
+    i = j;
+  }
   t.offset = offset + hstart + hlen;
   uint64_t n = 1;
-  for (int64_t d : t.shape) n *= static_cast<uint64_t>(d);
+  for (int64_t d : t.shape)  // each dim <= 2^40; a product past 2^40 elements is refused here
+    if (d != 0 && n > (uint64_t{1} << 40) / static_cast<uint64_t>(d)) throw InputError(where + ": tensor shape is out of range");
+    else n *= static_cast<uint64_t>(d);
   t.bytes = n * elem_size(t.dtype, where);
   check_size(t, where, offset + size);
   return t;
@@ -160,8 +193,20 @@ WeightStore WeightStore::open(const std::string& path) {
         const std::string dt = v.at("dtype").get<std::string>();
         if (!types.count(dt)) throw InputError(where + ": unsupported dtype " + dt);
         t.dtype = types.at(dt);
-        t.shape = v.at("shape").get<std::vector<int64_t>>();
-        const auto off = v.at("data_offsets").get<std::vector<uint64_t>>();
+        // Checked JSON integers: a float such as 1e20 or a negative offset is an error, not a
+        // float-to-int cast out of range or a wrapped unsigned value.
+        const auto& entry = v;  // clang 14 cannot capture a structured binding in a lambda
+        auto ints = [&](const char* key) {
+          std::vector<uint64_t> out;
+          for (const auto& x : entry.at(key)) {
+            if (!x.is_number_unsigned() || x.get<uint64_t>() > (uint64_t{1} << 62))
+              throw InputError(where + ": " + key + " must hold non-negative integers below 2^62");
+            out.push_back(x.get<uint64_t>());
+          }
+          return out;
+        };
+        for (uint64_t d : ints("shape")) t.shape.push_back(static_cast<int64_t>(d));
+        const auto off = ints("data_offsets");
         if (off.size() != 2 || off[1] < off[0]) throw InputError(where + ": bad data_offsets");
         t.offset = 8 + hlen + off[0];
         t.bytes = off[1] - off[0];

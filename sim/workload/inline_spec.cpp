@@ -1,6 +1,7 @@
 #include <map>
 #include <sstream>
 
+#include "sim/core/parse_number.hpp"
 #include "sim/workload/trace.hpp"
 
 namespace accsim {
@@ -16,33 +17,16 @@ std::vector<std::string> split(const std::string& s, char sep) {
 }
 
 double parse_fraction(const std::string& text, const SourceLocation& where, const std::string& what) {
-  try {
-    size_t used = 0;
-    double v = std::stod(text, &used);
-    if (used == text.size()) return v;
-  } catch (const std::exception&) {
-  }
+  if (const auto v = parse_finite_double(text)) return *v;
   throw InputError(where, what + " must be a number, got '" + text + "'");
 }
 
 int parse_int(const std::string& text, const SourceLocation& where, const std::string& what) {
-  try {
-    size_t used = 0;
-    long v = std::stol(text, &used);
-    if (used == text.size()) return static_cast<int>(v);
-  } catch (const std::exception&) {
-  }
-  throw InputError(where, what + " must be an integer, got '" + text + "'");
+  return static_cast<int>(parse_int_in(text, INT32_MIN, kInt32Max, where, what));
 }
 
 int64_t parse_positive(const std::string& text, const SourceLocation& where, const std::string& key) {
-  try {
-    size_t used = 0;
-    long long v = std::stoll(text, &used);
-    if (used == text.size() && v > 0) return v;
-  } catch (const std::exception&) {
-  }
-  throw InputError(where, key + " must be a positive integer, got '" + text + "'");
+  return parse_int_in(text, 1, kInt64Max, where, key);
 }
 
 }  // namespace
@@ -144,8 +128,8 @@ Workload parse_inline_workload(const std::string& spec) {
   if (kv.count("dtype") && !parse_dtype(kv["dtype"], base))
     throw InputError(where, "unknown dtype '" + kv["dtype"] + "'");
   l.weights.dtype = l.activations.dtype = l.outputs.dtype = base;
-  if (kv.count("wbits")) l.weights.dtype = int_dtype(static_cast<int>(parse_positive(kv["wbits"], where, "wbits")));
-  if (kv.count("abits")) l.activations.dtype = l.outputs.dtype = int_dtype(static_cast<int>(parse_positive(kv["abits"], where, "abits")));
+  if (kv.count("wbits")) l.weights.dtype = int_dtype(static_cast<int>(parse_int_in(kv["wbits"], 1, kInt32Max, where, "wbits")));
+  if (kv.count("abits")) l.activations.dtype = l.outputs.dtype = int_dtype(static_cast<int>(parse_int_in(kv["abits"], 1, kInt32Max, where, "abits")));
   for (const auto* t : {&l.weights.dtype, &l.activations.dtype})
     if (t->bits > 32) throw InputError(where, "bit widths above 32 are not supported");
   l.accumulators.dtype = default_accumulator(base);
@@ -153,7 +137,9 @@ Workload parse_inline_workload(const std::string& spec) {
     throw InputError(where, "unknown accumulator dtype '" + kv["acc"] + "'");
   if (kv.count("prune")) l.weights.compression = parse_prune_spec(kv["prune"], where);
   if (kv.count("seed")) {
-    l.weights.compression.seed = static_cast<uint64_t>(parse_positive(kv["seed"], where, "seed"));
+    const auto seed = parse_uint64(kv["seed"]);
+    if (!seed || *seed == 0) throw InputError(where, "seed must be a positive 64-bit integer, got '" + kv["seed"] + "'");
+    l.weights.compression.seed = *seed;
   }
   return Workload{"gemm", spec, {l}};
 }

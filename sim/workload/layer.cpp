@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "sim/core/yaml_checks.hpp"
+
 namespace accsim {
 
 std::string op_name(OpKind op) {
@@ -60,6 +62,8 @@ GemmShape lower_to_gemm(const Layer& l) {
 int64_t layer_macs(const Layer& l) { return lower_to_gemm(l).macs(); }
 
 void check_layer_size(const Layer& l) {
+  // Names go into JSON and CSV results; invalid UTF-8 would break them (and did, with exit 1).
+  if (!valid_utf8(l.name)) throw InputError(l.origin, "layer name is not valid UTF-8");
   // Multiplied in long double from the layer's own fields, so the check cannot overflow even
   // where lower_to_gemm's 64-bit products would.
   constexpr long double kMaxMacs = 1e17L;
@@ -68,6 +72,10 @@ void check_layer_size(const Layer& l) {
   if (l.op == OpKind::Conv2d) {
     macs *= ld(l.batch) * ld(l.out_h()) * ld(l.out_w()) * ld(l.out_channels) *
             ld(l.in_channels / l.groups) * ld(l.kernel_h) * ld(l.kernel_w);
+  } else if (l.op == OpKind::Lstm || l.op == OpKind::Gru) {
+    // From the fields: lower_to_gemm's gates x hidden_size would wrap for hidden_size near 2^63.
+    const long double gates = l.op == OpKind::Lstm ? 4 : 3;
+    macs *= ld(l.batch) * gates * ld(l.hidden_size) * (ld(l.input_size) + ld(l.hidden_size)) * ld(l.steps);
   } else {
     const GemmShape g = lower_to_gemm(l);
     macs *= ld(g.m) * ld(g.n) * ld(g.k) * ld(g.instances) * ld(g.sequential_steps);

@@ -77,8 +77,7 @@ std::string file_checksum(const std::string& path) {
   return checksum_text(h.h);
 }
 
-SideFileWriter::SideFileWriter(const std::string& tmp_path) : out_(tmp_path, std::ios::binary | std::ios::trunc), path_(tmp_path) {
-  if (!out_) throw InputError(tmp_path + ": cannot create side file");
+SideFileWriter::SideFileWriter(std::ostream& out, std::string name) : out_(out), path_(std::move(name)) {
   std::vector<uint8_t> head(kMagic, kMagic + 8);
   le_put(head, 1, 4);
   le_put(head, 0, 4);
@@ -140,7 +139,7 @@ std::string SideFileWriter::finish() {
   le_put(idx, index_offset, 8);
   idx.insert(idx.end(), kIndexMagic, kIndexMagic + 8);
   put(idx.data(), idx.size());
-  out_.close();
+  out_.flush();
   if (!out_) throw InputError(path_ + ": writing the side file failed");
   return checksum_text(hash_.h);
 }

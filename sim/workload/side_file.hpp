@@ -42,7 +42,8 @@ std::string file_identity(const std::string& path);
 
 class SideFileWriter {
  public:
-  explicit SideFileWriter(const std::string& tmp_path);
+  // Writes to `out` (a safe temporary, sim/core/safe_file.hpp); `name` appears in errors.
+  SideFileWriter(std::ostream& out, std::string name);
   // Adds one tensor's mask; `codes` (may be empty) holds ceil(bits/8)-byte codes per element.
   void add(SideEntry entry, const WeightMask& mask, const std::vector<uint8_t>& codes);
   // Writes the index; returns the checksum text of the finished file.
@@ -50,7 +51,7 @@ class SideFileWriter {
 
  private:
   void put(const void* data, size_t n);
-  std::ofstream out_;
+  std::ostream& out_;
   std::string path_;
   uint64_t pos_ = 0;
   Fnv1a64 hash_;

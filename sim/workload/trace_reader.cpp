@@ -4,12 +4,22 @@
 #include <map>
 
 #include "sim/core/config.hpp"
+#include "sim/core/input_file.hpp"
+#include "sim/core/parse_number.hpp"
 #include "sim/workload/side_file.hpp"
 #include "sim/workload/trace.hpp"
 
 namespace accsim {
 
 namespace {
+
+// Fields stored as int (pattern sizes) or multiplied into window arithmetic (conv geometry) must
+// fit 32 bits; a larger value is an error naming it, never a truncated number.
+int int32_field(ConfigNode& node, const std::string& key, int64_t v) {
+  if (!node.describing() && (v < INT32_MIN || v > kInt32Max))
+    node.fail(key, "must fit a 32-bit integer (got " + std::to_string(v) + ")");
+  return static_cast<int>(v);
+}
 
 // One trace load: its folder, and the side files its layers name, each hashed, checked and opened
 // once per load (not cached across loads: a run's state lives with the run).
@@ -45,6 +55,8 @@ void read_pair(ConfigNode& node, const std::string& key, int64_t fallback, int64
   }
   if (h < (allow_zero ? 0 : 1) || w < (allow_zero ? 0 : 1))
     node.fail(key, allow_zero ? "must be >= 0" : "must be > 0");
+  int32_field(node, key, h);
+  int32_field(node, key, w);
 }
 
 DType read_dtype(ConfigNode& node, const std::string& key, const DType& fallback) {
@@ -69,22 +81,22 @@ Compression read_compression(ConfigNode node, TraceDir& dir) {
     c.pattern = SparsityPattern::Unstructured;
   } else if (pattern == "block") {
     c.pattern = SparsityPattern::Block;
-    c.block_rows = static_cast<int>(node.get<int64_t>("block_rows", 4, "elements", "block height"));
-    c.block_cols = static_cast<int>(node.get<int64_t>("block_cols", 4, "elements", "block width"));
+    c.block_rows = int32_field(node, "block_rows", node.get<int64_t>("block_rows", 4, "elements", "block height"));
+    c.block_cols = int32_field(node, "block_cols", node.get<int64_t>("block_cols", 4, "elements", "block width"));
   } else if (pattern == "bank") {
     c.pattern = SparsityPattern::BankBalanced;
-    c.bank_size = static_cast<int>(node.require<int64_t>("bank_size", "elements", "elements per bank"));
+    c.bank_size = int32_field(node, "bank_size", node.require<int64_t>("bank_size", "elements", "elements per bank"));
   } else {
     c.pattern = SparsityPattern::NM;
-    c.nm_n = static_cast<int>(node.require<int64_t>("n", "", "nonzeros per group"));
-    c.nm_m = static_cast<int>(node.require<int64_t>("m", "", "group size"));
+    c.nm_n = int32_field(node, "n", node.require<int64_t>("n", "", "nonzeros per group"));
+    c.nm_m = int32_field(node, "m", node.require<int64_t>("m", "", "group size"));
     if (c.nm_m > 0) sparsity = 1.0 - static_cast<double>(c.nm_n) / c.nm_m;
   }
   c.density = 1.0 - sparsity;
   const std::string mask = node.get("mask_file", "", "path", "mask/weights side file, relative to the trace");
   if (!mask.empty()) {
     c.mask_file = (std::filesystem::path(dir.path) / mask).string();
-    if (!std::filesystem::exists(c.mask_file)) node.fail("mask_file", "file not found: " + c.mask_file);
+    if (const std::string problem = input_path_problem(c.mask_file); !problem.empty()) node.fail("mask_file", problem);
     // A side file that no longer matches its trace would feed the hardware the wrong masks.
     const std::string want = node.require<std::string>("mask_checksum", "", "fnv1a64 hash of the side file");
     const std::string id = file_identity(c.mask_file);
@@ -141,8 +153,8 @@ Layer read_layer(ConfigNode node, const TensorDefaults& defaults, TraceDir& dir,
   if (op == "conv2d") {
     l.op = OpKind::Conv2d;
     l.in_channels = node.require_positive("in_channels", "", "input channels");
-    l.in_h = node.require_positive("in_h", "pixels", "input height");
-    l.in_w = node.require_positive("in_w", "pixels", "input width");
+    l.in_h = int32_field(node, "in_h", node.require_positive("in_h", "pixels", "input height"));
+    l.in_w = int32_field(node, "in_w", node.require_positive("in_w", "pixels", "input width"));
     l.out_channels = node.require_positive("out_channels", "", "output channels");
     read_pair(node, "kernel", 1, l.kernel_h, l.kernel_w, false);
     read_pair(node, "stride", 1, l.stride_h, l.stride_w, false);

@@ -1,8 +1,11 @@
 #include "sim/workload/weight_mask.hpp"
 
+#include <unistd.h>
 #include "sim/workload/side_file.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
 #include <cmath>
 #include <numeric>
 
@@ -31,6 +34,63 @@ std::vector<size_t> top_indices(const std::vector<double>& score, size_t keep) {
 
 size_t rounded(double x) { return static_cast<size_t>(std::llround(x)); }
 
+// |x| as an integer key: for non-negative floats the bit pattern orders like the value.
+uint32_t magnitude_key(float x) {
+  uint32_t u;
+  std::memcpy(&u, &x, 4);
+  return u & 0x7FFFFFFFu;
+}
+
+// Sets keep[i] for the k largest |w_i| (ties to the lower index, as top_indices), from
+// `for_each(f)` which calls f(i, w_i) for every weight in index order. Three passes with a 64K-entry
+// histogram (a radix select on the 32-bit magnitude keys): the working set is bounded (512 KiB)
+// whatever the layer size, instead of the 16 bytes per weight of sorting scores and indices.
+template <class ForEach>
+void keep_top_k(ForEach&& for_each, size_t n, size_t k, std::vector<uint8_t>& keep) {
+  if (k == 0) return;
+  if (k >= n) {
+    std::fill(keep.begin(), keep.end(), 1);
+    return;
+  }
+  std::vector<uint64_t> hist(65536, 0);
+  for_each([&](size_t, float x) { ++hist[magnitude_key(x) >> 16]; });
+  size_t above = 0;  // weights strictly above the buckets chosen so far
+  uint32_t hi = 65535;
+  for (;; --hi) {
+    if (above + hist[hi] >= k) break;
+    above += hist[hi];
+  }
+  std::fill(hist.begin(), hist.end(), 0);
+  for_each([&](size_t, float x) {
+    const uint32_t u = magnitude_key(x);
+    if ((u >> 16) == hi) ++hist[u & 0xFFFF];
+  });
+  uint32_t lo = 65535;
+  for (;; --lo) {
+    if (above + hist[lo] >= k) break;
+    above += hist[lo];
+  }
+  const uint32_t threshold = hi << 16 | lo;
+  size_t ties = k - above;  // weights equal to the threshold still to keep, lowest index first
+  for_each([&](size_t i, float x) {
+    const uint32_t u = magnitude_key(x);
+    if (u > threshold || (u == threshold && ties > 0 && ties--)) keep[i] = 1;
+  });
+}
+
+// Calls f(i, w_i) for the synthetic weights of synthetic_weights(), without storing them.
+template <class F>
+void for_each_synthetic_weight(int64_t rows, int64_t cols, uint64_t seed, F&& f) {
+  uint64_t state = seed * 0x2545F4914F6CDD1DULL + 1;
+  const double scale = 1.0 / std::sqrt(static_cast<double>(std::max<int64_t>(cols, 1)));
+  const size_t n = static_cast<size_t>(rows * cols);
+  for (size_t i = 0; i < n; ++i) {
+    // Inverse-CDF Laplace sample from a 53-bit uniform in (0, 1).
+    const double u = (static_cast<double>(splitmix64(state) >> 11) + 0.5) / 9007199254740992.0 - 0.5;
+    f(i, static_cast<float>(-scale * (u < 0 ? -1.0 : 1.0) * std::log(1.0 - 2.0 * std::fabs(u))));
+  }
+}
+
 }  // namespace
 
 int64_t WeightMask::nonzeros() const {
@@ -39,13 +99,7 @@ int64_t WeightMask::nonzeros() const {
 
 std::vector<float> synthetic_weights(int64_t rows, int64_t cols, uint64_t seed) {
   std::vector<float> w(static_cast<size_t>(rows * cols));
-  uint64_t state = seed * 0x2545F4914F6CDD1DULL + 1;
-  const double scale = 1.0 / std::sqrt(static_cast<double>(std::max<int64_t>(cols, 1)));
-  for (auto& x : w) {
-    // Inverse-CDF Laplace sample from a 53-bit uniform in (0, 1).
-    const double u = (static_cast<double>(splitmix64(state) >> 11) + 0.5) / 9007199254740992.0 - 0.5;
-    x = static_cast<float>(-scale * (u < 0 ? -1.0 : 1.0) * std::log(1.0 - 2.0 * std::fabs(u)));
-  }
+  for_each_synthetic_weight(rows, cols, seed, [&](size_t i, float x) { w[i] = x; });
   return w;
 }
 
@@ -61,9 +115,9 @@ WeightMask prune_by_magnitude(const std::vector<float>& w, int64_t rows, int64_t
       std::fill(m.keep.begin(), m.keep.end(), 1);
       break;
     case SparsityPattern::Unstructured: {
-      std::vector<double> score(m.keep.size());
-      for (size_t i = 0; i < score.size(); ++i) score[i] = std::fabs(static_cast<double>(w[i]));
-      for (size_t i : top_indices(score, rounded(c.density * static_cast<double>(score.size())))) m.keep[i] = 1;
+      const size_t n = m.keep.size();
+      keep_top_k([&](auto&& f) { for (size_t i = 0; i < n; ++i) f(i, w[i]); }, n,
+                 rounded(c.density * static_cast<double>(n)), m.keep);
       break;
     }
     case SparsityPattern::Block: {
@@ -115,17 +169,46 @@ uint64_t synthetic_seed(uint64_t seed, const std::string& layer_name) {
   return seed;
 }
 
+// The estimate before a large allocation: a mask that would not fit half of this machine's memory
+// is a clear error naming the size, not a bad_alloc (or the OOM killer) minutes later.
+void check_memory_estimate(const Layer& layer, int64_t rows, int64_t cols, int bytes_per_weight) {
+  const long double need = static_cast<long double>(rows) * static_cast<long double>(cols) * bytes_per_weight;
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  const long double budget = pages > 0 && page > 0 ? 0.5L * pages * page : 4.0L * (1 << 30);
+  if (need <= budget) return;
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "would need %.1Lf GB for its weight mask, more than half of this machine's %.1Lf GB",
+                need / 1e9, 2 * budget / 1e9);
+  throw InputError(layer.origin, "layer '" + layer.name + "': " + buf);
+}
+
 std::shared_ptr<const WeightMask> weight_mask(const Layer& layer) {
   const Compression& c = layer.weights.compression;
   if (!c.mask_file.empty()) return mask_from_side_file(layer);
   int64_t rows = 0, cols = 0;
   weight_shape(layer, rows, cols);
-  // One byte per weight in the mask plus four for the synthetic values: cap at 2^30 weights
-  // (5 GiB while the mask is built; GPT-3's largest matrix, 12288 x 49152, is 0.6 x 2^30).
+  // Cap at 2^30 weights: 1 GiB of mask (5 GiB for structured patterns, which hold the synthetic
+  // weights while pruning); GPT-3's largest matrix, 12288 x 49152, is 0.6 x 2^30.
   if (static_cast<long double>(rows) * static_cast<long double>(cols) > 1073741824.0L)
     throw InputError(layer.origin, "layer '" + layer.name + "': a weight mask of " + std::to_string(rows) + " x " +
                                        std::to_string(cols) + " is beyond the 2^30-element limit");
   const uint64_t seed = synthetic_seed(c.seed, layer.name);
+  // Dense and unstructured masks are built without storing the weights: 1 byte per weight plus a
+  // bounded working set. Structured patterns hold the synthetic weights too (4 more bytes each).
+  const bool streamed = c.is_dense() || c.pattern == SparsityPattern::Unstructured;
+  check_memory_estimate(layer, rows, cols, streamed ? 1 : 5);
+  if (streamed) {
+    auto mask = std::make_shared<WeightMask>();
+    mask->rows = rows;
+    mask->cols = cols;
+    mask->keep.assign(static_cast<size_t>(rows * cols), c.is_dense() ? 1 : 0);
+    if (!c.is_dense()) {
+      const size_t n = mask->keep.size();
+      keep_top_k([&](auto&& f) { for_each_synthetic_weight(rows, cols, seed, f); }, n,
+                 rounded(c.density * static_cast<double>(n)), mask->keep);
+    }
+    return mask;
+  }
   auto mask = std::make_shared<WeightMask>(
       prune_by_magnitude(c.is_dense() ? std::vector<float>(static_cast<size_t>(rows * cols), 1.0f)
                                       : synthetic_weights(rows, cols, seed),

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "sim/core/parse_number.hpp"
 #include "sim/workload/trace.hpp"
 
 namespace accsim {
@@ -15,13 +16,7 @@ const std::vector<std::string>& workload_override_keys() {
 namespace {
 
 int parse_bits(const std::string& text, const SourceLocation& where) {
-  try {
-    size_t used = 0;
-    const int v = std::stoi(text, &used);
-    if (used == text.size() && v >= 1 && v <= 32) return v;
-  } catch (const std::exception&) {
-  }
-  throw InputError(where, "must be an integer bit width in 1..32, got '" + text + "'");
+  return static_cast<int>(parse_int_in(text, 1, 32, where, "bit width"));
 }
 
 }  // namespace
@@ -71,15 +66,10 @@ void apply_workload_overrides(Workload& workload, const std::vector<std::string>
         l.weights.compression.seed = seed;
       }
     } else if (key == "seed") {
-      try {
-        size_t used = 0;
-        const unsigned long long s = std::stoull(value, &used);
-        if (used != value.size() || value[0] == '-') throw std::invalid_argument("seed");
-        for (auto& l : workload.layers)
-          if (layer_weight_count(l) > 0) l.weights.compression.seed = s;
-      } catch (const std::exception&) {
-        throw InputError(where, "must be a non-negative integer, got '" + value + "'");
-      }
+      const auto s = parse_uint64(value);
+      if (!s) throw InputError(where, "must be a non-negative 64-bit integer, got '" + value + "'");
+      for (auto& l : workload.layers)
+        if (layer_weight_count(l) > 0) l.weights.compression.seed = *s;
     }
   }
 }

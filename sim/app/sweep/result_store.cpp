@@ -1,3 +1,4 @@
+#include "sim/core/safe_file.hpp"
 #include "sim/app/sweep/result_store.hpp"
 
 #include <fcntl.h>
@@ -85,18 +86,11 @@ void append_line(int fd, const std::string& path, const std::string& line) {
 }
 
 void write_atomically(const fs::path& path, const std::string& text) {
-  const std::string tmp = path.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    if (!f) io_fail(tmp, "cannot write");
-    f << text;
-    if (!f.flush()) io_fail(tmp, "cannot write");
-  }
-  fs::rename(tmp, path);
+  write_file_safely(path.string(), text, "sweep result file");  // exclusive unpredictable temporary
 }
 
 int open_append(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) io_fail(path.string(), "cannot open");
   return fd;
 }
@@ -148,7 +142,7 @@ int lock_directory(const std::string& dir) {
   fs::create_directories(dir, ec);
   if (ec) throw InputError(SourceLocation{dir, 0, "--out"}, "cannot create directory: " + ec.message());
   const std::string path = (fs::path(dir) / ".lock").string();
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) io_fail(path, "cannot open");
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
@@ -216,8 +210,10 @@ void write_canonical(const std::string& dir, std::vector<Row> rows, const std::v
   std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
     return a["point"].get<uint64_t>() < b["point"].get<uint64_t>();
   });
-  write_atomically(fs::path(dir) / "results.jsonl", jsonl_text(rows));
-  write_atomically(fs::path(dir) / "results.csv", csv_text(rows, param_keys));
+  // Both texts are built before the first write, so a bad row leaves no file behind.
+  const std::string jsonl = jsonl_text(rows), csv = csv_text(rows, param_keys);
+  write_atomically(fs::path(dir) / "results.jsonl", jsonl);
+  write_atomically(fs::path(dir) / "results.csv", csv);
 }
 
 ResultStore::ResultStore(const std::string& dir, const nlohmann::ordered_json& spec, bool resume,

@@ -8,6 +8,7 @@
 
 #include "sim/app/cli.hpp"
 #include "sim/core/config.hpp"
+#include "sim/core/parse_number.hpp"
 #include "sim/workload/trace.hpp"
 #include "sim/workload/workload_overrides.hpp"
 
@@ -31,22 +32,57 @@ std::vector<std::string> split(const std::string& s, char sep) {
 }
 
 // Integer ranges: A..B (step 1), A..B+S (arithmetic), A..B*F (geometric); B is inclusive.
+// Parsed by hand (std::regex recursed per character and overflowed the stack on ~40k-char values);
+// bounds are checked 64-bit integers and the loop never steps past INT64_MAX.
 bool expand_range(const std::string& token, std::vector<std::string>& out, const std::string& key) {
-  static const std::regex re(R"((-?\d+)\.\.(-?\d+)(?:([+*])(\d+))?)");
-  std::smatch m;
-  if (!std::regex_match(token, m, re)) return false;
-  const long long lo = std::stoll(m[1]), hi = std::stoll(m[2]);
-  const char op = m[3].matched ? m[3].str()[0] : '+';
-  const long long step = m[4].matched ? std::stoll(m[4]) : 1;
+  const auto dots = token.find("..");
+  if (dots == std::string::npos) return false;
+  const std::string first = token.substr(0, dots), rest = token.substr(dots + 2);
+  const auto op_at = rest.find_first_of("+*");
+  const std::string second = rest.substr(0, op_at);
+  const std::string step_text = op_at == std::string::npos ? "" : rest.substr(op_at + 1);
+  auto integer = [](const std::string& t, bool sign) {
+    const size_t digits_from = sign && !t.empty() && t[0] == '-' ? 1 : 0;
+    return t.size() > digits_from && t.find_first_not_of("0123456789", digits_from) == std::string::npos;
+  };
+  if (!integer(first, true) || !integer(second, true) || (op_at != std::string::npos && !integer(step_text, false)))
+    return false;
+  const auto lo_v = parse_int64(first), hi_v = parse_int64(second);
+  const auto step_v = op_at == std::string::npos ? std::optional<int64_t>(1) : parse_int64(step_text);
+  if (!lo_v || !hi_v || !step_v)
+    throw UsageError("--grid " + key + ": a range bound or step in '" + token.substr(0, 80) + "' does not fit a 64-bit integer");
+  const int64_t lo = *lo_v, hi = *hi_v, step = *step_v;
+  const char op = op_at == std::string::npos ? '+' : rest[op_at];
   if (hi < lo) throw UsageError("--grid " + key + ": range " + token + " is empty (end below start)");
   if (op == '+' && step < 1) throw UsageError("--grid " + key + ": range step must be >= 1 in " + token);
   if (op == '*' && (step < 2 || lo < 1))
     throw UsageError("--grid " + key + ": geometric range needs start >= 1 and factor >= 2 in " + token);
-  for (long long v = lo; v <= hi; v = (op == '+' ? v + step : v * step)) {
+  for (int64_t v = lo;;) {
     out.push_back(std::to_string(v));
     if (out.size() > 1000000) throw UsageError("--grid " + key + ": range " + token + " has too many values");
+    int64_t next;
+    if (op == '+' ? __builtin_add_overflow(v, step, &next) : __builtin_mul_overflow(v, step, &next)) break;
+    if (next > hi) break;
+    v = next;
   }
   return true;
+}
+
+// A dotted path of identifiers, [A-Za-z_][A-Za-z0-9_]* separated by single dots.
+bool dotted_key(const std::string& key) {
+  bool at_start = true;
+  for (const char c : key) {
+    const bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+    if (c == '.') {
+      if (at_start) return false;
+      at_start = true;
+    } else if (alpha || (!at_start && c >= '0' && c <= '9')) {
+      at_start = false;
+    } else {
+      return false;
+    }
+  }
+  return !at_start;
 }
 
 // splitmix64 (Steele, Lea & Flood, OOPSLA 2014): a fixed, portable generator, so a seed selects the
@@ -79,7 +115,8 @@ std::string with_workload_params(const std::string& base, const std::vector<std:
     items.emplace_back(item.substr(0, eq), eq == std::string::npos ? "" : item.substr(eq + 1));
   }
   for (const auto& [key, value] : kv) {
-    auto it = std::find_if(items.begin(), items.end(), [&](const auto& p) { return p.first == key; });
+    const std::string& k = key;  // clang 14 cannot capture a structured binding in a lambda
+    auto it = std::find_if(items.begin(), items.end(), [&](const auto& p) { return p.first == k; });
     if (it != items.end())
       it->second = value;
     else
@@ -121,9 +158,8 @@ Dimension parse_grid_option(const std::string& text) {
     throw UsageError("--grid expects key=v1,v2,... got '" + text + "'");
   Dimension d;
   d.key = text.substr(0, eq);
-  static const std::regex key_re(R"([A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*)");
-  if (!std::regex_match(d.key, key_re))
-    throw UsageError("--grid " + d.key + ": a key is a dotted path like compute.rows or workload.prune");
+  if (!dotted_key(d.key))
+    throw UsageError("--grid " + d.key.substr(0, 80) + ": a key is a dotted path like compute.rows or workload.prune");
   if (d.key == "workload" || d.key == "arch")
     throw UsageError("--grid " + d.key + ": give these with --" + d.key + " (repeatable)");
   if (is_workload_param(d.key)) {

@@ -28,6 +28,8 @@ void read_bandwidth_params(ConfigNode& node, DramSpec& d) {
   if (d.bandwidth_gb_s < 0) node.fail("bandwidth_gb_s", "must be >= 0");
   d.latency_ns = node.get<double>("latency_ns", 0.0, "ns", "access latency added to every transfer");
   if (d.latency_ns < 0) node.fail("latency_ns", "must be >= 0");
+  // Documented bound (docs/reliability.md): one second of latency is already far past any DRAM.
+  if (d.latency_ns > 1e9) node.fail("latency_ns", "must be <= 1e9 ns (1 s)");
 }
 
 const MemoryRegistrar bandwidth_registrar(

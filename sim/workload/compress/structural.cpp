@@ -1,3 +1,4 @@
+#include "sim/core/parse_number.hpp"
 #include "sim/workload/compress/structural.hpp"
 
 #include <fnmatch.h>
@@ -80,11 +81,15 @@ LowRankPlan parse_plan(const LowRankOptions& opts) {
   LowRankPlan p;
   const std::string& spec = opts.target;
   auto bad = [&]() { throw InputError("--low-rank '" + spec + "': expected rank:R (R >= 1) or energy:F (0 < F <= 1)"); };
-  try {
-    if (spec.rfind("rank:", 0) == 0) p.fixed_rank = std::stoll(spec.substr(5));
-    else if (spec.rfind("energy:", 0) == 0) p.energy = std::stod(spec.substr(7));
-    else bad();
-  } catch (const std::invalid_argument&) {
+  if (spec.rfind("rank:", 0) == 0) {
+    const auto r = parse_int64(spec.substr(5));
+    if (!r) bad();
+    p.fixed_rank = *r;
+  } else if (spec.rfind("energy:", 0) == 0) {
+    const auto e = parse_finite_double(spec.substr(7));
+    if (!e) bad();
+    p.energy = *e;
+  } else {
     bad();
   }
   if ((p.fixed_rank <= 0 && p.energy == 0) || p.energy < 0 || p.energy > 1) bad();
