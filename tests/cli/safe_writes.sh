@@ -59,10 +59,18 @@ for sig in TERM INT; do
   python3 - "$ACCSIM" "$T/kill$sig/b.yaml" "$sig" <<'PY'
 import signal, subprocess, sys, time
 accsim, out, sig = sys.argv[1:]
-p = subprocess.Popen([accsim, "trace", "--network", "bert-base", "--prune", "unstructured:0.5", "--quant", "int8",
+import os
+p = subprocess.Popen([accsim, "trace", "--network", "bert-large", "--prune", "unstructured:0.5", "--quant", "int8",
                       "--store-values", "--out", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                      preexec_fn=lambda: [signal.signal(s, signal.SIG_DFL) for s in (signal.SIGINT, signal.SIGTERM)])
-time.sleep(3)
+# Signal it while it writes: as soon as its first temporary appears (not after a fixed sleep, which
+# an idle machine outruns).
+folder = os.path.dirname(out)
+deadline = time.time() + 120
+while p.poll() is None and not os.listdir(folder) and time.time() < deadline:
+    time.sleep(0.005)
+if p.poll() is not None:
+    sys.exit("trace finished before it could be signalled")
 p.send_signal(getattr(signal, "SIG" + sig))
 p.wait()
 PY
