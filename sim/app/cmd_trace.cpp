@@ -12,14 +12,17 @@ namespace accsim {
 namespace {
 
 const char* kUsage =
-    "accsim trace --network NAME|--onnx MODEL.onnx|--from TRACE.yaml --out TRACE.yaml\n"
-    "  network:  [--batch B] [--seq-len S] [--image PX] [--mode prefill|decode] [--context T]\n"
-    "            [--width A] [--depth D] [--weights FILE.npy|.npz|.safetensors|.onnx] [--seed S]\n"
+    "accsim trace --network NAME|--onnx MODEL.onnx|--hf-config config.json|--from TRACE.yaml --out TRACE.yaml\n"
+    "  network:  [--batch B] [--seq-len S] [--image PX] [--mode prefill|decode] [--context T] [--kv-dtype T]\n"
+    "            [--width A] [--depth D] [--weights FILE.npy|.npz|.safetensors|model.safetensors.index.json|.onnx] [--seed S]\n"
     "  passes:   [--depthwise-separable] [--low-rank rank:R|energy:F] [--conv-decomposition svd|tucker2:RI:RO|cp:R]\n"
     "            [--low-rank-layers GLOB] [--prune nm:N:M|bank:B:S|unstructured:S|block:RxC:S|existing]\n"
     "            [--prune-scope layer|global] [--prune-layer GLOB=SPEC ...]\n"
     "            [--quant int2..int16|fp8_e4m3|fp8_e5m2|fp16|bf16] [--quant-granularity tensor|channel]\n"
-    "            [--quant-mode symmetric|asymmetric] [--quant-layer GLOB=DTYPE|none ...] [--act-dtype T]\n"
+    "            [--quant-group G] [--quant-mode symmetric|asymmetric] [--quant-layer GLOB=DTYPE|none ...] [--act-dtype T]\n"
+    "            --quant T quantizes weights AND activations (int8 = W8A8, fp8_e4m3 = FP8 W8A8) unless --act-dtype\n"
+    "            says otherwise; with --quant-group G it is weight-only (one fp16 scale per G weights of a row,\n"
+    "            plus a zero point with --quant-mode asymmetric, counted in the bytes moved)\n"
     "            [--store-values] [--exempt-first] [--exempt-last]\n"
     "  accsim trace --list   shows the networks\n"
     "  accsim trace --network NAME --kept-report 'SPEC;SPEC;...'   compares the weight magnitude patterns keep";
@@ -58,7 +61,7 @@ std::vector<LayerRule> rules(const Args& a, const std::string& flag) {
 
 int trace_command(const std::vector<std::string>& argv) {
   Args a(argv,
-         {"--network", "--from", "--onnx", "--out", "--batch", "--seq-len", "--image", "--mode", "--context", "--width", "--depth", "--weights",
+         {"--network", "--from", "--onnx", "--hf-config", "--kv-dtype", "--quant-group", "--out", "--batch", "--seq-len", "--image", "--mode", "--context", "--width", "--depth", "--weights",
           "--seed", "--low-rank", "--conv-decomposition", "--low-rank-layers", "--prune", "--prune-scope", "--prune-layer",
           "--quant", "--quant-granularity", "--quant-mode", "--quant-layer", "--act-dtype", "--kept-report"},
          {"--list", "--depthwise-separable", "--store-values", "--exempt-first", "--exempt-last"});
@@ -68,8 +71,11 @@ int trace_command(const std::vector<std::string>& argv) {
     return 0;
   }
   TraceRequest r;
-  if (a.has("--network") + a.has("--from") + a.has("--onnx") != 1)
-    throw UsageError("give exactly one of --network NAME, --onnx MODEL.onnx and --from TRACE.yaml");
+  if (a.has("--network") + a.has("--from") + a.has("--onnx") + a.has("--hf-config") != 1)
+    throw UsageError("give exactly one of --network NAME, --onnx MODEL.onnx, --hf-config config.json and --from TRACE.yaml");
+  r.hf_config = a.get("--hf-config");
+  r.zoo.kv_dtype = a.get("--kv-dtype");
+  r.quant_group = positive(a, "--quant-group", 0);
   r.network = a.get("--network");
   r.from_trace = a.get("--from");
   r.onnx = a.get("--onnx");

@@ -21,6 +21,7 @@
 #include "sim/workload/trace.hpp"
 #include "sim/workload/trace_writer.hpp"
 #include "sim/import/weights_io.hpp"
+#include "sim/workload/zoo/llm.hpp"
 
 namespace accsim {
 
@@ -150,6 +151,12 @@ void Builder::load() {
     net_.workload.name = fs::path(req_.onnx).stem().string();
     for (auto& l : net_.workload.layers) l.origin = SourceLocation{req_.onnx, 0, l.name};
     if (req_.weights_path.empty()) store_ = std::move(imp.weights);
+  } else if (!req_.hf_config.empty()) {
+    if (req_.zoo.image) throw InputError("--hf-config models take --seq-len, --mode, --context, --kv-dtype, not --image");
+    const DecoderConfig c = read_hf_config(req_.hf_config);
+    net_ = build_decoder(c, req_.zoo, "the --hf-config model");
+    net_.workload.name = c.model_type;
+    for (auto& l : net_.workload.layers) l.origin = SourceLocation{req_.hf_config, 0, l.name};
   } else if (!req_.from_trace.empty()) {
     // Shapes and dtypes from an existing trace (its compression is replaced by this run's passes).
     net_.workload = read_trace_file(req_.from_trace);
@@ -270,6 +277,16 @@ TraceSummary Builder::run() {
   }
   DType act;
   if (!req_.act_dtype.empty() && !parse_dtype(req_.act_dtype, act)) throw InputError("--act-dtype: unknown dtype '" + req_.act_dtype + "'");
+  if (req_.quant_group > 0) {
+    if (!quant || !quant->is_integer()) throw InputError("--quant-group needs an integer --quant format (int2..int16)");
+    if (req_.store_values) throw InputError("--quant-group with --store-values: the side file (version 1) holds one scale per tensor or row only");
+    if (req_.per_channel) throw InputError("--quant-group and --quant-granularity channel are alternatives: give one");
+  }
+  // `--quant T` quantizes activations too (int8 = W8A8, fp8_e4m3 = FP8 W8A8) unless --act-dtype says
+  // otherwise; group-wise quantization is weight-only (GPTQ/AWQ), activations keep their format.
+  std::optional<DType> act_format;
+  if (!req_.act_dtype.empty()) act_format = act;
+  else if (quant && req_.quant_group == 0) act_format = *quant;
 
   structural();
 
@@ -316,9 +333,11 @@ TraceSummary Builder::run() {
   };
   auto work = [&](size_t i, Pending& out) {
     PassLayer& it = items_[i];
-    if (!req_.act_dtype.empty()) {
-      it.layer.activations.dtype = it.layer.outputs.dtype = act;
-      it.layer.accumulators.dtype = default_accumulator(act);
+    if (act_format) {
+      it.layer.activations.dtype = it.layer.outputs.dtype = *act_format;
+      it.layer.accumulators.dtype = default_accumulator(*act_format);
+      // The KV cache follows the activations unless --kv-dtype set it.
+      if (it.layer.has_kv_cache && req_.zoo.kv_dtype.empty()) it.layer.kv_cache.dtype = *act_format;
     }
     if (!has_weights(it.layer)) return;
     int64_t rows = 0, cols = 0;
@@ -387,10 +406,11 @@ TraceSummary Builder::run() {
     if (fmt) {
       // Asymmetric ranges are an integer notion; float layers of a mixed network stay symmetric.
       const bool asym = req_.asymmetric && fmt->is_integer();
-      QuantResult q = quantize(w, rows, cols, QuantSpec{*fmt, req_.per_channel, asym});
+      QuantResult q = quantize(w, rows, cols, QuantSpec{*fmt, req_.per_channel, asym, req_.quant_group});
       it.quantized = true;
       it.quant_error = q.rel_l2_error;
       it.layer.weights.dtype = *fmt;
+      if (req_.quant_group > 0) it.layer.weights.group = QuantGroup{req_.quant_group, 16, asym ? fmt->bits : 0};
       if (req_.store_values) {
         out.e.value_kind = fmt->is_float() ? 2 : 1;
         out.e.bits = static_cast<uint8_t>(fmt->bits);
@@ -450,6 +470,8 @@ TraceSummary Builder::run() {
   if (quant || !req_.quant_layers.empty()) {
     std::string f = "pass: quantize, format: " + yaml_quote(req_.quant) + ", granularity: " + (req_.per_channel ? "channel" : "tensor") +
                     ", mode: " + (req_.asymmetric ? "asymmetric" : "symmetric") + ", values_stored: " + (req_.store_values ? "true" : "false");
+    if (req_.quant_group > 0) f += ", group: " + std::to_string(req_.quant_group) + ", scales: fp16";
+    if (act_format) f += ", activations: " + act_format->name;
     for (const auto& r : req_.quant_layers) f += ", " + yaml_quote("layer " + r.glob) + ": " + yaml_quote(r.value);
     record_pass(f);
   }
@@ -475,11 +497,12 @@ TraceSummary Builder::run() {
   y << "description: " << yaml_quote(net_.source) << "\n";
   y << "provenance:\n  tool: accsim trace\n";
   if (!req_.onnx.empty()) y << "  onnx: " << yaml_quote(fs::path(req_.onnx).filename().string()) << "\n";
+  else if (!req_.hf_config.empty()) y << "  hf_config: " << yaml_quote(fs::path(req_.hf_config).filename().string()) << "\n";
   else if (req_.from_trace.empty()) y << "  network: " << req_.network << "\n";
   else y << "  from_trace: " << yaml_quote(fs::path(req_.from_trace).filename().string()) << "\n";
   y << "  options: {batch: " << req_.zoo.batch << ", seq_len: " << req_.zoo.seq_len << ", image: " << req_.zoo.image
     << ", mode: " << yaml_quote(req_.zoo.mode) << ", context: " << req_.zoo.context << ", width: " << num(req_.zoo.width)
-    << ", depth: " << num(req_.zoo.depth) << ", seed: " << req_.seed << ", exempt_first: " << (req_.exempt_first ? "true" : "false")
+    << ", depth: " << num(req_.zoo.depth) << (req_.zoo.kv_dtype.empty() ? "" : ", kv_dtype: " + req_.zoo.kv_dtype) << ", seed: " << req_.seed << ", exempt_first: " << (req_.exempt_first ? "true" : "false")
     << ", exempt_last: " << (req_.exempt_last ? "true" : "false") << "}\n";
   // File names only: the trace must not depend on where the inputs happened to lie.
   y << "  weights: " << yaml_quote(weights_name) << "\n";

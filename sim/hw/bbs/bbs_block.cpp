@@ -93,7 +93,7 @@ class BbsBlock : public ComputeBlock {
     const uint64_t slot_scale = ppc >= 1.0 ? 1 : static_cast<uint64_t>(std::ceil(1.0 / ppc - 1e-9));
     const bool recurrent = layer.op == OpKind::Lstm || layer.op == OpKind::Gru;
     const double w_entry_bits = static_cast<double>(p.weights.bits + entry_index_bits(plan.csb));
-    const double a_bytes = p.activations.bytes(), o_bytes = layer.outputs.dtype.bytes();
+    const double a_bytes = p.activations.bytes(), o_bytes = output_bytes(layer);
     const auto k = static_cast<uint64_t>(cfg_.banks);
     const uint64_t depth = pipeline_depth();
 

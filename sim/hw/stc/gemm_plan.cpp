@@ -149,8 +149,9 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
   p.cycles_per_mma = static_cast<double>(p.mma.m * p.mma.n * p.mma.k) * (sparse ? format.density() : 1.0) / rate;
 
   const double a_bytes = at.bytes();
-  const double b_dense_bytes = g.b_is_activation ? at.bytes() : wt.bytes();
-  p.weight_bytes_per_element = sparse ? b_dense_bytes * format.storage_fraction() : b_dense_bytes;
+  const double b_dense_bytes = b_operand_bytes(layer);  // a matmul's activation or KV-cache format
+  // Group-wise quantization scales travel with the weights, uncompressed.
+  p.weight_bytes_per_element = (sparse ? b_dense_bytes * format.storage_fraction() : b_dense_bytes) + group_scale_bytes(layer);
   // k_bytes of the (uncompressed) weight operand per k-step; a sparse kernel keeps the same bytes
   // of compressed weights per stage, so its dense-equivalent K extent grows by M/N.
   const int64_t dense_k = dense_mma_k(wt);
@@ -211,7 +212,7 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
     a_unique = std::min(1.0, input / static_cast<double>(g.m * g.k));
   }
   const bool weights_per_instance = layer.op == OpKind::Conv2d || g.b_is_activation;
-  const double out_bytes = layer.outputs.dtype.bytes();
+  const double out_bytes = output_bytes(layer);  // a k/v projection writes the KV-cache format
   const double l2_capacity = c.l2_mb * 1024.0 * 1024.0;
   // Split-K CTAs store fp32/int32 partial sums; they stay in L2 unless the workspace spills.
   const double partial_bytes = layer.accumulators.dtype.bytes();
