@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <memory>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +18,7 @@
 #include "sim/workload/compress/prune.hpp"
 #include "sim/workload/compress/structural.hpp"
 #include "sim/workload/compress/quantize.hpp"
+#include "sim/workload/compress/synthetic_fast.hpp"
 #include "sim/import/onnx.hpp"
 #include "sim/workload/side_file.hpp"
 #include "sim/workload/trace.hpp"
@@ -327,9 +330,36 @@ TraceSummary Builder::run() {
     bool entry = false;
     SideEntry e;
     WeightMask mask;
+    std::vector<uint8_t> packed;  // the fast path's bit-packed mask (then `mask` is unused)
+    bool is_packed = false;
     std::vector<uint8_t> codes;
     KeptMagnitude kept;
     std::string error;  // an InputError raised in a worker, rethrown in order
+  };
+  // Synthetic weights, N:M or no pruning, symmetric integer formats: computed on weight codes.
+  auto fast_layer = [&](PassLayer& it, const Compression& c, const std::optional<DType>& fmt, int64_t rows, int64_t cols, Pending& out) {
+    std::optional<FastQuant> fq;
+    if (fmt) fq = FastQuant{*fmt, req_.per_channel, req_.quant_group};
+    FastLayer f = fast_synthetic_layer(rows, cols, synthetic_seed(req_.seed, it.owner), c, fq);
+    it.nonzeros = f.nonzeros;
+    if (it.pruned) {
+      out.kept = f.kept;
+      it.kept_l1 = f.kept.l1();
+      it.kept_l2 = f.kept.l2();
+      Compression& lc = it.layer.weights.compression;
+      lc = c;
+      lc.density = static_cast<double>(f.nonzeros) / (static_cast<double>(rows) * static_cast<double>(cols));
+      lc.seed = req_.seed;
+      out.packed = std::move(f.mask_bits);
+      out.is_packed = out.entry = true;
+      out.e.name = it.layer.name;
+    }
+    if (fmt) {
+      it.quantized = true;
+      it.quant_error = f.quant_rel_l2_error;
+      it.layer.weights.dtype = *fmt;
+      if (req_.quant_group > 0) it.layer.weights.group = QuantGroup{req_.quant_group, 16, 0};
+    }
   };
   auto work = [&](size_t i, Pending& out) {
     PassLayer& it = items_[i];
@@ -354,6 +384,13 @@ TraceSummary Builder::run() {
     it.pruned = !c.is_dense();
     if (!it.pruned && !fmt) {
       it.nonzeros = rows * cols;
+      return;
+    }
+    const bool synthetic = !it.weights && !(store_ && store_->has(it.owner));
+    const bool asym_fmt = req_.asymmetric && fmt && fmt->is_integer();
+    const bool global = threshold && c.pattern == SparsityPattern::Unstructured && c.density == base.density;
+    if (synthetic && !existing && !global && !req_.store_values && fast_path_applies(c, fmt, req_.per_channel, asym_fmt)) {
+      fast_layer(it, c, fmt, rows, cols, out);
       return;
     }
     bool real = false;
@@ -422,41 +459,78 @@ TraceSummary Builder::run() {
     }
     out.entry = it.pruned || req_.store_values;
   };
-  // Layers are independent: a batch runs on all cores, then is written in layer order, so the
-  // output does not depend on the thread count.
-  // Windows of layers are shared out dynamically (big and small layers mix), bounding memory to
-  // one window of masks and codes.
+  // Layers are independent: workers take them in order and the main thread writes each one as
+  // soon as it and all before it are done (streaming), so the output does not depend on the thread
+  // count. Workers run at most `ahead` layers past the writer, bounding memory.
   const size_t threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
-  const size_t window = 8 * threads;
-  for (size_t b = 0; b < items_.size(); b += window) {
-    const size_t n = std::min(window, items_.size() - b);
-    std::vector<Pending> pend(n);
-    std::atomic<size_t> next{0};
-    std::vector<std::thread> pool;
-    for (size_t t = 0; t < std::min(threads, n); ++t)
-      pool.emplace_back([&]() {
-        for (size_t i; (i = next++) < n;) {
-          try {
-            work(b + i, pend[i]);
-          } catch (const InputError& e) {
-            pend[i].error = e.what();
-          }
+  const size_t n_items = items_.size(), ahead = 2 * threads;
+  std::vector<std::unique_ptr<Pending>> done(n_items);
+  std::mutex lock;
+  std::condition_variable changed;
+  size_t next = 0, written = 0;
+  bool stop = false;
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < std::min(threads, n_items); ++t)
+    pool.emplace_back([&]() {
+      for (;;) {
+        size_t i = 0;
+        {
+          std::unique_lock<std::mutex> g(lock);
+          changed.wait(g, [&] { return stop || next >= n_items || next < written + ahead; });
+          if (stop || next >= n_items) return;
+          i = next++;
         }
-      });
-    for (auto& th : pool) th.join();
-    for (size_t t = 0; t < n; ++t) {
-      Pending& p = pend[t];
-      if (!p.error.empty()) throw InputError(p.error);
-      total_kept.l1_kept += p.kept.l1_kept;
-      total_kept.l1_total += p.kept.l1_total;
-      total_kept.l2_kept += p.kept.l2_kept;
-      total_kept.l2_total += p.kept.l2_total;
-      if (p.entry) {
-        side.add(std::move(p.e), p.mask, p.codes);
-        items_[b + t].has_entry = any_entry = true;
+        auto p = std::make_unique<Pending>();
+        try {
+          work(i, *p);
+        } catch (const std::exception& e) {
+          p->error = e.what();
+        }
+        {
+          std::lock_guard<std::mutex> g(lock);
+          done[i] = std::move(p);
+        }
+        changed.notify_all();
       }
+    });
+  auto halt = [&] {
+    {
+      std::lock_guard<std::mutex> g(lock);
+      stop = true;
     }
+    changed.notify_all();
+    for (auto& th : pool) th.join();
+  };
+  for (size_t i = 0; i < n_items; ++i) {
+    std::unique_ptr<Pending> p;
+    {
+      std::unique_lock<std::mutex> g(lock);
+      changed.wait(g, [&] { return done[i] != nullptr; });
+      p = std::move(done[i]);
+    }
+    if (!p->error.empty()) {
+      halt();
+      throw InputError(p->error);
+    }
+    total_kept.l1_kept += p->kept.l1_kept;
+    total_kept.l1_total += p->kept.l1_total;
+    total_kept.l2_kept += p->kept.l2_kept;
+    total_kept.l2_total += p->kept.l2_total;
+    if (p->entry) {
+      int64_t rows = 0, cols = 0;
+      weight_shape(items_[i].layer, rows, cols);
+      if (p->is_packed) side.add_packed(std::move(p->e), rows, cols, p->packed);
+      else side.add(std::move(p->e), p->mask, p->codes);
+      items_[i].has_entry = any_entry = true;
+    }
+    p.reset();
+    {
+      std::lock_guard<std::mutex> g(lock);
+      written = i + 1;
+    }
+    changed.notify_all();
   }
+  halt();
   if (pruning) {
     std::string f = "pass: prune, spec: " + yaml_quote(req_.prune) + ", scope: " + (req_.prune_global ? "global" : "layer");
     for (const auto& r : req_.prune_layers) f += ", " + yaml_quote("layer " + r.glob) + ": " + yaml_quote(r.value);

@@ -2,6 +2,8 @@
 // builder shared with `accsim trace --hf-config`.
 #include "sim/workload/zoo/llm.hpp"
 
+#include <algorithm>
+
 #include "sim/core/dtype.hpp"
 
 namespace accsim {
@@ -16,7 +18,9 @@ struct Step {
 Step step_shape(const DecoderConfig& c, const ZooOptions& o, const std::string& name) {
   const std::string mode = o.mode.empty() ? "prefill" : o.mode;
   if (mode != "prefill" && mode != "decode") throw InputError("--mode must be prefill or decode for " + name + ", got '" + mode + "'");
-  const int64_t seq = o.seq_len ? o.seq_len : 1024;
+  // Default S: 1024 tokens, or half the model's positions when it has fewer (so that a default decode
+  // after S cached tokens also fits).
+  const int64_t seq = o.seq_len ? o.seq_len : c.max_positions > 0 ? std::min<int64_t>(1024, c.max_positions / 2) : 1024;
   Step s;
   // Prefill: S new tokens after `--context` cached ones (default none). Decode: one new token per
   // sequence after T cached ones (default T = S), as for gpt2-small.
