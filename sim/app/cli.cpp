@@ -53,14 +53,19 @@ const std::vector<std::string>& Args::all(const std::string& flag) const {
   return it == values_.end() ? none : it->second;
 }
 
-namespace {
-std::map<std::string, Command>& registry() {
-  static std::map<std::string, Command> r;
+Registry<Command>& command_registry() {
+  static Registry<Command> r("command");
   return r;
 }
-}  // namespace
 
-void register_command(const std::string& name, Command command) { registry()[name] = std::move(command); }
-const std::map<std::string, Command>& commands() { return registry(); }
+void register_command(const std::string& name, Command command) {
+  command_registry().add(KindInfo{name, command.summary, {}, {}, {}, {}}, std::move(command));
+}
+
+std::map<std::string, Command> commands() {
+  std::map<std::string, Command> out;
+  for (const auto& [name, e] : command_registry().entries()) out.emplace(name, e.item);
+  return out;
+}
 
 }  // namespace accsim

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/registry.hpp"
+
 namespace accsim {
 
 // Parsed `--flag value` / `--flag=value` / `--switch` arguments plus positionals.
@@ -37,8 +39,10 @@ struct Command {
   std::function<int(const std::vector<std::string>& args)> run;
 };
 
+// Subcommands live in the shared Registry template (sim/core/registry.hpp), keyed by name.
+Registry<Command>& command_registry();
 void register_command(const std::string& name, Command command);
-const std::map<std::string, Command>& commands();
+std::map<std::string, Command> commands();  // name -> command, sorted by name
 
 struct CommandRegistrar {
   CommandRegistrar(const std::string& name, Command command) { register_command(name, std::move(command)); }

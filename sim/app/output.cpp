@@ -39,6 +39,9 @@ nlohmann::ordered_json layer_json(const LayerResult& l, const RunResult& r) {
   nlohmann::ordered_json f = nlohmann::ordered_json::object();
   for (const auto& [k, v] : l.figures) f[k] = v;
   j["figures"] = f;
+  nlohmann::ordered_json a = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : l.actions.items()) a[k] = v;
+  j["actions"] = a;
   return j;
 }
 

@@ -26,6 +26,30 @@ void EnergyBreakdown::merge(const EnergyBreakdown& other) {
   for (const auto& kv : other.items_) add(kv.first, kv.second);
 }
 
+void ActionCounts::add(const std::string& action, double count) {
+  for (auto& kv : items_) {
+    if (kv.first == action) {
+      kv.second += count;
+      return;
+    }
+  }
+  items_.emplace_back(action, count);
+}
+
+double ActionCounts::get(const std::string& action) const {
+  for (const auto& kv : items_)
+    if (kv.first == action) return kv.second;
+  return 0.0;
+}
+
+void ActionCounts::scale(double factor) {
+  for (auto& kv : items_) kv.second *= factor;
+}
+
+void ActionCounts::merge(const ActionCounts& other) {
+  for (const auto& kv : other.items_) add(kv.first, kv.second);
+}
+
 LayerResult RunResult::total() const {
   LayerResult t;
   t.name = "total";
@@ -40,6 +64,7 @@ LayerResult RunResult::total() const {
     t.dram_read_bytes += l.dram_read_bytes;
     t.dram_write_bytes += l.dram_write_bytes;
     t.energy.merge(l.energy);
+    t.actions.merge(l.actions);
     peak_cycle_product += l.peak_macs_per_cycle * static_cast<double>(l.cycles);
     for (const auto& [k, v] : l.counters) t.counters[k] += v;
   }

@@ -21,6 +21,22 @@ class EnergyBreakdown {
   std::vector<std::pair<std::string, double>> items_;
 };
 
+// Typed action counts (the Accelergy idea): how many times each declared action happened, in the
+// order the block first reported them. Units and prices come from the declarations
+// (KindInfo::actions); the energy stage turns counts into an EnergyBreakdown after simulation.
+class ActionCounts {
+ public:
+  void add(const std::string& action, double count);
+  double get(const std::string& action) const;
+  const std::vector<std::pair<std::string, double>>& items() const { return items_; }
+  bool empty() const { return items_.empty(); }
+  void scale(double factor);
+  void merge(const ActionCounts& other);
+
+ private:
+  std::vector<std::pair<std::string, double>> items_;
+};
+
 struct LayerResult {
   std::string name;
   std::string op;
@@ -33,7 +49,8 @@ struct LayerResult {
   double peak_macs_per_cycle = 0;
   uint64_t dram_read_bytes = 0;
   uint64_t dram_write_bytes = 0;
-  EnergyBreakdown energy;
+  EnergyBreakdown energy;   // priced from `actions` by the energy stage (sim/hw/energy_stage.hpp)
+  ActionCounts actions;
   std::map<std::string, double> counters;  // model-specific action counts: scaled by repeat, summed in totals
   std::map<std::string, double> figures;   // per-layer properties (ratios, flags, sizes): never scaled or summed
 

@@ -4,21 +4,21 @@
 #include <filesystem>
 
 #include "sim/core/config.hpp"
+#include "sim/core/search_path.hpp"
 #include "sim/import/scalesim_cfg.hpp"
 #include "sim/hw/common/compute_block.hpp"
+#include "sim/hw/energy_stage.hpp"
+#include "sim/hw/sim_kernel.hpp"
 
 namespace accsim {
 
 namespace {
 
-class Accelerator : public sc_core::sc_module {
+// One run's controller: a plain object whose control() runs in the kernel's server thread.
+class Accelerator {
  public:
-  SC_HAS_PROCESS(Accelerator);
-  Accelerator(sc_core::sc_module_name name, ArchContext& arch, ConfigNode& compute_node, const Workload& workload)
-      : sc_core::sc_module(name), arch_(arch), workload_(workload), dram_("dram", arch.dram) {
-    compute_ = make_compute_block(compute_node, arch_, dram_);
-    SC_THREAD(control);
-  }
+  Accelerator(RunContext& ctx, const Workload& workload)
+      : arch_(*ctx.arch), workload_(workload), dram_(ctx.dram), compute_(ctx.compute) {}
 
   void check_layers() const {
     for (const auto& layer : workload_.layers) {
@@ -33,32 +33,34 @@ class Accelerator : public sc_core::sc_module {
   }
 
   std::vector<LayerResult> results;
-  std::exception_ptr failure;
-  const ComputeBlock& compute() const { return *compute_; }
 
- private:
+  // Simulates every layer in order (called from the kernel's thread: blocks wait in simulated time).
   void control() {
-    try {
-      const double leakage_uw = compute_->leakage_uw();
-      for (const auto& layer : workload_.layers) {
-        dram_.reset_counters();
-        LayerResult r = compute_->execute(layer);
-        r.name = layer.name;
-        r.op = op_name(layer.op);
-        r.dram_read_bytes = dram_.read_bytes();
-        r.dram_write_bytes = dram_.write_bytes();
-        r.energy.add("dram", static_cast<double>(r.dram_read_bytes + r.dram_write_bytes) * 8.0 * arch_.dram.pj_per_bit);
-        // uW x s = 1e-6 J = 1e6 pJ.
-        r.energy.add("static", leakage_uw * (static_cast<double>(r.cycles) / arch_.clock_hz) * 1e6);
-        scale_by_repeat(r, layer.repeat);
-        results.push_back(std::move(r));
-      }
-    } catch (...) {
-      failure = std::current_exception();
+    for (const auto& layer : workload_.layers) {
+      dram_->reset_counters();
+      LayerResult r = compute_->execute(layer);
+      r.name = layer.name;
+      r.op = op_name(layer.op);
+      r.repeat = layer.repeat;
+      r.dram_read_bytes = dram_->read_bytes();
+      r.dram_write_bytes = dram_->write_bytes();
+      r.actions.add("dram.read_bytes", static_cast<double>(r.dram_read_bytes));
+      r.actions.add("dram.write_bytes", static_cast<double>(r.dram_write_bytes));
+      results.push_back(std::move(r));
     }
-    // Returning lets sc_start() end when no events remain (sc_stop() would print an Info line).
   }
 
+  // After simulation: the energy stage prices each layer's actions (one repeat), then every
+  // count and energy is multiplied by the layer's repeat.
+  void price_and_scale() {
+    const KindInfo& kind = compute_registry().find(compute_->kind())->info;
+    for (auto& r : results) {
+      r.energy = price_layer(r.actions, r.cycles, *compute_, kind, arch_);
+      scale_by_repeat(r, r.repeat);
+    }
+  }
+
+ private:
   static void scale_by_repeat(LayerResult& r, int64_t repeat) {
     r.repeat = repeat;
     if (repeat == 1) return;
@@ -71,22 +73,26 @@ class Accelerator : public sc_core::sc_module {
     r.dram_read_bytes *= n;
     r.dram_write_bytes *= n;
     r.energy.scale(static_cast<double>(repeat));
+    r.actions.scale(static_cast<double>(repeat));
     for (auto& kv : r.counters) kv.second *= static_cast<double>(repeat);
   }
 
   ArchContext& arch_;
   const Workload& workload_;
-  DramChannel dram_;
-  std::unique_ptr<ComputeBlock> compute_;
+  std::unique_ptr<MemoryModel>& dram_;
+  std::unique_ptr<ComputeBlock>& compute_;
 };
 
-DramSpec read_dram(ConfigNode node, const EnergyTable& table) {
+// dram.kind selects the memory model; technology and pj_per_bit are common to every kind.
+DramSpec read_dram(ConfigNode node, const EnergyTable& table, MemoryBuilder* build) {
   DramSpec d;
+  if (node.describing()) {
+    node.get("kind", "bandwidth", memory_registry().known(), "memory model: dram.kind selects one below");
+  } else {
+    d.kind = memory_registry().select(node, "kind", "bandwidth", "memory model").info.name;
+  }
   d.technology = node.get("technology", "lpddr4", "", "DRAM type; selects pJ/bit from the energy table");
-  d.bandwidth_gb_s = node.get<double>("bandwidth_gb_s", 0.0, "GB/s", "channel bandwidth; 0 = unlimited");
-  if (!node.describing() && d.bandwidth_gb_s < 0) node.fail("bandwidth_gb_s", "must be >= 0");
-  d.latency_ns = node.get<double>("latency_ns", 0.0, "ns", "access latency added to every transfer");
-  if (!node.describing() && d.latency_ns < 0) node.fail("latency_ns", "must be >= 0");
+  if (!node.describing()) *build = memory_registry().find(d.kind)->item(node, d);
   const double override_pj = node.get<double>("pj_per_bit", 0.0, "pJ/bit", "0 = take it from the energy table");
   if (!node.describing()) d.pj_per_bit = override_pj > 0 ? override_pj : table.dram_pj_per_bit(d.technology);
   node.finish();
@@ -105,12 +111,18 @@ void read_arch_common(ConfigNode& top, const std::string& arch_path, ArchContext
   top.get("description", "", "", "free text");
   arch.clock_hz = top.get_positive("clock_mhz", 1000.0, "MHz", "clock frequency") * 1e6;
   arch.technology_nm = static_cast<int>(top.get_positive("technology_nm", int64_t{45}, "nm", "technology node"));
-  const std::string table_rel = top.get("energy_table", "../energy/45nm.yaml", "path",
-                                        "energy reference table, relative to this file");
+  const std::string table = top.get("energy_table", "45nm", "name|path",
+                                    "energy reference table: a name (NAME.yaml in this file's folder, $ACCSIM_PATH, "
+                                    "then the built-in configs/energy) or a path relative to this file");
   if (!top.describing()) {
-    const std::filesystem::path table_path = std::filesystem::path(arch_path).parent_path() / table_rel;
-    if (!std::filesystem::exists(table_path)) top.fail("energy_table", "file not found: " + table_path.string());
-    arch.energy = EnergyTable::load(table_path.string());
+    ResolvedTable resolved;
+    try {
+      resolved = resolve_energy_table(table, std::filesystem::path(arch_path).parent_path().string());
+    } catch (const InputError& e) {
+      top.fail("energy_table", e.what());
+    }
+    arch.energy = EnergyTable::load(resolved.path);
+    arch.energy_table_ref = resolved.portable;
     if (arch.energy.technology_nm() != arch.technology_nm)
       top.fail("technology_nm", "is " + std::to_string(arch.technology_nm) + " but the energy table is for " +
                                     std::to_string(arch.energy.technology_nm()) + " nm");
@@ -118,39 +130,51 @@ void read_arch_common(ConfigNode& top, const std::string& arch_path, ArchContext
   ConfigNode sim = top.child("sim", "simulation options");
   arch.sim_mode = sim.get_choice("mode", "event", {"event", "cycle"},
                                  "event: skip to the next event; cycle: step the PE grid (slow, for checking)");
+  arch.sim_mode_where = sim.where("mode");
   sim.finish();
-  arch.dram = read_dram(top.child("dram", "off-chip memory channel"), arch.energy);
+  arch.dram = read_dram(top.child("dram", "off-chip memory channel"), arch.energy, &arch.dram_builder);
 }
 
-RunOutput simulate(const RunRequest& req) {
-  ArchContext arch;
-  YAML::Node root = load_arch_tree(req.arch_path);
-  ConfigNode top = open_config(root, req.arch_path, req.overrides);
-  read_arch_common(top, req.arch_path, arch);
+std::unique_ptr<RunContext> elaborate(YAML::Node root, const std::string& arch_path,
+                                      const std::vector<std::string>& overrides) {
+  auto ctx = std::make_unique<RunContext>();
+  ctx->arch = std::make_unique<ArchContext>();
+  ArchContext& arch = *ctx->arch;
+  ConfigNode top = open_config(root, arch_path, overrides);
+  read_arch_common(top, arch_path, arch);
   ConfigNode mac_node = top.child("mac", "MAC lane model");
   arch.mac = make_mac_unit(mac_node);
   ConfigNode compute_node = top.child("compute", "compute block");
-
-  Accelerator accel("accelerator", arch, compute_node, req.workload);
+  ctx->dram = arch.dram_builder(arch.dram);
+  ctx->compute = make_compute_block(compute_node, arch, *ctx->dram);
   top.finish();
-  accel.check_layers();
+  ctx->resolved = top.tree()->resolved;
+  // Make the resolved config usable from any directory: the table's name when it is a built-in
+  // one, else its absolute path.
+  ctx->resolved["energy_table"] = arch.energy_table_ref;
+  return ctx;
+}
 
-  sc_core::sc_start();
-  if (accel.failure) std::rethrow_exception(accel.failure);
+const KindInfo& RunContext::kind() const { return compute_registry().find(compute->kind())->info; }
+
+RunOutput simulate(const RunRequest& req) {
+  auto ctx = elaborate(load_arch_tree(req.arch_path), req.arch_path, req.overrides);
+  Accelerator accel(*ctx, req.workload);
+  accel.check_layers();
+  run_in_kernel([&] { accel.control(); });
+  accel.price_and_scale();
 
   RunOutput out;
-  out.resolved_config = top.tree()->resolved;
-  // Make the resolved config usable from any directory.
-  out.resolved_config["energy_table"] = std::filesystem::absolute(arch.energy.file()).lexically_normal().string();
-  out.leakage_uw = accel.compute().leakage_uw();
-  out.area_um2 = accel.compute().area_um2();
+  out.resolved_config = ctx->resolved;
+  out.leakage_uw = ctx->compute->leakage_uw();
+  out.area_um2 = ctx->compute->area_um2();
   RunResult& r = out.result;
-  r.arch_name = arch.name;
+  r.arch_name = ctx->arch->name;
   r.arch_file = req.arch_path;
   r.workload_name = req.workload.name;
   r.workload_source = req.workload.source;
-  r.compute_kind = accel.compute().model_kind();
-  r.clock_hz = arch.clock_hz;
+  r.compute_kind = ctx->compute->kind();
+  r.clock_hz = ctx->arch->clock_hz;
   r.layers = std::move(accel.results);
   return out;
 }

@@ -96,7 +96,7 @@ YAML::Node scalesim_cfg_to_arch(const std::string& path) {
   // read directly as GB/s.
   arch["clock_mhz"] = 1000;
   arch["technology_nm"] = 45;
-  arch["energy_table"] = std::string(ACCSIM_SOURCE_DIR) + "/configs/energy/45nm.yaml";
+  arch["energy_table"] = "45nm";  // the built-in table (sim/core/search_path.hpp)
   arch["mac"]["kind"] = "fixed";
   arch["mac"]["format"] = "int8";
   YAML::Node c = arch["compute"];

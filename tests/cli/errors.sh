@@ -84,4 +84,9 @@ expect_error csv_malformed "$T/topo.csv:2: N: expected a positive integer, got '
 printf '[architecture_presets]\nArrayHeight: 8\nArrayWidht: 8\n' >"$T/s.cfg"
 expect_error cfg_unknown_key "$T/s.cfg:3: architecture_presets.arraywidht: unknown SCALE-Sim key" run --arch "$T/s.cfg" --workload $GEMM
 
+# A sim.mode the compute kind does not declare (sim/core/registry.hpp KindInfo::modes) names block and mode.
+expect_error mode_bbs_cycle "--set: sim.mode: compute.kind 'bbs' does not support sim.mode=cycle (supported: event)" run --arch configs/arch/bbs-fpga19.yaml --workload $GEMM --set sim.mode=cycle
+expect_error mode_stc_cycle "--set: sim.mode: compute.kind 'sparse_tensor_core' does not support sim.mode=cycle (supported: event)" run --arch configs/arch/a100.yaml --workload $GEMM --set sim.mode=cycle
+expect_error dram_kind_unknown "--set: dram.kind: unknown memory kind 'hbm9' (known: bandwidth)" run --arch $ARCH --workload $GEMM --set dram.kind=hbm9
+
 exit $fail

@@ -1,5 +1,5 @@
 // Whole simulations of the bank-balanced PE array (compute.kind bbs) on small layers whose cycle
-// counts are derived by hand beside each test. Each TEST runs in its own process (one simulate()).
+// counts are derived by hand beside each test.
 #include <gtest/gtest.h>
 
 #include <filesystem>

@@ -1,40 +1,30 @@
 // The double-buffered tile pipeline over the DRAM channel, against timings worked by hand.
 // Clock 1 GHz (1 cycle = 1 ns); bandwidth 1 GB/s = 1 byte per cycle, so a load of B bytes occupies
-// the channel for B cycles. Each TEST runs in its own process (one SystemC elaboration each).
+// the channel for B cycles.
 #include <gtest/gtest.h>
 
 #include <systemc>
 
 #include "sim/hw/common/tile_pipeline.hpp"
+#include "sim/hw/memory/dram_channel.hpp"
+#include "sim/hw/sim_kernel.hpp"
 
 namespace accsim {
 namespace {
 
-struct Harness : sc_core::sc_module {
-  SC_HAS_PROCESS(Harness);
-  Harness(const DramSpec& spec, std::vector<Tile> tiles, int slots)
-      : sc_core::sc_module("harness"), dram("dram", spec), tiles_(std::move(tiles)), slots_(slots) {
-    SC_THREAD(run);
-  }
-  void run() {
-    TilePipeline pipeline(dram, sc_core::sc_time(1, sc_core::SC_NS), slots_);
-    timing = pipeline.run(tiles_);
-  }
-  DramChannel dram;
-  PipelineTiming timing;
-
- private:
-  std::vector<Tile> tiles_;
-  int slots_;
-};
-
+// Runs the pipeline in the process's SystemC kernel (sim/hw/sim_kernel.hpp), so any number of
+// cases can share one process.
 PipelineTiming simulate(double gb_s, double latency_ns, const std::vector<Tile>& tiles, int slots = 2) {
   DramSpec spec;
   spec.bandwidth_gb_s = gb_s;
   spec.latency_ns = latency_ns;
-  Harness h(spec, tiles, slots);
-  sc_core::sc_start();
-  return h.timing;
+  DramChannel dram("dram", spec);
+  PipelineTiming timing;
+  run_in_kernel([&] {
+    TilePipeline pipeline(dram, sc_core::sc_time(1, sc_core::SC_NS), slots);
+    timing = pipeline.run(tiles);
+  });
+  return timing;
 }
 
 Tile tile(uint64_t load, uint64_t compute, uint64_t store = 0) {

@@ -41,10 +41,8 @@ struct LayerPlan {
 
 class BbsBlock : public ComputeBlock {
  public:
-  BbsBlock(sc_core::sc_module_name name, const ArchContext& arch, DramChannel& dram, BbsConfig cfg)
-      : ComputeBlock(name, arch, dram), cfg_(std::move(cfg)) {}
-
-  std::string model_kind() const override { return "bbs"; }
+  BbsBlock(const ArchContext& arch, MemoryModel& dram, BbsConfig cfg)
+      : ComputeBlock("bbs", arch, dram), cfg_(std::move(cfg)) {}
 
   void check(const Layer& layer) const override {
     const GemmShape g = lower_to_gemm(layer);
@@ -193,18 +191,20 @@ class BbsBlock : public ComputeBlock {
     r.effectual_macs = static_cast<uint64_t>(static_cast<double>(per_vec.nonzeros) * vec_passes);
     r.peak_macs_per_cycle = static_cast<double>(cfg_.pes * cfg_.banks) / static_cast<double>(slot_scale);
     const double eff = static_cast<double>(r.effectual_macs);
-    r.energy.add("mac", eff * arch_.mac->energy_pj_per_mac(p, arch_.energy));
+    r.actions.add(mac_action(p), eff);
     // Each busy PE slot read-modify-writes the accumulator; padded lanes are clock-gated.
     const double busy_slots = static_cast<double>(per_vec.busy_pe_cycles) * vec_passes;
-    r.energy.add("rf", busy_slots * 2.0 * p.accumulators.bytes() * arch_.energy.register_pj_per_byte());
-    const double w_pj = cfg_.weights.pj_per_byte(arch_.energy);
-    r.energy.add("sram.weights", (weight_read_bytes + weight_fill_bytes) * w_pj);
+    r.actions.add("rf.bytes", busy_slots * 2.0 * p.accumulators.bytes());
+    r.actions.add("sram.weights.read_bytes", weight_read_bytes);
+    r.actions.add("sram.weights.write_bytes", weight_fill_bytes);
     // Vector banks: one read per effectual MAC; fills and write-backs go to every PE's copy.
-    const double v_pj = arch_.energy.sram_pj_per_byte(cfg_.vector_kb / static_cast<double>(cfg_.banks));
     const double vec_reads = eff * a_bytes;
     const double vec_writes = (input_bytes + writeback_elems * o_bytes) * static_cast<double>(cfg_.pes);
-    r.energy.add("sram.vectors", (vec_reads + vec_writes) * v_pj);
-    r.energy.add("sram.outputs", 2.0 * out_bytes * cfg_.outputs.pj_per_byte(arch_.energy));
+    r.actions.add("sram.vectors.read_bytes", vec_reads);
+    r.actions.add("sram.vectors.write_bytes", vec_writes);
+    // Outputs are written once into the buffer and read once on their way to DRAM.
+    r.actions.add("sram.outputs.write_bytes", out_bytes);
+    r.actions.add("sram.outputs.read_bytes", out_bytes);
 
     r.counters["sram.weights.read_bytes"] = weight_read_bytes;
     r.counters["sram.weights.write_bytes"] = weight_fill_bytes;
@@ -223,6 +223,14 @@ class BbsBlock : public ComputeBlock {
     r.counters["array_pass_cycles"] = static_cast<double>(per_vec.pass_cycles) * vec_passes * slot_scale;
     r.figures["bank_balanced"] = check_bank_balance(plan.csb).balanced ? 1 : 0;
     return r;
+  }
+
+ double unit_price_pj(const std::string& action) const override {
+    if (action.rfind("sram.weights.", 0) == 0) return cfg_.weights.pj_per_byte(arch_.energy);
+    if (action.rfind("sram.vectors.", 0) == 0)
+      return arch_.energy.sram_pj_per_byte(cfg_.vector_kb / static_cast<double>(cfg_.banks));
+    if (action.rfind("sram.outputs.", 0) == 0) return cfg_.outputs.pj_per_byte(arch_.energy);
+    return ComputeBlock::unit_price_pj(action);
   }
 
  private:
@@ -260,32 +268,41 @@ class BbsBlock : public ComputeBlock {
   mutable std::map<const Layer*, LayerPlan> plans_;
 };
 
-const ComputeRegistrar bbs_registrar(
-    "bbs", "bank-balanced sparse PE array (Cao et al. FPGA'19): CSB weights, K banks per row, mask-timed",
-    [](ConfigNode& node, const ArchContext& arch, DramChannel& dram) -> std::unique_ptr<ComputeBlock> {
-      BbsConfig c;
-      c.pes = node.get_positive("pes", int64_t{64}, "PEs", "processing elements; rows go to PEs in groups of this size");
-      c.banks = node.get_positive("banks", int64_t{32}, "banks", "K: banks per weight row = MAC lanes per PE");
-      const std::string unb = node.get_choice("on_unbalanced", "error", {"error", "run"},
-                                              "sparse weights not bank-balanced for K: reject, or run with conflicts");
-      c.run_unbalanced = unb == "run";
-      c.vector_read_latency = node.get_positive("vector_read_latency", int64_t{1}, "cycles", "vector bank SRAM read");
-      c.multiplier_latency = node.get_positive("multiplier_latency", int64_t{1}, "cycles", "pipelined multiplier");
-      c.index_bits = node.get<int64_t>("index_bits", 0, "bits", "CSB in-bank index width (0: just enough for the bank)");
-      if (c.index_bits < 0 || c.index_bits > 16) node.fail("index_bits", "must be within 0..16");
-      c.preload_weights = node.get<bool>("preload_weights", false, "",
-                                         "weights that fit the weight buffer are loaded before the run (not timed)");
-      ConfigNode buffers = node.child("buffers", "on-chip SRAM");
-      c.weights = read_buffer(buffers, "weights", 512, "CSB weight buffer (whole matrix stays resident when it fits)");
-      ConfigNode vec = buffers.child("vectors", "each PE's private input-vector copy, split over K single-port banks");
-      c.vector_kb = vec.get_positive("size_kb", 8.0, "KiB", "capacity per PE");
-      c.vector_double_buffered = vec.get<bool>("double_buffered", false, "", "half the capacity fills while the other half computes");
-      vec.finish();
-      c.outputs = read_buffer(buffers, "outputs", 16, "output buffer on the way to DRAM");
-      buffers.finish();
-      if (node.describing()) return nullptr;
-      if (c.banks > 1024) node.fail("banks", "at most 1024");
-      return std::make_unique<BbsBlock>("bbs", arch, dram, c);
+BbsConfig read_bbs(ConfigNode& node) {
+  BbsConfig c;
+  c.pes = node.get_positive("pes", int64_t{64}, "PEs", "processing elements; rows go to PEs in groups of this size");
+  c.banks = node.get_positive("banks", int64_t{32}, "banks", "K: banks per weight row = MAC lanes per PE");
+  const std::string unb = node.get_choice("on_unbalanced", "error", {"error", "run"},
+                                          "sparse weights not bank-balanced for K: reject, or run with conflicts");
+  c.run_unbalanced = unb == "run";
+  c.vector_read_latency = node.get_positive("vector_read_latency", int64_t{1}, "cycles", "vector bank SRAM read");
+  c.multiplier_latency = node.get_positive("multiplier_latency", int64_t{1}, "cycles", "pipelined multiplier");
+  c.index_bits = node.get<int64_t>("index_bits", 0, "bits", "CSB in-bank index width (0: just enough for the bank)");
+  if (c.index_bits < 0 || c.index_bits > 16) node.fail("index_bits", "must be within 0..16");
+  c.preload_weights = node.get<bool>("preload_weights", false, "",
+                                     "weights that fit the weight buffer are loaded before the run (not timed)");
+  ConfigNode buffers = node.child("buffers", "on-chip SRAM");
+  c.weights = read_buffer(buffers, "weights", 512, "CSB weight buffer (whole matrix stays resident when it fits)");
+  ConfigNode vec = buffers.child("vectors", "each PE's private input-vector copy, split over K single-port banks");
+  c.vector_kb = vec.get_positive("size_kb", 8.0, "KiB", "capacity per PE");
+  c.vector_double_buffered = vec.get<bool>("double_buffered", false, "", "half the capacity fills while the other half computes");
+  vec.finish();
+  c.outputs = read_buffer(buffers, "outputs", 16, "output buffer on the way to DRAM");
+  buffers.finish();
+  if (c.banks > 1024) node.fail("banks", "at most 1024");
+  return c;
+}
+
+// No per-cycle stepping model yet: sim.mode=cycle is an error (from the declaration below).
+const ComputeRegistrar<BbsConfig> bbs_registrar(
+    KindInfo{"bbs", "bank-balanced sparse PE array (Cao et al. FPGA'19): CSB weights, K banks per row, mask-timed", {},
+             {"event"}, {"conv2d", "linear", "gemm", "lstm", "gru"},
+             {mac_action_decl(), rf_action_decl(),
+              {"sram.weights.*", "byte", "sram.weights", "CSB weight buffer byte: energy table sram at its bank size"},
+              {"sram.vectors.*", "byte", "sram.vectors", "vector bank byte: energy table sram at size_kb / banks"},
+              {"sram.outputs.*", "byte", "sram.outputs", "output buffer byte: energy table sram at its bank size"}}},
+    read_bbs, [](BbsConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
+      return std::make_unique<BbsBlock>(arch, dram, std::move(c));
     });
 
 }  // namespace

@@ -1,48 +1,54 @@
-#include <map>
-
 #include "sim/hw/common/compute_block.hpp"
+
+#include <stdexcept>
 
 namespace accsim {
 
-namespace {
-struct Entry {
-  std::string summary;
-  ComputeFactory factory;
-};
-std::map<std::string, Entry>& registry() {
-  static std::map<std::string, Entry> r;
+Registry<ComputeFactory>& compute_registry() {
+  static Registry<ComputeFactory> r("compute kind");
   return r;
 }
-}  // namespace
 
-void register_compute_kind(const std::string& kind, const std::string& summary, ComputeFactory factory) {
-  registry()[kind] = Entry{summary, std::move(factory)};
-}
-
-std::unique_ptr<ComputeBlock> make_compute_block(ConfigNode& node, const ArchContext& arch, DramChannel& dram) {
-  std::string known;
-  for (const auto& kv : registry()) known += (known.empty() ? "" : "|") + kv.first;
-  const std::string kind = node.require<std::string>("kind", known, "compute model");
-  auto it = registry().find(kind);
-  if (it == registry().end()) node.fail("kind", "unknown compute kind '" + kind + "' (known: " + known + ")");
-  auto block = it->second.factory(node, arch, dram);
+std::unique_ptr<ComputeBlock> make_compute_block(ConfigNode& node, const ArchContext& arch, MemoryModel& dram) {
+  const auto& kind = compute_registry().select(node, "kind", "", "compute model");
+  if (!supports_mode(kind.info, arch.sim_mode)) {
+    std::string modes;
+    for (const auto& m : kind.info.modes) modes += (modes.empty() ? "" : ", ") + m;
+    throw InputError(arch.sim_mode_where, "compute.kind '" + kind.info.name + "' does not support sim.mode=" +
+                                              arch.sim_mode + " (supported: " + modes + ")");
+  }
+  auto block = kind.item(node, arch, dram);
+  block->kind_ = kind.info.name;
   node.finish();
   return block;
 }
 
-std::vector<KindInfo> compute_kinds() {
-  std::vector<KindInfo> out;
-  for (const auto& kv : registry()) out.push_back({kv.first, kv.second.summary});
-  return out;
+ActionDecl mac_action_decl() {
+  return {"mac.*", "MAC", "mac", "one multiply-accumulate at the precision in the name: mac.kind's energy per MAC"};
 }
 
-std::vector<ParamDoc> describe_compute_kind(const std::string& kind, const ArchContext& arch, DramChannel& dram) {
-  std::vector<ParamDoc> docs;
-  ConfigNode root = describe_config(docs);
-  ConfigNode node = root.child("compute", "compute block");
-  docs.clear();
-  registry().at(kind).factory(node, arch, dram);
-  return docs;
+ActionDecl rf_action_decl() {
+  return {"rf.bytes", "byte", "rf", "register-file byte read or written: energy table register.pj_per_byte"};
+}
+
+std::string mac_action(const Precision& p) {
+  return "mac." + p.weights.name + "x" + p.activations.name + ".acc_" + p.accumulators.name;
+}
+
+bool parse_mac_action(const std::string& action, Precision& p) {
+  if (action.rfind("mac.", 0) != 0) return false;
+  const auto x = action.find('x', 4);
+  const auto acc = action.find(".acc_", 4);
+  if (x == std::string::npos || acc == std::string::npos || acc < x) return false;
+  return parse_dtype(action.substr(4, x - 4), p.weights) && parse_dtype(action.substr(x + 1, acc - x - 1), p.activations) &&
+         parse_dtype(action.substr(acc + 5), p.accumulators);
+}
+
+double ComputeBlock::unit_price_pj(const std::string& action) const {
+  Precision p;
+  if (parse_mac_action(action, p)) return arch_.mac->energy_pj_per_mac(p, arch_.energy);
+  if (action == "rf.bytes") return arch_.energy.register_pj_per_byte();
+  throw std::logic_error("compute kind '" + kind() + "' has no price for action '" + action + "'");
 }
 
 void layer_error(const Layer& layer, const std::string& message) {

@@ -6,7 +6,7 @@
 
 namespace accsim {
 
-TilePipeline::TilePipeline(DramChannel& dram, sc_core::sc_time clock_period, int slots)
+TilePipeline::TilePipeline(MemoryModel& dram, sc_core::sc_time clock_period, int slots)
     : dram_(dram), period_(clock_period), slots_(std::max(1, slots)) {}
 
 PipelineTiming TilePipeline::run(const std::vector<Tile>& tiles) {

@@ -7,7 +7,7 @@
 
 #include <systemc>
 
-#include "sim/hw/memory/dram_channel.hpp"
+#include "sim/hw/memory/memory_model.hpp"
 
 namespace accsim {
 
@@ -30,13 +30,13 @@ struct PipelineTiming {
 class TilePipeline {
  public:
   // `slots`: operand buffer slots (2 = double buffering, 1 = load, compute, load, ...).
-  TilePipeline(DramChannel& dram, sc_core::sc_time clock_period, int slots);
+  TilePipeline(MemoryModel& dram, sc_core::sc_time clock_period, int slots);
 
   // Runs the tiles; must be called from an SC_THREAD (it waits in simulated time).
   PipelineTiming run(const std::vector<Tile>& tiles);
 
  private:
-  DramChannel& dram_;
+  MemoryModel& dram_;
   sc_core::sc_time period_;
   int slots_;
 };

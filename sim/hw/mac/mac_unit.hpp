@@ -8,6 +8,7 @@
 #include "sim/core/config.hpp"
 #include "sim/core/dtype.hpp"
 #include "sim/core/energy_table.hpp"
+#include "sim/core/registry.hpp"
 
 namespace accsim {
 
@@ -38,20 +39,15 @@ class MacUnit {
 
 using MacFactory = std::function<std::unique_ptr<MacUnit>(ConfigNode& node)>;
 
-// Registry keyed by `mac.kind`. Each entry reads (and, in describe mode, documents) its own node.
-void register_mac_kind(const std::string& kind, const std::string& summary, MacFactory factory);
+// Registry keyed by `mac.kind`. A MAC factory reads its own node (run on a describing node it
+// documents the parameters for `accsim list`; the unit it returns then is discarded).
+Registry<MacFactory>& mac_registry();
 std::unique_ptr<MacUnit> make_mac_unit(ConfigNode& node);  // reads node.kind; finishes the node
-struct KindInfo {
-  std::string kind;
-  std::string summary;
-};
-std::vector<KindInfo> mac_kinds();
-std::vector<ParamDoc> describe_mac_kind(const std::string& kind);
 
 struct MacRegistrar {
-  MacRegistrar(const std::string& kind, const std::string& summary, MacFactory factory) {
-    register_mac_kind(kind, summary, std::move(factory));
-  }
+  MacRegistrar(KindInfo info, MacFactory factory);
+  MacRegistrar(const std::string& kind, const std::string& summary, MacFactory factory)
+      : MacRegistrar(KindInfo{kind, summary, {}, {"event", "cycle"}, {}, {}}, std::move(factory)) {}
 };
 
 }  // namespace accsim

@@ -4,12 +4,11 @@
 
 namespace accsim {
 
-DramChannel::DramChannel(sc_core::sc_module_name name, const DramSpec& spec)
-    : sc_core::sc_module(name), spec_(spec), busy_until_(sc_core::SC_ZERO_TIME),
-      last_completion_(sc_core::SC_ZERO_TIME) {}
+DramChannel::DramChannel(const std::string& name, const DramSpec& spec)
+    : name_(name), spec_(spec), busy_until_(sc_core::SC_ZERO_TIME), last_completion_(sc_core::SC_ZERO_TIME) {}
 
 sc_core::sc_time DramChannel::transfer(uint64_t bytes, bool is_write) {
-  (is_write ? write_bytes_ : read_bytes_) += bytes;
+  count(bytes, is_write);
   const sc_core::sc_time now = sc_core::sc_time_stamp();
   if (bytes == 0) return now;
   if (spec_.unlimited()) return now;
@@ -20,6 +19,30 @@ sc_core::sc_time DramChannel::transfer(uint64_t bytes, bool is_write) {
   const sc_core::sc_time done = busy_until_ + sc_core::sc_time(spec_.latency_ns, sc_core::SC_NS);
   if (done > last_completion_) last_completion_ = done;
   return done;
+}
+
+namespace {
+
+void read_bandwidth_params(ConfigNode& node, DramSpec& d) {
+  d.bandwidth_gb_s = node.get<double>("bandwidth_gb_s", 0.0, "GB/s", "channel bandwidth; 0 = unlimited");
+  if (d.bandwidth_gb_s < 0) node.fail("bandwidth_gb_s", "must be >= 0");
+  d.latency_ns = node.get<double>("latency_ns", 0.0, "ns", "access latency added to every transfer");
+  if (d.latency_ns < 0) node.fail("latency_ns", "must be >= 0");
+}
+
+const MemoryRegistrar bandwidth_registrar(
+    KindInfo{"bandwidth", "one channel: a transfer takes bytes / bandwidth behind those queued, plus a fixed latency",
+             {}, {"event", "cycle"}, {}, {}},
+    [](ConfigNode& node, DramSpec& spec) -> MemoryBuilder {
+      read_bandwidth_params(node, spec);
+      return [](const DramSpec& s) { return std::make_unique<DramChannel>("dram", s); };
+    });
+
+}  // namespace
+
+Registry<MemoryFactory>& memory_registry() {
+  static Registry<MemoryFactory> r("memory kind");
+  return r;
 }
 
 }  // namespace accsim

@@ -12,6 +12,7 @@
 #include <deque>
 
 #include "sim/hw/common/compute_block.hpp"
+#include "sim/hw/memory/dram_channel.hpp"
 #include "sim/hw/stc/gemm_plan.hpp"
 #include "sim/hw/stc/gpu_config.hpp"
 #include "sim/workload/weight_mask.hpp"
@@ -29,15 +30,13 @@ DramSpec channel_spec(double bytes_per_clk, double clock_hz, double latency_cycl
 
 class SparseTensorCoreBlock : public ComputeBlock {
  public:
-  SparseTensorCoreBlock(sc_core::sc_module_name name, const ArchContext& arch, DramChannel& dram, StcConfig cfg)
-      : ComputeBlock(name, arch, dram),
+  SparseTensorCoreBlock(const ArchContext& arch, MemoryModel& dram, StcConfig cfg)
+      : ComputeBlock("sparse_tensor_core", arch, dram),
         cfg_(std::move(cfg)),
         l2_("l2", channel_spec(cfg_.l2_bytes_per_clk, arch.clock_hz, cfg_.l2_latency_cycles)),
         port_("sm_port", channel_spec(cfg_.sm_port_bytes_per_clk, arch.clock_hz, 0)),
         l2_write_("l2_write", channel_spec(cfg_.l2_bytes_per_clk, arch.clock_hz, 0)),
         port_write_("sm_port_write", channel_spec(cfg_.sm_port_bytes_per_clk, arch.clock_hz, 0)) {}
-
-  std::string model_kind() const override { return "sparse_tensor_core"; }
 
   void check(const Layer& layer) const override {
     const GemmShape g = lower_to_gemm(layer);
@@ -110,6 +109,13 @@ class SparseTensorCoreBlock : public ComputeBlock {
     const sc_core::sc_time end = std::max(sc_core::sc_time_stamp(), dram_.idle_at());
     if (end > sc_core::sc_time_stamp()) sc_core::wait(end - sc_core::sc_time_stamp());
     return result(layer, g, plan, end - start, compute_cycles, simulated);
+  }
+
+ double unit_price_pj(const std::string& action) const override {
+    if (action == "mux.bit_switches") return arch_.energy.extra_pj("stc_mux2_per_bit");
+    if (action == "smem.bytes") return arch_.energy.sram_pj_per_byte(cfg_.smem_kb / static_cast<double>(cfg_.smem_banks));
+    if (action.rfind("l2.", 0) == 0) return arch_.energy.sram_pj_per_byte(cfg_.l2_bank_kb);
+    return ComputeBlock::unit_price_pj(action);
   }
 
  private:
@@ -238,21 +244,22 @@ class SparseTensorCoreBlock : public ComputeBlock {
     const Precision prec = arch_.precision_of(layer);
     const double mma_macs = static_cast<double>(p.mma.m * p.mma.n * p.mma.k);
     const double executed = mmas * mma_macs * density;  // multiplies the tensor cores performed (with padding)
-    r.energy.add("mac", executed * arch_.mac->energy_pj_per_mac(prec, arch_.energy));
+    r.actions.add(mac_action(prec), executed);
     if (p.sparse) {
       // Each multiply selected its activation through an M-input mux: M-1 2:1 stages per bit.
       // tf32's 1:2 runs on the 2:4 hardware: both 16-bit halves pass a 4-input mux.
       const double bits = static_cast<double>(layer.activations.dtype.bits);
       const double stages = p.format.tf32_halves ? 3.0 : static_cast<double>(p.format.m - 1);
-      r.energy.add("mux", executed * stages * bits * arch_.energy.extra_pj("stc_mux2_per_bit"));
+      r.actions.add("mux.bit_switches", executed * stages * bits);
     }
     // Register file: each mma reads both operand fragments and reads + writes its accumulators.
     const double frag_bytes = static_cast<double>(p.mma.m * p.mma.k) * p.weight_bytes_per_element +
                               static_cast<double>(p.mma.n * p.mma.k) * layer.activations.dtype.bytes() +
                               2.0 * static_cast<double>(p.mma.m * p.mma.n) * layer.accumulators.dtype.bytes();
-    r.energy.add("rf", mmas * frag_bytes * arch_.energy.register_pj_per_byte());
-    r.energy.add("smem", smem * arch_.energy.sram_pj_per_byte(cfg_.smem_kb / static_cast<double>(cfg_.smem_banks)));
-    r.energy.add("l2", (l2_reads + stores) * arch_.energy.sram_pj_per_byte(cfg_.l2_bank_kb));
+    r.actions.add("rf.bytes", mmas * frag_bytes);
+    r.actions.add("smem.bytes", smem);
+    r.actions.add("l2.read_bytes", l2_reads);
+    r.actions.add("l2.write_bytes", stores);
 
     const double waves = static_cast<double>(p.waves.size());
     const double wave_size = static_cast<double>(cfg_.sms * p.ctas_per_sm);
@@ -367,15 +374,20 @@ StcConfig read_config(ConfigNode& node) {
   return c;
 }
 
-const ComputeRegistrar stc_registrar(
-    "sparse_tensor_core",
-    "GPU of SMs with (2:4 / N:M sparse) tensor cores, shared memory, L2 and HBM; GEMMs as waves of thread-block tiles",
-    [](ConfigNode& node, const ArchContext& arch, DramChannel& dram) -> std::unique_ptr<ComputeBlock> {
-      StcConfig c = read_config(node);
-      if (node.describing()) return nullptr;
-      // The model is event-driven throughout; there is no per-cycle PE grid to step.
-      if (arch.sim_mode == "cycle") node.fail("kind", "sparse_tensor_core has no sim.mode=cycle; use sim.mode=event");
-      return std::make_unique<SparseTensorCoreBlock>("sparse_tensor_core", arch, dram, std::move(c));
+// The model is event-driven throughout (no per-cycle PE grid to step): sim.mode=cycle is an error
+// from the declaration.
+const ComputeRegistrar<StcConfig> stc_registrar(
+    KindInfo{"sparse_tensor_core",
+             "GPU of SMs with (2:4 / N:M sparse) tensor cores, shared memory, L2 and HBM; GEMMs as waves of thread-block tiles",
+             {}, {"event"}, {"conv2d", "linear", "gemm", "matmul", "lstm", "gru"},
+             {mac_action_decl(),
+              {"mux.bit_switches", "bit", "mux", "operand bit through one 2:1 stage of the N:M selection mux: "
+                                                 "energy table extra_pj.stc_mux2_per_bit"},
+              rf_action_decl(),
+              {"smem.bytes", "byte", "smem", "shared-memory byte read or written: energy table sram at one bank"},
+              {"l2.*", "byte", "l2", "L2 byte read or written: energy table sram at one slice"}}},
+    read_config, [](StcConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
+      return std::make_unique<SparseTensorCoreBlock>(arch, dram, std::move(c));
     });
 
 }  // namespace

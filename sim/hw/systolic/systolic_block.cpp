@@ -31,10 +31,8 @@ struct SystolicConfig {
 
 class SystolicBlock : public ComputeBlock {
  public:
-  SystolicBlock(sc_core::sc_module_name name, const ArchContext& arch, DramChannel& dram, SystolicConfig cfg)
-      : ComputeBlock(name, arch, dram), cfg_(std::move(cfg)) {}
-
-  std::string model_kind() const override { return "systolic"; }
+  SystolicBlock(const ArchContext& arch, MemoryModel& dram, SystolicConfig cfg)
+      : ComputeBlock("systolic", arch, dram), cfg_(std::move(cfg)) {}
 
   void check(const Layer& layer) const override {
     const GemmShape g = lower_to_gemm(layer);
@@ -125,16 +123,16 @@ class SystolicBlock : public ComputeBlock {
         static_cast<double>(cfg_.rows * cfg_.cols * k_pack) / static_cast<double>(temporal_scale);
     const double reps = static_cast<double>(g.instances * g.sequential_steps);
     const double macs = static_cast<double>(r.macs);
-    r.energy.add("mac", macs * arch_.mac->energy_pj_per_mac(p, arch_.energy));
+    r.actions.add(mac_action(p), macs);
     // Each PE latches both operands per MAC and read-modify-writes its accumulator once per step:
     // once per MAC, or once per k_pack MACs when a fused lane sums k_pack products first.
     const double rf_bytes_per_mac =
         p.weights.bytes() + p.activations.bytes() + 2.0 * p.accumulators.bytes() / static_cast<double>(k_pack);
-    r.energy.add("rf", macs * rf_bytes_per_mac * arch_.energy.register_pj_per_byte());
+    r.actions.add("rf.bytes", macs * rf_bytes_per_mac);
     const BufferSpec* bufs[3] = {&cfg_.ifmap, &cfg_.filter, &cfg_.ofmap};
     for (int b = 0; b < 3; ++b) {
-      const double bytes = reps * (traffic.sram_read_bytes[b] + traffic.sram_write_bytes[b]);
-      r.energy.add("sram." + bufs[b]->name, bytes * bufs[b]->pj_per_byte(arch_.energy));
+      r.actions.add("sram." + bufs[b]->name + ".read_bytes", reps * traffic.sram_read_bytes[b]);
+      r.actions.add("sram." + bufs[b]->name + ".write_bytes", reps * traffic.sram_write_bytes[b]);
       r.counters["sram." + bufs[b]->name + ".read_bytes"] = reps * traffic.sram_read_bytes[b];
       r.counters["sram." + bufs[b]->name + ".write_bytes"] = reps * traffic.sram_write_bytes[b];
     }
@@ -152,30 +150,45 @@ class SystolicBlock : public ComputeBlock {
     return r;
   }
 
+ double unit_price_pj(const std::string& action) const override {
+    for (const BufferSpec* b : {&cfg_.ifmap, &cfg_.filter, &cfg_.ofmap})
+      if (action.rfind("sram." + b->name + ".", 0) == 0) return b->pj_per_byte(arch_.energy);
+    return ComputeBlock::unit_price_pj(action);
+  }
+
  private:
   int slots() const { return cfg_.ifmap.double_buffered && cfg_.filter.double_buffered ? 2 : 1; }
 
   SystolicConfig cfg_;
 };
 
-const ComputeRegistrar systolic_registrar(
-    "systolic", "dense R x C systolic array, os/ws/is dataflows, fold model (SCALE-Sim semantics)",
-    [](ConfigNode& node, const ArchContext& arch, DramChannel& dram) -> std::unique_ptr<ComputeBlock> {
-      SystolicConfig c;
-      c.rows = node.get_positive("rows", int64_t{32}, "PEs", "array height");
-      c.cols = node.get_positive("cols", int64_t{32}, "PEs", "array width");
-      const std::string df = node.get_choice("dataflow", "os", {"os", "ws", "is"},
-                                             "output-, weight- or input-stationary");
-      parse_dataflow(df, c.dataflow);
-      c.os_output_drain = node.get<bool>("os_output_drain", false, "",
-                                         "add R cycles per os fold to drain results (ISPASS'20 formula)");
-      ConfigNode buffers = node.child("buffers", "operand SRAM buffers");
-      c.ifmap = read_buffer(buffers, "ifmap", 64, "input feature map (A operand) buffer");
-      c.filter = read_buffer(buffers, "filter", 64, "filter (B operand) buffer");
-      c.ofmap = read_buffer(buffers, "ofmap", 64, "output / partial-sum buffer");
-      buffers.finish();
-      if (node.describing()) return nullptr;
-      return std::make_unique<SystolicBlock>("systolic", arch, dram, c);
+ActionDecl sram_action(const std::string& buffer) {
+  return {"sram." + buffer + ".*", "byte", "sram." + buffer,
+          "byte read or written in the " + buffer + " buffer: energy table sram at its bank size"};
+}
+
+SystolicConfig read_systolic(ConfigNode& node) {
+  SystolicConfig c;
+  c.rows = node.get_positive("rows", int64_t{32}, "PEs", "array height");
+  c.cols = node.get_positive("cols", int64_t{32}, "PEs", "array width");
+  const std::string df = node.get_choice("dataflow", "os", {"os", "ws", "is"}, "output-, weight- or input-stationary");
+  parse_dataflow(df, c.dataflow);
+  c.os_output_drain = node.get<bool>("os_output_drain", false, "",
+                                     "add R cycles per os fold to drain results (ISPASS'20 formula)");
+  ConfigNode buffers = node.child("buffers", "operand SRAM buffers");
+  c.ifmap = read_buffer(buffers, "ifmap", 64, "input feature map (A operand) buffer");
+  c.filter = read_buffer(buffers, "filter", 64, "filter (B operand) buffer");
+  c.ofmap = read_buffer(buffers, "ofmap", 64, "output / partial-sum buffer");
+  buffers.finish();
+  return c;
+}
+
+const ComputeRegistrar<SystolicConfig> systolic_registrar(
+    KindInfo{"systolic", "dense R x C systolic array, os/ws/is dataflows, fold model (SCALE-Sim semantics)", {},
+             {"event", "cycle"}, {"conv2d", "linear", "gemm", "matmul", "lstm", "gru"},
+             {mac_action_decl(), rf_action_decl(), sram_action("ifmap"), sram_action("filter"), sram_action("ofmap")}},
+    read_systolic, [](SystolicConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
+      return std::make_unique<SystolicBlock>(arch, dram, std::move(c));
     });
 
 }  // namespace

@@ -5,36 +5,35 @@
 
 namespace accsim {
 
-namespace {
-std::map<std::string, ZooInfo>& registry() {
-  static std::map<std::string, ZooInfo> r;
+Registry<ZooInfo>& zoo_registry() {
+  static Registry<ZooInfo> r("network");
   return r;
 }
-}  // namespace
 
 ZooRegistrar::ZooRegistrar(const std::string& name, const std::string& summary, ZooFactory build,
                            std::set<std::string> options) {
-  registry()[name] = ZooInfo{name, summary, std::move(build), std::move(options)};
+  zoo_registry().add(KindInfo{name, summary, {}, {}, {}, {}}, ZooInfo{name, summary, std::move(build), std::move(options)});
 }
 
-const std::map<std::string, ZooInfo>& zoo_networks() { return registry(); }
+std::map<std::string, ZooInfo> zoo_networks() {
+  std::map<std::string, ZooInfo> out;
+  for (const auto& [name, e] : zoo_registry().entries()) out.emplace(name, e.item);
+  return out;
+}
 
 ZooNetwork build_network(const std::string& name, const ZooOptions& opts) {
-  auto it = registry().find(name);
-  if (it == registry().end()) {
-    std::string known;
-    for (const auto& [n, info] : registry()) known += (known.empty() ? "" : ", ") + n;
-    throw InputError("unknown network '" + name + "' (known: " + known + ")");
-  }
+  const auto* entry = zoo_registry().find(name);
+  if (!entry) throw InputError("unknown network '" + name + "' (known: " + zoo_registry().known(", ") + ")");
+  const ZooInfo& info = entry->item;
   if (opts.batch < 1) throw InputError("--batch must be >= 1");
   if (!(opts.width > 0) || !(opts.depth > 0)) throw InputError("--width and --depth multipliers must be > 0");
   const std::vector<std::pair<std::string, bool>> given = {
       {"image", opts.image != 0}, {"seq_len", opts.seq_len != 0}, {"mode", !opts.mode.empty()}, {"context", opts.context != 0},
       {"kv_dtype", !opts.kv_dtype.empty()}};
   for (const auto& [option, set] : given)
-    if (set && !it->second.options.count(option))
+    if (set && !info.options.count(option))
       throw InputError("network " + name + " does not take --" + (option == "seq_len" ? std::string("seq-len") : option == "kv_dtype" ? std::string("kv-dtype") : option));
-  ZooNetwork net = it->second.build(opts);
+  ZooNetwork net = info.build(opts);
   net.workload.name = name;
   net.workload.source = "accsim zoo: " + name;
   for (auto& l : net.workload.layers) {

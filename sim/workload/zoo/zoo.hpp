@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/registry.hpp"
 #include "sim/workload/layer.hpp"
 
 namespace accsim {
@@ -41,7 +42,8 @@ struct ZooRegistrar {
   ZooRegistrar(const std::string& name, const std::string& summary, ZooFactory build,
                std::set<std::string> options = {"image"});
 };
-const std::map<std::string, ZooInfo>& zoo_networks();
+Registry<ZooInfo>& zoo_registry();
+std::map<std::string, ZooInfo> zoo_networks();  // name -> network, sorted by name
 // InputError for an unknown name or an option the network does not take.
 ZooNetwork build_network(const std::string& name, const ZooOptions& opts);
 

@@ -1,0 +1,66 @@
+#include "sim/hw/energy_stage.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace accsim {
+
+std::vector<ActionDecl> accelerator_actions() {
+  return {{"dram.read_bytes", "byte", "dram", "byte read from DRAM: 8 x dram.pj_per_bit (energy table dram.<technology>)"},
+          {"dram.write_bytes", "byte", "dram", "byte written to DRAM: 8 x dram.pj_per_bit (energy table dram.<technology>)"}};
+}
+
+namespace {
+
+bool matches(const ActionDecl& d, const std::string& action) {
+  if (!d.name.empty() && d.name.back() == '*') return action.rfind(d.name.substr(0, d.name.size() - 1), 0) == 0;
+  return d.name == action;
+}
+
+double unit_price(const std::string& action, const ComputeBlock& block, const ArchContext& arch) {
+  // A byte is 8 bits; DRAM energy is quoted per bit.
+  if (action == "dram.read_bytes" || action == "dram.write_bytes") return 8.0 * arch.dram.pj_per_bit;
+  return block.unit_price_pj(action);
+}
+
+}  // namespace
+
+const ActionDecl& action_decl(const KindInfo& kind, const std::string& action) {
+  for (const auto& d : kind.actions)
+    if (matches(d, action)) return d;
+  static const std::vector<ActionDecl> common = accelerator_actions();
+  for (const auto& d : common)
+    if (matches(d, action)) return d;
+  throw std::logic_error("compute kind '" + kind.name + "' reported undeclared action '" + action + "'");
+}
+
+EnergyBreakdown price_layer(const ActionCounts& per_repeat, uint64_t cycles_per_repeat, const ComputeBlock& block,
+                            const KindInfo& kind, const ArchContext& arch) {
+  // component -> (count sum, unit price) while every action of it has one price; otherwise the
+  // component is summed action by action.
+  struct Group {
+    std::string component;
+    double count = 0, price = 0, energy = 0;
+    bool mixed = false;
+  };
+  std::vector<Group> groups;
+  for (const auto& [action, count] : per_repeat.items()) {
+    const std::string& component = action_decl(kind, action).prices;
+    const double price = unit_price(action, block, arch);
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) { return g.component == component; });
+    if (it == groups.end()) {
+      groups.push_back({component, count, price, count * price, false});
+      continue;
+    }
+    it->mixed = it->mixed || price != it->price;
+    it->count += count;
+    it->energy += count * price;
+  }
+  EnergyBreakdown e;
+  for (const auto& g : groups) e.add(g.component, g.mixed ? g.energy : g.count * g.price);
+  // uW x s = 1e-6 J = 1e6 pJ.
+  e.add("static", block.leakage_uw() * (static_cast<double>(cycles_per_repeat) / arch.clock_hz) * 1e6);
+  return e;
+}
+
+}  // namespace accsim
