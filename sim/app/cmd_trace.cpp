@@ -81,6 +81,7 @@ int trace_command(const std::vector<std::string>& argv) {
   r.onnx = a.get("--onnx");
   r.out = a.get("--out");
   r.zoo.batch = positive(a, "--batch", 1);
+  r.batch_given = a.has("--batch");
   r.zoo.seq_len = positive(a, "--seq-len", 0);
   r.zoo.image = positive(a, "--image", 0);
   r.zoo.mode = a.get("--mode");
@@ -132,7 +133,9 @@ int trace_command(const std::vector<std::string>& argv) {
   std::cout << "wrote " << r.out << " (" << s.layers << " layers)";
   if (!s.side_file.empty()) std::cout << " and " << s.side_file << " (" << s.side_bytes << " bytes)";
   std::cout << "\n  weight parameters: " << s.params_before << " -> " << s.params_after << " (nonzero " << s.nonzeros_after
-            << ")\n  MACs per inference: " << s.macs_before << " -> " << s.macs_after << "\n";
+            << ")\n  MACs per inference: " << s.macs_before / r.zoo.batch << " -> " << s.macs_after / r.zoo.batch;
+  if (r.zoo.batch > 1) std::cout << " (x " << r.zoo.batch << " for the batch)";
+  std::cout << "\n";
   if (!r.prune.empty() || !r.prune_layers.empty())
     std::cout << "  weight magnitude kept by pruning: L1 " << std::setprecision(4) << 100 * s.kept_l1 << " %, L2 "
               << 100 * s.kept_l2 << " %\n";

@@ -149,7 +149,10 @@ Compression Builder::prune_spec_for(const PassLayer& it, const Compression& base
 
 void Builder::load() {
   if (!req_.onnx.empty()) {
-    OnnxImport imp = import_onnx(req_.onnx, req_.zoo.batch);
+    const ZooOptions& z = req_.zoo;
+    if (!z.mode.empty() || z.context || !z.kv_dtype.empty() || z.width != 1.0 || z.depth != 1.0)
+      throw InputError("--onnx takes --batch, --seq-len and --image (for the graph's symbolic dimensions); not --mode, --context, --kv-dtype, --width or --depth");
+    OnnxImport imp = import_onnx(req_.onnx, OnnxDims{z.batch, req_.batch_given, z.seq_len, z.image});
     net_ = std::move(imp.network);
     net_.workload.name = fs::path(req_.onnx).stem().string();
     for (auto& l : net_.workload.layers) l.origin = SourceLocation{req_.onnx, 0, l.name};

@@ -24,6 +24,7 @@ struct TraceRequest {
   std::string onnx;              // instead of a zoo network: an ONNX model's graph (and its weights)
   std::string hf_config;         // instead of a zoo network: a decoder-only Hugging Face config.json
   ZooOptions zoo;
+  bool batch_given = false;      // --batch was on the command line (an ONNX graph must be able to take it)
   uint64_t seed = 1;             // synthetic weights
   std::string weights_path;      // optional .npy/.npz/.safetensors with real weights
   bool exempt_first = false, exempt_last = false;  // first/last weight layers are not pruned or factorized

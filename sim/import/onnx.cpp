@@ -5,6 +5,7 @@
 #include "sim/import/onnx.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <fstream>
 #include <numeric>
@@ -78,20 +79,59 @@ std::string dims(const Shape& s) {
   return out + "]";
 }
 
+// Products of dimensions are bounded (2^62), so no count derived from a shape can wrap.
 int64_t product(const Shape& s, size_t from, size_t to) {
   int64_t p = 1;
-  for (size_t i = from; i < to && i < s.size(); ++i) p *= s[i];
+  for (size_t i = from; i < to && i < s.size(); ++i) {
+    if (s[i] < 0 || (s[i] > 0 && p > (int64_t{1} << 62) / s[i])) throw InputError("a tensor shape " + dims(s) + " is negative or beyond 2^62 elements");
+    p *= s[i];
+  }
   return p;
+}
+
+// The PyTorch module path in a node name as torch.onnx writes it: scopes separated by '/', the
+// last part the op ("/layer1/layer1.0/conv1/Conv" -> "layer1.0.conv1"; a scope that extends the
+// one before it, "layer1" -> "layer1.0", replaces it). Empty when the name has no such form.
+std::string module_path(const std::string& node_name) {
+  if (node_name.size() < 2 || node_name[0] != '/') return "";
+  std::vector<std::string> parts;
+  size_t start = 1;
+  for (size_t slash; (slash = node_name.find('/', start)) != std::string::npos; start = slash + 1) {
+    const std::string c = node_name.substr(start, slash - start);
+    if (c.empty()) continue;
+    if (!parts.empty() && c.size() > parts.back().size() && c.compare(0, parts.back().size() + 1, parts.back() + ".") == 0) parts.back() = c;
+    else parts.push_back(c);
+  }
+  std::string out;
+  for (const auto& c : parts) out += (out.empty() ? "" : ".") + c;
+  return out;
 }
 
 class GraphImport {
  public:
-  GraphImport(const std::string& path, int64_t batch) : path_(path), batch_(batch) {}
+  GraphImport(const std::string& path, const OnnxDims& d) : path_(path), batch_(d.batch), dims_(d) {}
   OnnxImport run();
 
  private:
   [[noreturn]] void fail(const Node& n, const std::string& what) const {
     throw InputError(path_ + ": node '" + n.name + "' (" + n.op + "): " + what);
+  }
+  // An axis attribute normalized to 0..rank-1 (negative counts from the end); fails when outside.
+  size_t axis(const Node& n, int64_t a, size_t rank) const {
+    const auto r = static_cast<int64_t>(rank);
+    if (a < -r || a >= r) fail(n, "axis " + std::to_string(a) + " is out of range for rank " + std::to_string(rank));
+    return static_cast<size_t>(a < 0 ? a + r : a);
+  }
+  // 2-D window attributes checked before any use: exactly two positive strides and dilations and
+  // four non-negative pads (a zero stride would divide by zero; short lists would be read past).
+  void check_window(const Node& n, const std::vector<int64_t>& st, const std::vector<int64_t>& dl, const std::vector<int64_t>& pads) const {
+    if (st.size() != 2) fail(n, "expected 2 strides, got " + std::to_string(st.size()));
+    if (dl.size() != 2) fail(n, "expected 2 dilations, got " + std::to_string(dl.size()));
+    if (pads.size() != 4) fail(n, "expected 4 pads, got " + std::to_string(pads.size()));
+    for (int64_t v : {st[0], st[1], dl[0], dl[1]})
+      if (v < 1 || v > (int64_t{1} << 31)) fail(n, "strides and dilations must be within 1..2^31");
+    for (int64_t v : pads)
+      if (v < 0 || v > (int64_t{1} << 31)) fail(n, "pads must be within 0..2^31");
   }
   const Shape& shape(const Node& n, size_t input) const {
     if (input >= n.in.size() || n.in[input].empty()) fail(n, "missing input " + std::to_string(input));
@@ -111,11 +151,15 @@ class GraphImport {
   void node(const Node& n);
   Layer& add(const Node& n, const std::string& weight, OpKind op);
 
+  int64_t symbolic(const std::string& input, size_t axis, const std::string& param);
   std::string path_;
   int64_t batch_;
+  OnnxDims dims_;
+  std::set<std::string> used_;  // which of batch, seq_len, image a symbolic dimension took
   std::map<std::string, StoredTensor> tensors_;
   std::map<std::string, Shape> shapes_;
   std::map<std::string, std::string> layer_of_weight_;
+  std::map<std::string, std::string> aliases_;  // layer name -> its weight initializer
   ZooNetwork net_;
 };
 
@@ -124,9 +168,22 @@ Layer& GraphImport::add(const Node& n, const std::string& weight, OpKind op) {
   l.op = op;
   parse_dtype("fp32", l.weights.dtype);
   l.activations.dtype = l.outputs.dtype = l.accumulators.dtype = l.weights.dtype;
-  // Layers are named after their weight tensor, so --weights-style lookup finds it.
-  std::string name = weight.empty() ? (n.name.empty() ? n.op + std::to_string(net_.workload.layers.size()) : n.name) : weight;
+  // Layers are named after the module in the node's name (torch.onnx: "/layer1/layer1.0/conv1/Conv"
+  // -> "layer1.0.conv1"), else after their weight tensor, else the node; the weight store gets the
+  // same name as an alias, so --weights finds every layer's tensor.
+  std::string name = module_path(n.name);
+  // Activation products have no weight: the module plus the node's own part ("self_attn.MatMul_1").
+  if (!name.empty() && weight.empty()) name += "." + n.name.substr(n.name.rfind('/') + 1);
+  if (name.empty()) name = weight.empty() ? (n.name.empty() ? n.op + std::to_string(net_.workload.layers.size()) : n.name) : weight;
   if (name.size() > 7 && name.compare(name.size() - 7, 7, ".weight") == 0) name.resize(name.size() - 7);
+  auto taken = [&](const std::string& x) {
+    return std::any_of(net_.workload.layers.begin(), net_.workload.layers.end(), [&](const Layer& y) { return y.name == x; });
+  };
+  if (weight.empty() || !layer_of_weight_.count(weight)) {
+    const std::string base = name;
+    for (int k = 2; taken(name); ++k) name = base + "#" + std::to_string(k);
+    if (!weight.empty()) aliases_[name] = weight;
+  }
   if (!weight.empty()) {
     auto owner = layer_of_weight_.find(weight);
     if (owner != layer_of_weight_.end()) {
@@ -177,7 +234,14 @@ void GraphImport::node(const Node& n) {
     const auto st = n.ints("strides", {1, 1}), dl = n.ints("dilations", {1, 1}), pads = n.ints("pads", {0, 0, 0, 0});
     const std::string autopad = n.attrs.count("auto_pad") ? n.attrs.at("auto_pad").s : "NOTSET";
     if (autopad != "NOTSET" && autopad != "VALID") fail(n, "auto_pad " + autopad + " is not supported (export explicit pads)");
-    if (pads.size() != 4 || pads[0] != pads[2] || pads[1] != pads[3]) fail(n, "asymmetric padding is not supported");
+    check_window(n, st, dl, pads);
+    if (pads[0] != pads[2] || pads[1] != pads[3]) fail(n, "asymmetric padding is not supported");
+    const int64_t group = n.i("group", 1);
+    if (group < 1) fail(n, "group must be >= 1, got " + std::to_string(group));
+    for (int64_t d : w->shape)
+      if (d < 1) fail(n, "weights " + dims(w->shape) + " have an empty dimension");
+    for (int64_t d : x)
+      if (d < 1) fail(n, "input " + dims(x) + " has an empty dimension");
     Layer& l = add(n, n.in[1], OpKind::Conv2d);
     l.batch = x[0];
     l.in_channels = x[1];
@@ -192,8 +256,9 @@ void GraphImport::node(const Node& n) {
     l.dilation_w = dl.at(1);
     l.pad_h = pads[0];
     l.pad_w = pads[1];
-    l.groups = n.i("group", 1);
+    l.groups = group;
     if (l.in_channels != w->shape[1] * l.groups || l.out_channels % l.groups) fail(n, "weights " + dims(w->shape) + " do not fit input " + dims(x));
+    if (l.out_h() < 1 || l.out_w() < 1) fail(n, "the kernel is larger than the padded input " + dims(x));
     out = {l.batch, l.out_channels, l.out_h(), l.out_w()};
   } else if (op == "Gemm" || op == "MatMul") {
     const Shape& a = shape(n, 0);
@@ -213,6 +278,8 @@ void GraphImport::node(const Node& n) {
     } else if (op == "MatMul") {
       const Shape& b = shape(n, 1);
       if (a.size() < 2 || b.size() < 2 || a.back() != b[b.size() - 2]) fail(n, "shapes " + dims(a) + " x " + dims(b) + " do not multiply");
+      const int64_t ba = product(a, 0, a.size() - 2), bb = product(b, 0, b.size() - 2);
+      if (ba != bb && ba != 1 && bb != 1) fail(n, "batch dimensions of " + dims(a) + " and " + dims(b) + " do not broadcast");
       Layer& l = add(n, "", OpKind::Matmul);
       l.m = a[a.size() - 2];
       l.k = a.back();
@@ -228,74 +295,116 @@ void GraphImport::node(const Node& n) {
     const Shape& x = shape(n, 0);
     const auto k = n.ints("kernel_shape", {}), st = n.ints("strides", {1, 1}), pads = n.ints("pads", {0, 0, 0, 0});
     if (x.size() != 4 || k.size() != 2) fail(n, "only 2-D pooling is supported");
+    check_window(n, st, n.ints("dilations", {1, 1}), pads);
+    if (n.ints("dilations", {1, 1}) != std::vector<int64_t>{1, 1}) fail(n, "dilated pooling is not supported");
+    if (k[0] < 1 || k[1] < 1 || k[0] > (int64_t{1} << 31) || k[1] > (int64_t{1} << 31)) fail(n, "kernel_shape must be within 1..2^31");
     const bool ceil = n.i("ceil_mode", 0) != 0;
     auto dim = [&](int64_t in, int64_t kk, int64_t s, int64_t p0, int64_t p1) {
       const int64_t span = in + p0 + p1 - kk;
       return (ceil ? (span + s - 1) / s : span / s) + 1;
     };
     out = {x[0], x[1], dim(x[2], k[0], st[0], pads[0], pads[2]), dim(x[3], k[1], st[1], pads[1], pads[3])};
+    if (out[2] < 1 || out[3] < 1) fail(n, "the window is larger than the padded input " + dims(x));
   } else if (op == "GlobalAveragePool" || op == "GlobalMaxPool") {
     out = shape(n, 0);
     for (size_t i = 2; i < out.size(); ++i) out[i] = 1;
   } else if (op == "Flatten") {
     const Shape& x = shape(n, 0);
-    int64_t axis = n.i("axis", 1);
-    if (axis < 0) axis += static_cast<int64_t>(x.size());
-    out = {product(x, 0, static_cast<size_t>(axis)), product(x, static_cast<size_t>(axis), x.size())};
+    const int64_t a = n.i("axis", 1), r = static_cast<int64_t>(x.size());
+    if (a < -r || a > r) fail(n, "axis " + std::to_string(a) + " is out of range for rank " + std::to_string(r));
+    const auto at = static_cast<size_t>(a < 0 ? a + r : a);
+    out = {product(x, 0, at), product(x, at, x.size())};
   } else if (op == "Reshape") {
     const Shape& x = shape(n, 0);
     out = const_ints(n, 1);
     const int64_t total = product(x, 0, x.size());
-    int64_t known = 1, infer = -1;
+    int64_t infer = -1;
     for (size_t i = 0; i < out.size(); ++i) {
       if (out[i] == 0) out[i] = i < x.size() ? x[i] : 1;
-      if (out[i] == -1) infer = static_cast<int64_t>(i);
-      else known *= out[i];
+      if (out[i] < -1) fail(n, "shape value " + std::to_string(out[i]) + " is negative");
+      if (out[i] == -1) {
+        if (infer >= 0) fail(n, "more than one -1 in the target shape");
+        infer = static_cast<int64_t>(i);
+      }
     }
-    if (infer >= 0) out[static_cast<size_t>(infer)] = known ? total / known : 0;
+    if (infer >= 0) {
+      out[static_cast<size_t>(infer)] = 1;
+      const int64_t known = product(out, 0, out.size());
+      if (known == 0 || total % known) fail(n, "cannot reshape " + dims(x) + " to " + dims(const_ints(n, 1)));
+      out[static_cast<size_t>(infer)] = total / known;
+    }
     if (product(out, 0, out.size()) != total) fail(n, "cannot reshape " + dims(x) + " to " + dims(out));
   } else if (op == "Transpose") {
     const Shape& x = shape(n, 0);
     std::vector<int64_t> perm(x.size());
     std::iota(perm.rbegin(), perm.rend(), 0);
     perm = n.ints("perm", perm);
+    std::vector<bool> seen(x.size(), false);
+    if (perm.size() != x.size()) fail(n, "perm has " + std::to_string(perm.size()) + " entries for rank " + std::to_string(x.size()));
     for (int64_t p : perm) {
-      if (p < 0 || p >= static_cast<int64_t>(x.size())) fail(n, "bad perm");
+      if (p < 0 || p >= static_cast<int64_t>(x.size()) || seen[static_cast<size_t>(p)]) fail(n, "perm is not a permutation of 0.." + std::to_string(x.size() - 1));
+      seen[static_cast<size_t>(p)] = true;
       out.push_back(x[static_cast<size_t>(p)]);
     }
   } else if (op == "Concat") {
     out = shape(n, 0);
-    int64_t axis = n.i("axis", 0);
-    if (axis < 0) axis += static_cast<int64_t>(out.size());
-    for (size_t i = 1; i < n.in.size(); ++i) out.at(static_cast<size_t>(axis)) += shape(n, i).at(static_cast<size_t>(axis));
+    const size_t ax = axis(n, n.i("axis", 0), out.size());
+    for (size_t i = 1; i < n.in.size(); ++i) {
+      const Shape& s = shape(n, i);
+      if (s.size() != out.size()) fail(n, "inputs of ranks " + std::to_string(out.size()) + " and " + std::to_string(s.size()));
+      for (size_t d = 0; d < s.size(); ++d)
+        if (d != ax && s[d] != out[d]) fail(n, "shapes " + dims(out) + " and " + dims(s) + " differ off the axis");
+      out[ax] += s[ax];
+    }
   } else if (op == "Unsqueeze" || op == "Squeeze") {
     out = shape(n, 0);
     std::vector<int64_t> axes = n.ints("axes", {});
     if (axes.empty() && n.in.size() > 1) axes = const_ints(n, 1);
     if (op == "Unsqueeze") {
-      std::sort(axes.begin(), axes.end());
-      for (int64_t a : axes) out.insert(out.begin() + (a < 0 ? a + static_cast<int64_t>(out.size()) + 1 : a), 1);
-    } else {
-      Shape kept;
-      for (size_t i = 0; i < out.size(); ++i) {
-        const bool drop = axes.empty() ? out[i] == 1
-                                       : std::count(axes.begin(), axes.end(), static_cast<int64_t>(i)) +
-                                             std::count(axes.begin(), axes.end(), static_cast<int64_t>(i) - static_cast<int64_t>(out.size()));
-        if (!drop) kept.push_back(out[i]);
+      // Axes index the output, whose rank is the input's plus the number of axes (onnx.ai Unsqueeze).
+      if (axes.empty()) fail(n, "needs axes");
+      const size_t rank = out.size() + axes.size();
+      std::vector<bool> one(rank, false);
+      for (int64_t a : axes) {
+        const size_t at = axis(n, a, rank);
+        if (one[at]) fail(n, "axis " + std::to_string(a) + " given twice");
+        one[at] = true;
       }
+      Shape grown;
+      size_t from = 0;
+      for (size_t i = 0; i < rank; ++i) grown.push_back(one[i] ? 1 : out[from++]);
+      out = grown;
+    } else {
+      std::vector<bool> drop(out.size(), false);
+      for (int64_t a : axes) {
+        const size_t at = axis(n, a, out.size());
+        if (out[at] != 1) fail(n, "cannot squeeze axis " + std::to_string(a) + " of size " + std::to_string(out[at]));
+        drop[at] = true;
+      }
+      Shape kept;
+      for (size_t i = 0; i < out.size(); ++i)
+        if (!(axes.empty() ? out[i] == 1 : drop[i])) kept.push_back(out[i]);
       out = kept;
     }
   } else if (op == "Gather") {
     const Shape& data = shape(n, 0);
     const Shape& idx = shape(n, 1);
-    if (n.i("axis", 0) != 0) fail(n, "only Gather on axis 0 (embedding lookups) is supported");
-    out = idx;
-    out.insert(out.end(), data.begin() + 1, data.end());
+    if (data.empty()) fail(n, "Gather needs data of rank >= 1, got a 0-d tensor");
+    const size_t ax = axis(n, n.i("axis", 0), data.size());
+    out.assign(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(ax));
+    out.insert(out.end(), idx.begin(), idx.end());
+    out.insert(out.end(), data.begin() + static_cast<std::ptrdiff_t>(ax) + 1, data.end());
   } else if (op == "ReduceMean") {
     out = shape(n, 0);
     std::vector<int64_t> axes = n.ints("axes", {});
-    if (n.i("keepdims", 1) == 0) fail(n, "keepdims=0 is not supported");
-    for (int64_t a : axes) out.at(static_cast<size_t>(a < 0 ? a + static_cast<int64_t>(out.size()) : a)) = 1;
+    if (axes.empty() && n.in.size() > 1) axes = const_ints(n, 1);
+    std::vector<bool> reduced(out.size(), axes.empty());
+    for (int64_t a : axes) reduced[axis(n, a, out.size())] = true;
+    Shape kept;
+    for (size_t i = 0; i < out.size(); ++i)
+      if (!reduced[i]) kept.push_back(out[i]);
+      else if (n.i("keepdims", 1) != 0) kept.push_back(1);
+    out = kept;
   } else {
     fail(n, "operator not supported by the ONNX importer (docs/workloads.md lists the supported ones)");
   }
@@ -344,14 +453,16 @@ OnnxImport GraphImport::run() {
                   const int dw = sh.key(df);
                   if (df != 1 || dw != 2) { sh.skip(dw); continue; }
                   Wire d = sh.sub();
-                  int64_t value = batch_;  // a named (symbolic) or missing dimension: the batch
+                  int64_t value = -1;
+                  std::string param;
                   while (!d.done()) {
                     uint64_t xf = 0;
                     const int xw = d.key(xf);
                     if (xf == 1 && xw == 0) value = static_cast<int64_t>(d.varint());
+                    else if (xf == 2 && xw == 2) param = d.str();
                     else d.skip(xw);
                   }
-                  s.push_back(value);
+                  s.push_back(value >= 0 ? value : symbolic(name, s.size(), param));
                 }
               }
             }
@@ -368,12 +479,20 @@ OnnxImport GraphImport::run() {
   for (const auto& [name, t] : tensors_) shapes_[name] = t.shape;
   for (const auto& [name, s] : inputs)
     if (!tensors_.count(name)) shapes_[name] = s;
+  // An option no symbolic dimension takes would be silently ignored: an error instead.
+  if (dims_.batch_given && dims_.batch != 1 && !used_.count("batch")) throw InputError(path_ + ": the graph's inputs have no symbolic batch dimension: --batch does not apply (re-export with a dynamic batch axis)");
+  if (dims_.seq_len && !used_.count("seq_len")) throw InputError(path_ + ": the graph's inputs have no symbolic sequence dimension: --seq-len does not apply");
+  if (dims_.image && !used_.count("image")) throw InputError(path_ + ": the graph's inputs have no symbolic height/width: --image does not apply"); 
   for (const Node& n : nodes) node(n);
   if (net_.workload.layers.empty()) throw InputError(path_ + ": the ONNX graph has no Conv, Gemm or MatMul node");
   net_.source = "ONNX graph " + path_;
   std::map<std::string, StoredTensor> weights;
   for (auto& [name, t] : tensors_)
     if (t.bytes > 0) weights[name] = t;
+  for (const auto& [layer, weight] : aliases_) {
+    auto it = weights.find(weight);
+    if (it != weights.end() && !weights.count(layer)) weights[layer] = it->second;
+  }
   return OnnxImport{net_, WeightStore::from(path_, std::move(weights))};
 }
 
@@ -381,6 +500,7 @@ OnnxImport GraphImport::run() {
 
 void read_onnx_initializers(const std::string& path, std::map<std::string, StoredTensor>& out) {
   const std::vector<uint8_t> b = read_whole_file(path);
+  std::vector<Node> nodes;
   with_graph(b, path, [&](Wire g) {
     while (!g.done()) {
       uint64_t f = 0;
@@ -389,13 +509,49 @@ void read_onnx_initializers(const std::string& path, std::map<std::string, Store
         StoredTensor t;
         const std::string name = read_onnx_tensor(g.sub(), t);
         if (!name.empty() && t.bytes > 0) out[name] = t;  // varint integer constants are not weights
+      } else if (f == 1 && wire == 2) {
+        nodes.push_back(read_node(g.sub()));
       } else {
         g.skip(wire);
       }
     }
   });
+  // torch.onnx names folded initializers "onnx::Conv_193" but keeps the module path in the node
+  // name: each Conv/Gemm/MatMul weight is also found as "<module path>.weight" (a zoo network with
+  // torchvision names then gets real weights for every layer).
+  for (const Node& n : nodes) {
+    if ((n.op != "Conv" && n.op != "Gemm" && n.op != "MatMul") || n.in.size() < 2) continue;
+    const std::string module = module_path(n.name);
+    auto it = out.find(n.in[1]);
+    if (module.empty() || it == out.end() || out.count(module + ".weight")) continue;
+    StoredTensor t = it->second;
+    if (n.op == "MatMul" || (n.op == "Gemm" && n.i("transB", 0) == 0)) t.transposed = t.shape.size() == 2;
+    out[module + ".weight"] = t;
+  }
 }
 
-OnnxImport import_onnx(const std::string& path, int64_t batch) { return GraphImport(path, batch).run(); }
+int64_t GraphImport::symbolic(const std::string& input, size_t axis, const std::string& param) {
+  std::string p;
+  for (char c : param) p += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto has = [&](const char* w) { return p.find(w) != std::string::npos; };
+  const std::string where = path_ + ": input '" + input + "' dimension " + std::to_string(axis) + (param.empty() ? "" : " ('" + param + "')");
+  if (has("batch") || p == "n" || p == "b" || (axis == 0 && !has("seq") && !has("height") && !has("width"))) {
+    used_.insert("batch");
+    return batch_;
+  }
+  if (has("seq") || has("len") || has("token") || has("time") || p == "t" || p == "s") {
+    if (!dims_.seq_len) throw InputError(where + " is symbolic: give --seq-len");
+    used_.insert("seq_len");
+    return dims_.seq_len;
+  }
+  if (has("height") || has("width") || p == "h" || p == "w") {
+    if (!dims_.image) throw InputError(where + " is symbolic: give --image");
+    used_.insert("image");
+    return dims_.image;
+  }
+  throw InputError(where + " is symbolic and not a batch, sequence or image dimension (name it so, or export a fixed size)");
+}
+
+OnnxImport import_onnx(const std::string& path, const OnnxDims& dims) { return GraphImport(path, dims).run(); }
 
 }  // namespace accsim
