@@ -149,6 +149,27 @@ class GraphImport {
     return t->ints;
   }
   void node(const Node& n);
+  // Shape arithmetic (Shape -> Gather -> Concat -> Reshape chains, Range, ConstantOfShape, ...):
+  // integer values known at import time are folded; returns false for other ops.
+  bool fold(const Node& n);
+  void fold_values(const Node& n, const Shape& out);
+  bool known(const std::string& name) const {
+    auto it = tensors_.find(name);
+    if (it == tensors_.end()) return false;
+    int64_t numel = 1;
+    for (int64_t d : it->second.shape) numel *= d;
+    return static_cast<int64_t>(it->second.ints.size()) == numel;
+  }
+  void set_const(const std::string& name, const Shape& shape, std::vector<int64_t> values) {
+    StoredTensor t;
+    t.dtype = "i8";
+    t.shape = shape;
+    t.ints = std::move(values);
+    tensors_[name] = t;
+    shapes_[name] = shape;
+  }
+  void recurrent(const Node& n);
+  void einsum(const Node& n);
   Layer& add(const Node& n, const std::string& weight, OpKind op);
 
   int64_t symbolic(const std::string& input, size_t axis, const std::string& param);
@@ -171,7 +192,9 @@ Layer& GraphImport::add(const Node& n, const std::string& weight, OpKind op) {
   // Layers are named after the module in the node's name (torch.onnx: "/layer1/layer1.0/conv1/Conv"
   // -> "layer1.0.conv1"), else after their weight tensor, else the node; the weight store gets the
   // same name as an alias, so --weights finds every layer's tensor.
-  std::string name = module_path(n.name);
+  // A weight with a parameter's own name ("layers.0.self_attn.out_proj.weight") names the layer;
+  // torch.onnx's generated names ("onnx::Conv_193") give way to the node's module path.
+  std::string name = !weight.empty() && weight.find("::") == std::string::npos ? weight : module_path(n.name);
   // Activation products have no weight: the module plus the node's own part ("self_attn.MatMul_1").
   if (!name.empty() && weight.empty()) name += "." + n.name.substr(n.name.rfind('/') + 1);
   if (name.empty()) name = weight.empty() ? (n.name.empty() ? n.op + std::to_string(net_.workload.layers.size()) : n.name) : weight;
@@ -204,16 +227,50 @@ void GraphImport::node(const Node& n) {
   static const std::set<std::string> same = {"Relu", "Sigmoid", "Tanh", "LeakyRelu", "Clip", "Dropout", "Identity",
                                               "BatchNormalization", "Softmax", "LogSoftmax", "Erf", "Gelu", "Sqrt",
                                               "Cast", "LayerNormalization", "HardSigmoid", "HardSwish", "Neg", "Exp",
-                                              "Reciprocal", "Elu", "Selu", "PRelu", "InstanceNormalization"};
-  static const std::set<std::string> broadcast = {"Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Where"};
+                                              "Reciprocal", "Elu", "Selu", "PRelu", "InstanceNormalization", "Not", "IsNaN",
+                                              "Abs", "Floor", "Ceil", "Round", "Softplus", "Mish", "SimplifiedLayerNormalization"};
+  static const std::set<std::string> broadcast = {"Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Where", "Equal",
+                                                   "Less", "Greater", "And", "Or", "Mod", "LessOrEqual", "GreaterOrEqual"};
   Shape out;
   const std::string& op = n.op;
+  if (fold(n)) return;
+  if (op == "LSTM" || op == "GRU" || op == "RNN") return recurrent(n);
+  if (op == "Einsum") return einsum(n);
   if (op == "Constant") {
     auto it = n.attrs.find("value");
     if (it == n.attrs.end() || !it->second.t) fail(n, "only tensor-valued Constant nodes are supported");
     tensors_[n.out.at(0)] = *it->second.t;
     shapes_[n.out.at(0)] = it->second.t->shape;
     return;
+  } else if (op == "Expand") {
+    const Shape& x = shape(n, 0);
+    const std::vector<int64_t> to = const_ints(n, 1);
+    out = to.size() > x.size() ? to : x;
+    for (size_t i = 0; i < out.size(); ++i) {
+      const int64_t a = i + x.size() >= out.size() ? x[i + x.size() - out.size()] : 1, b = i + to.size() >= out.size() ? to[i + to.size() - out.size()] : 1;
+      if (a != 1 && b != 1 && a != b) fail(n, "cannot expand " + dims(x) + " to " + dims(to));
+      out[i] = a == 1 ? b : a;
+    }
+  } else if (op == "ConstantOfShape") {
+    out = const_ints(n, 0);
+    for (int64_t d : out)
+      if (d < 0) fail(n, "negative dimension in " + dims(out));
+  } else if (op == "Slice") {
+    out = shape(n, 0);
+    const auto starts = const_ints(n, 1), ends = const_ints(n, 2);
+    std::vector<int64_t> axes(starts.size()), steps(starts.size(), 1);
+    std::iota(axes.begin(), axes.end(), 0);
+    if (n.in.size() > 3 && !n.in[3].empty()) axes = const_ints(n, 3);
+    if (n.in.size() > 4 && !n.in[4].empty()) steps = const_ints(n, 4);
+    if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size()) fail(n, "starts, ends, axes and steps differ in length");
+    for (size_t i = 0; i < starts.size(); ++i) {
+      const size_t ax = axis(n, axes[i], out.size());
+      const int64_t d = out[ax], st = steps[i];
+      if (st == 0) fail(n, "a step of 0");
+      auto clampi = [&](int64_t v, int64_t lo, int64_t hi) { return std::max(lo, std::min(hi, v < 0 ? v + d : v)); };
+      const int64_t b = st > 0 ? clampi(starts[i], 0, d) : clampi(starts[i], -1, d - 1), e = st > 0 ? clampi(ends[i], 0, d) : clampi(ends[i], -1, d - 1);
+      out[ax] = st > 0 ? std::max<int64_t>(0, (e - b + st - 1) / st) : std::max<int64_t>(0, (b - e - st - 1) / -st);
+    }
   } else if (same.count(op)) {
     out = shape(n, 0);
   } else if (broadcast.count(op)) {
@@ -289,7 +346,7 @@ void GraphImport::node(const Node& n) {
       out[out.size() - 2] = l.m;
       out.back() = l.n;
     } else {
-      fail(n, "only Gemm with a 2-D initializer B and no transA is supported");
+      fail(n, "only Gemm with a 2-D initializer B and no transA is supported (B is '" + (n.in.size() > 1 ? n.in[1] : std::string()) + "')");
     }
   } else if (op == "MaxPool" || op == "AveragePool") {
     const Shape& x = shape(n, 0);
@@ -410,6 +467,223 @@ void GraphImport::node(const Node& n) {
   }
   for (const auto& o : n.out)
     if (!o.empty()) shapes_[o] = out;
+  fold_values(n, out);
+}
+
+// LSTM/GRU/RNN nodes: X [seq, batch, input] (layout 0) or [batch, seq, input] (layout 1), W
+// [directions, gates x hidden, input]. One trace layer per direction, as export_trace.py writes them;
+// an RNN step is a linear layer over [x, h] repeated per time step. Real weights are not attached
+// (ONNX keeps W and R apart, and their gate order differs from PyTorch's).
+void GraphImport::recurrent(const Node& n) {
+  const Shape& x = shape(n, 0);
+  const StoredTensor* w = n.in.size() > 1 ? init(n.in[1]) : nullptr;
+  if (!w || w->shape.size() != 3) fail(n, "W must be a 3-D initializer");
+  if (x.size() != 3) fail(n, "X must be 3-D");
+  const int64_t hidden = n.i("hidden_size", 0);
+  const int64_t gates = n.op == "LSTM" ? 4 : n.op == "GRU" ? 3 : 1;
+  if (hidden < 1 || w->shape[1] != gates * hidden || w->shape[2] != x[2]) fail(n, "W " + dims(w->shape) + " does not fit hidden_size " + std::to_string(hidden) + " and X " + dims(x));
+  const bool batch_major = n.i("layout", 0) != 0;
+  const int64_t steps = batch_major ? x[1] : x[0], batch = batch_major ? x[0] : x[1], dirs = w->shape[0];
+  if (dirs < 1 || dirs > 2) fail(n, "expected 1 or 2 directions");
+  const std::string base = module_path(n.name).empty() ? (n.name.empty() ? n.op : n.name) : module_path(n.name);
+  for (int64_t d = 0; d < dirs; ++d) {
+    Node part = n;
+    part.name = "";
+    Layer& l = add(part, "", n.op == "RNN" ? OpKind::Linear : n.op == "LSTM" ? OpKind::Lstm : OpKind::Gru);
+    l.name = base + (dirs == 2 && d == 1 ? "_reverse" : "");
+    if (n.op == "RNN") {
+      l.m = batch;
+      l.k = x[2] + hidden;
+      l.n = hidden;
+      l.repeat = steps;
+    } else {
+      l.batch = batch;
+      l.input_size = x[2];
+      l.hidden_size = hidden;
+      l.steps = steps;
+    }
+  }
+  const Shape y = batch_major ? Shape{batch, steps, dirs, hidden} : Shape{steps, dirs, batch, hidden};
+  const Shape yh = batch_major ? Shape{batch, dirs, hidden} : Shape{dirs, batch, hidden};
+  for (size_t i = 0; i < n.out.size(); ++i)
+    if (!n.out[i].empty()) shapes_[n.out[i]] = i == 0 ? y : yh;
+}
+
+// Einsum of two activations: one matmul with M x N = the output's elements and K = the product
+// of the summed indices (MACs = the product of all distinct index sizes).
+void GraphImport::einsum(const Node& n) {
+  auto it = n.attrs.find("equation");
+  if (it == n.attrs.end() || n.in.size() != 2) fail(n, "only two-operand Einsum with an equation is supported");
+  std::string eq;
+  for (char c : it->second.s)
+    if (c != ' ') eq += c;
+  const size_t arrow = eq.find("->"), comma = eq.find(',');
+  if (arrow == std::string::npos || comma == std::string::npos || comma > arrow || eq.find("...") != std::string::npos)
+    fail(n, "equation '" + eq + "': needs explicit output indices, no ellipsis");
+  const std::string a = eq.substr(0, comma), b = eq.substr(comma + 1, arrow - comma - 1), o = eq.substr(arrow + 2);
+  std::map<char, int64_t> size;
+  for (const auto& [sub, input] : {std::pair<std::string, size_t>{a, 0}, {b, 1}}) {
+    const Shape& s = shape(n, input);
+    if (s.size() != sub.size()) fail(n, "operand " + std::to_string(input) + " " + dims(s) + " does not match '" + sub + "'");
+    for (size_t i = 0; i < sub.size(); ++i) {
+      auto [at, fresh] = size.emplace(sub[i], s[i]);
+      if (!fresh && at->second != s[i] && at->second != 1 && s[i] != 1) fail(n, "index '" + std::string(1, sub[i]) + "' has sizes " + std::to_string(at->second) + " and " + std::to_string(s[i]));
+      at->second = std::max(at->second, s[i]);
+    }
+  }
+  Shape out;
+  int64_t out_elems = 1, summed = 1;
+  for (char c : o) {
+    if (!size.count(c)) fail(n, "output index '" + std::string(1, c) + "' is in no operand");
+    out.push_back(size[c]);
+    out_elems *= size[c];
+  }
+  for (const auto& [c, v] : size)
+    if (o.find(c) == std::string::npos) summed *= v;
+  Layer& l = add(n, "", OpKind::Matmul);
+  l.m = out_elems;
+  l.n = 1;
+  l.k = summed;
+  if (!n.out.empty() && !n.out[0].empty()) shapes_[n.out[0]] = out;
+}
+
+bool GraphImport::fold(const Node& n) {
+  const std::string& op = n.op;
+  auto out_name = [&]() -> const std::string& {
+    if (n.out.empty() || n.out[0].empty()) fail(n, "has no output");
+    return n.out[0];
+  };
+  auto all_known = [&](size_t from, size_t to) {
+    for (size_t i = from; i < std::min(to, n.in.size()); ++i)
+      if (!n.in[i].empty() && !known(n.in[i])) return false;
+    return true;
+  };
+  auto vals = [&](size_t i) { return tensors_.at(n.in.at(i)).ints; };
+  constexpr size_t kMaxFolded = 1 << 16;  // shape arithmetic is small; bigger values are not folded
+  if (op == "Identity" && !n.in.empty() && tensors_.count(n.in[0])) {
+    // torch.onnx deduplicates equal initializers into Identity nodes: the output is that tensor.
+    tensors_[out_name()] = tensors_.at(n.in[0]);
+    shapes_[out_name()] = tensors_.at(n.in[0]).shape;
+    return true;
+  }
+  if (op == "Shape") {
+    const Shape& x = shape(n, 0);
+    const auto r = static_cast<int64_t>(x.size());
+    int64_t b = n.i("start", 0), e = n.i("end", r);
+    b = std::clamp<int64_t>(b < 0 ? b + r : b, 0, r);
+    e = std::clamp<int64_t>(e < 0 ? e + r : e, 0, r);
+    Shape v(x.begin() + b, x.begin() + std::max(b, e));
+    set_const(out_name(), {static_cast<int64_t>(v.size())}, v);
+    return true;
+  }
+  if (op == "Size") {
+    const Shape& x = shape(n, 0);
+    set_const(out_name(), {}, {product(x, 0, x.size())});
+    return true;
+  }
+  if (op == "Range" && all_known(0, 3)) {
+    const int64_t a = vals(0).at(0), lim = vals(1).at(0), d = vals(2).at(0);
+    if (d == 0) fail(n, "a delta of 0");
+    const int64_t count = std::max<int64_t>(0, (lim - a + d + (d > 0 ? -1 : 1)) / d);
+    if (static_cast<size_t>(count) > kMaxFolded) fail(n, "a range of " + std::to_string(count) + " values");
+    std::vector<int64_t> v;
+    for (int64_t i = 0; i < count; ++i) v.push_back(a + i * d);
+    set_const(out_name(), {count}, v);
+    return true;
+  }
+  if (op == "Range") {
+    fail(n, "needs constant start, limit and delta");
+  }
+  // Element-wise integer ops, Gather, Concat, Unsqueeze, Squeeze, Reshape, Cast, Slice, Equal and
+  // Where on known values: the shape as usual (node() below), plus the values.
+  static const std::set<std::string> foldable = {"Gather", "Concat", "Unsqueeze", "Squeeze", "Reshape", "Cast", "Slice",
+                                                 "Add", "Sub", "Mul", "Div", "Equal", "Where", "Identity", "ConstantOfShape",
+                                                 "Expand", "Max", "Min"};
+  (void)foldable;
+  (void)kMaxFolded;
+  return false;  // values are computed after the shape, in fold_values()
+}
+
+void GraphImport::fold_values(const Node& n, const Shape& out) {
+  const std::string& op = n.op;
+  static const std::set<std::string> foldable = {"Gather", "Concat", "Unsqueeze", "Squeeze", "Reshape", "Cast", "Slice", "Add",
+                                                 "Sub", "Mul", "Div", "Equal", "Where", "Identity", "ConstantOfShape", "Expand",
+                                                 "Max", "Min", "Neg", "Abs"};
+  if (!foldable.count(op) || n.out.empty() || n.out[0].empty()) return;
+  for (const auto& i : n.in)
+    if (!i.empty() && !known(i)) return;
+  const int64_t numel = product(out, 0, out.size());
+  if (numel > 4096) return;
+  auto vals = [&](size_t i) -> const std::vector<int64_t>& { return tensors_.at(n.in.at(i)).ints; };
+  std::vector<int64_t> v;
+  if (op == "Cast" || op == "Identity" || op == "Reshape" || op == "Unsqueeze" || op == "Squeeze") {
+    v = vals(0);
+  } else if (op == "Concat") {
+    if (out.size() != 1) return;
+    for (size_t i = 0; i < n.in.size(); ++i) v.insert(v.end(), vals(i).begin(), vals(i).end());
+  } else if (op == "Gather") {
+    const Shape& data = shape(n, 0);
+    if (data.size() != 1) return;
+    for (int64_t ix : vals(1)) {
+      const int64_t k = ix < 0 ? ix + data[0] : ix;
+      if (k < 0 || k >= data[0]) fail(n, "index " + std::to_string(ix) + " is out of range for " + dims(data));
+      v.push_back(vals(0)[static_cast<size_t>(k)]);
+    }
+  } else if (op == "Slice") {
+    const Shape& data = shape(n, 0);
+    if (data.size() != 1) return;
+    const int64_t d = data[0], st = n.in.size() > 4 && !n.in[4].empty() ? vals(4).at(0) : 1;
+    auto clampi = [&](int64_t x, int64_t lo, int64_t hi) { return std::max(lo, std::min(hi, x < 0 ? x + d : x)); };
+    const int64_t b = st > 0 ? clampi(vals(1).at(0), 0, d) : clampi(vals(1).at(0), -1, d - 1);
+    const int64_t e = st > 0 ? clampi(vals(2).at(0), 0, d) : clampi(vals(2).at(0), -1, d - 1);
+    for (int64_t i = b; st > 0 ? i < e : i > e; i += st) v.push_back(vals(0)[static_cast<size_t>(i)]);
+  } else if (op == "ConstantOfShape") {
+    auto it = n.attrs.find("value");
+    const int64_t fill = it != n.attrs.end() && it->second.t && !it->second.t->ints.empty() ? it->second.t->ints[0] : 0;
+    if (it != n.attrs.end() && it->second.t && it->second.t->ints.empty()) return;  // a float fill: shape only
+    v.assign(static_cast<size_t>(numel), fill);
+  } else if (op == "Neg" || op == "Abs") {
+    for (int64_t x : vals(0)) v.push_back(op == "Neg" ? -x : std::abs(x));
+  } else {
+    // Broadcasting element-wise ops (Where takes three inputs: condition, then, else).
+    std::vector<const std::vector<int64_t>*> in;
+    std::vector<Shape> sh;
+    for (size_t i = 0; i < (op == "Expand" ? 1 : n.in.size()); ++i) {
+      in.push_back(&vals(i));
+      sh.push_back(shape(n, i));
+    }
+    for (int64_t e = 0; e < numel; ++e) {
+      std::vector<int64_t> x;
+      for (size_t i = 0; i < in.size(); ++i) {
+        // Index of output element e in input i (broadcast: size-1 dimensions repeat).
+        int64_t rem = e, idx = 0, stride = 1;
+        for (size_t d = out.size(); d-- > 0;) {
+          const int64_t coord = rem % out[d];
+          rem /= out[d];
+          const size_t id = d + sh[i].size() >= out.size() ? d + sh[i].size() - out.size() : SIZE_MAX;
+          if (id == SIZE_MAX) continue;
+          if (sh[i][id] != 1) idx += coord * stride;
+          stride *= sh[i][id];
+        }
+        if (idx < 0 || static_cast<size_t>(idx) >= in[i]->size()) return;  // not a value this folding understands
+        x.push_back((*in[i])[static_cast<size_t>(idx)]);
+      }
+      if (op == "Add") v.push_back(x[0] + x[1]);
+      else if (op == "Sub") v.push_back(x[0] - x[1]);
+      else if (op == "Mul") v.push_back(x[0] * x[1]);
+      else if (op == "Div") {
+        if (x[1] == 0) fail(n, "division by zero in shape arithmetic");
+        v.push_back(x[0] / x[1]);
+      } else if (op == "Equal") v.push_back(x[0] == x[1]);
+      else if (op == "Max") v.push_back(std::max(x[0], x[1]));
+      else if (op == "Min") v.push_back(std::min(x[0], x[1]));
+      else if (op == "Where") v.push_back(x[0] ? x[1] : x[2]);
+      else if (op == "Expand") v.push_back(x[0]);  // (x[1] is the target shape's value, unused)
+      else return;
+    }
+  }
+  if (static_cast<int64_t>(v.size()) != numel) return;
+  set_const(n.out[0], out, std::move(v));
 }
 
 OnnxImport GraphImport::run() {
