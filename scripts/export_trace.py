@@ -178,7 +178,12 @@ def layers_from_torch(spec, input_shapes):
             if rec.depth > 1:
                 return  # inside another recorded module (e.g. out_proj within attention)
             base = rec.unique(name)
-            x = args[0] if args else next(iter(kwargs.values()))
+            if isinstance(module, torch.nn.MultiheadAttention):
+                rec.pending_mha = base  # recorded by the forward wrapper, which sees keyword arguments
+                return
+            if not args:
+                sys.exit("export_trace: %s was called with keyword arguments only; pass its input positionally" % name)
+            x = args[0]
             if isinstance(module, torch.nn.Conv2d):
                 if x.dim() != 4:
                     sys.exit("export_trace: %s: unbatched Conv2d input" % name)
@@ -190,7 +195,7 @@ def layers_from_torch(spec, input_shapes):
             elif isinstance(module, torch.nn.Linear):
                 rec.linear(base, int(np.prod(x.shape[:-1])), module.weight)
             elif isinstance(module, torch.nn.MultiheadAttention):
-                mha_layers(rec, base, module, args, kwargs)
+                rec.pending_mha = base  # recorded by the forward wrapper, which sees keyword arguments
             else:
                 rec_x = x[0] if isinstance(x, tuple) else x
                 if hasattr(torch.nn.utils.rnn, "PackedSequence") and isinstance(rec_x, torch.nn.utils.rnn.PackedSequence):
@@ -238,6 +243,19 @@ def layers_from_torch(spec, input_shapes):
             macs = int(np.prod(list(sizes.values())))
             rec.matmul(rec.unique("einsum"), int(out.numel()), 1, macs // max(int(out.numel()), 1), 1)
 
+    # Forward pre-hooks do not see keyword arguments (torchvision's ViT calls attention with
+    # query=, key=, value=): wrap MultiheadAttention.forward for the run instead.
+    mha_forward = torch.nn.MultiheadAttention.forward
+
+    def recording_forward(module, *args, **kwargs):
+        if rec.depth == 1 and getattr(rec, "pending_mha", None):
+            q = args[0] if args else kwargs["query"]
+            k = args[1] if len(args) > 1 else kwargs.get("key", q)
+            mha_layers(rec, rec.pending_mha, module, (q, k), {})
+            rec.pending_mha = None
+        return mha_forward(module, *args, **kwargs)
+
+    torch.nn.MultiheadAttention.forward = recording_forward
     handles = []
     for name, m in model.named_modules():
         if isinstance(m, leaf_types):
@@ -245,10 +263,13 @@ def layers_from_torch(spec, input_shapes):
             handles.append(m.register_forward_hook(post))
     # Autograd stays on: PyTorch's fused inference fast path for nn.TransformerEncoderLayer and
     # MultiheadAttention runs only under no_grad, and it bypasses the modules' hooks.
-    with Functions():
-        model(*example)
-    for h in handles:
-        h.remove()
+    try:
+        with Functions():
+            model(*example)
+    finally:
+        torch.nn.MultiheadAttention.forward = mha_forward
+        for h in handles:
+            h.remove()
     return rec.layers, rec.weights
 
 

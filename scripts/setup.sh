@@ -12,6 +12,7 @@ ACCSIM_PACKAGES=(
   libgtest-dev googletest
   python3 python3-numpy python3-matplotlib python3-yaml
   python3-torch  # scripts/export_trace.py's PyTorch path, exercised by tests/cli/trace.sh
+  python3-torchvision  # torchvision models exported at test time (tests/cli/torchvision.sh)
 )
 
 accsim_install_packages() {
