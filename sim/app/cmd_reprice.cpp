@@ -112,6 +112,7 @@ int reprice_command(const std::vector<std::string>& argv) {
     l.energy = price_layer(once, l.cycles / static_cast<uint64_t>(l.repeat), *ctx->compute, ctx->kind(), *ctx->arch);
     l.energy.scale(n);
   }
+  declare_action_units(out, ctx->kind());
   out.resolved_config = ctx->resolved;
   out.leakage_uw = ctx->compute->leakage_uw();
   out.area_um2 = ctx->compute->area_um2();

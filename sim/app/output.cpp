@@ -82,7 +82,11 @@ nlohmann::ordered_json summary_json(const RunOutput& run) {
   j["accsim_version"] = kVersion;
   j["units"] = {{"cycles", "clock cycles"},  {"latency_s", "s"},        {"energy_pj", "pJ"},
                 {"utilization", "fraction"}, {"dram_bytes", "bytes"},   {"clock_hz", "Hz"},
-                {"area_um2", "um^2"},        {"leakage_uw", "uW"},      {"macs", "multiply-accumulates"}};
+                {"area_um2", "um^2"},        {"leakage_uw", "uW"},      {"macs", "multiply-accumulates"},
+                {"actions", "count of the action's unit (action_units)"}};
+  nlohmann::ordered_json action_units = nlohmann::ordered_json::object();
+  for (const auto& [name, unit] : run.action_units) action_units[name] = unit;
+  j["action_units"] = action_units;
   j["arch"] = {{"name", r.arch_name},         {"file", r.arch_file},          {"compute_kind", r.compute_kind},
                {"clock_hz", r.clock_hz},      {"area_um2", run.area_um2},     {"leakage_uw", run.leakage_uw}};
   j["workload"] = {{"name", r.workload_name}, {"source", r.workload_source}, {"layers", r.layers.size()}};

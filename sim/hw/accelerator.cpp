@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <filesystem>
+#include <stdexcept>
 
 #include "sim/core/config.hpp"
 #include "sim/core/search_path.hpp"
@@ -55,6 +56,11 @@ class Accelerator {
   void price_and_scale() {
     const KindInfo& kind = compute_registry().find(compute_->kind())->info;
     for (auto& r : results) {
+      // Energy comes only from the energy stage; a block that still computes its own would be
+      // silently overwritten, so it is a model bug reported loudly.
+      if (!r.energy.items().empty())
+        throw std::logic_error("compute kind '" + compute_->kind() +
+                               "' reported energy; report actions instead (docs/architecture.md)");
       r.energy = price_layer(r.actions, r.cycles, *compute_, kind, arch_);
       scale_by_repeat(r, r.repeat);
     }
@@ -176,7 +182,15 @@ RunOutput simulate(const RunRequest& req) {
   r.compute_kind = ctx->compute->kind();
   r.clock_hz = ctx->arch->clock_hz;
   r.layers = std::move(accel.results);
+  declare_action_units(out, ctx->kind());
   return out;
+}
+
+void declare_action_units(RunOutput& out, const KindInfo& kind) {
+  out.action_units.clear();
+  const LayerResult total = out.result.total();
+  for (const auto& [name, count] : total.actions.items())
+    out.action_units.emplace_back(name, action_decl(kind, name).unit);
 }
 
 }  // namespace accsim

@@ -23,7 +23,12 @@ struct RunOutput {
   YAML::Node resolved_config;  // every architecture parameter, defaults filled in
   double leakage_uw = 0;
   double area_um2 = 0;
+  // The unit of one count of each action in the run, from the declarations (summary.json).
+  std::vector<std::pair<std::string, std::string>> action_units;
 };
+
+// Fills out.action_units from the compute kind's and the accelerator's action declarations.
+void declare_action_units(RunOutput& out, const KindInfo& kind);
 
 // Reads the architecture file (YAML, or SCALE-Sim .cfg converted to the same tree).
 YAML::Node load_arch_tree(const std::string& path);
@@ -48,9 +53,15 @@ struct RunContext {
 std::unique_ptr<RunContext> elaborate(YAML::Node root, const std::string& arch_path,
                                       const std::vector<std::string>& overrides);
 
-// Builds the SystemC model, checks every layer, simulates, and collects per-layer results.
-// Throws InputError for bad configs or layers the hardware cannot run. One call per process:
-// SystemC cannot elaborate a second design after simulation has started.
+// Elaborates the run's objects, checks every layer, simulates, prices, and collects per-layer
+// results. Throws InputError for bad configs or layers the hardware cannot run. Any number of
+// calls per process (they share one SystemC kernel, sim/hw/sim_kernel.hpp); not thread-safe:
+// run parallel simulations in separate processes, or one after another in one.
 RunOutput simulate(const RunRequest& request);
+
+// The same, as the in-process API sweeps and tests call once per point.
+struct Simulation {
+  static RunOutput run(const RunRequest& request) { return simulate(request); }
+};
 
 }  // namespace accsim

@@ -17,6 +17,8 @@ enum class SparsityPattern { Dense, Unstructured, Block, BankBalanced, NM };
 std::string pattern_name(SparsityPattern p);
 
 // How a weight tensor was compressed. `density` is the fraction of nonzeros kept (1 - sparsity).
+class SideFile;  // sim/workload/side_file.hpp
+
 struct Compression {
   SparsityPattern pattern = SparsityPattern::Dense;
   double density = 1.0;
@@ -24,6 +26,9 @@ struct Compression {
   int block_rows = 0, block_cols = 0;   // block pruning granularity
   int bank_size = 0;                    // bank-balanced: elements per bank
   std::string mask_file;                // optional: a mask/weights side file (resolved path)
+  // The side file, opened and checked once per trace load by the trace reader (null: weight_mask()
+  // opens mask_file itself). Carried by the layer, so no process-wide cache is needed.
+  std::shared_ptr<const SideFile> side_file;
   uint64_t seed = 0;                    // synthetic masks are generated from this seed
 
   bool is_dense() const { return pattern == SparsityPattern::Dense; }

@@ -43,26 +43,6 @@ std::vector<uint8_t> read_range(const std::string& path, uint64_t offset, uint64
   return out;
 }
 
-// The hook weight_mask() calls for layers whose compression names a side file.
-std::shared_ptr<const WeightMask> load_from_side_file(const Layer& layer) {
-  static std::map<std::string, std::shared_ptr<const SideFile>> open_files;
-  const std::string& path = layer.weights.compression.mask_file;
-  auto& f = open_files[file_identity(path)];
-  if (!f) f = SideFile::open(path);
-  const SideEntry* e = f->find(layer.name);
-  if (!e) throw InputError(layer.origin, "side file " + path + " has no mask for layer '" + layer.name + "'");
-  int64_t rows = 0, cols = 0;
-  weight_shape(layer, rows, cols);
-  if (rows != e->rows || cols != e->cols)
-    throw InputError(layer.origin, "side file " + path + ": mask of '" + layer.name + "' is " + std::to_string(e->rows) +
-                                       "x" + std::to_string(e->cols) + ", the layer's weights are " +
-                                       std::to_string(rows) + "x" + std::to_string(cols));
-  return std::make_shared<WeightMask>(f->mask(*e));
-}
-
-struct RegisterLoader {
-  RegisterLoader() { set_mask_file_loader(&load_from_side_file); }
-} const register_loader;
 
 }  // namespace
 
@@ -247,6 +227,21 @@ WeightMask SideFile::mask(const SideEntry& e) const {
 std::vector<uint8_t> SideFile::codes(const SideEntry& e) const {
   if (e.value_kind == 0) return {};
   return read_range(path_, e.values_offset, static_cast<uint64_t>(e.rows * e.cols) * code_bytes(e));
+}
+
+std::shared_ptr<const WeightMask> mask_from_side_file(const Layer& layer) {
+  const Compression& c = layer.weights.compression;
+  const std::string& path = c.mask_file;
+  const std::shared_ptr<const SideFile> f = c.side_file ? c.side_file : SideFile::open(path);
+  const SideEntry* e = f->find(layer.name);
+  if (!e) throw InputError(layer.origin, "side file " + path + " has no mask for layer '" + layer.name + "'");
+  int64_t rows = 0, cols = 0;
+  weight_shape(layer, rows, cols);
+  if (rows != e->rows || cols != e->cols)
+    throw InputError(layer.origin, "side file " + path + ": mask of '" + layer.name + "' is " + std::to_string(e->rows) +
+                                       "x" + std::to_string(e->cols) + ", the layer's weights are " +
+                                       std::to_string(rows) + "x" + std::to_string(cols));
+  return std::make_shared<WeightMask>(f->mask(*e));
 }
 
 }  // namespace accsim

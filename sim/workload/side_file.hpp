@@ -75,4 +75,9 @@ class SideFile {
   std::map<std::string, size_t> by_name_;
 };
 
+// The mask of a layer whose compression names a side file (weight_mask() calls it): from the
+// side file the trace reader opened, else opened now. InputError for a missing entry or a shape
+// that does not match the layer.
+std::shared_ptr<const WeightMask> mask_from_side_file(const Layer& layer);
+
 }  // namespace accsim

@@ -11,6 +11,14 @@ namespace accsim {
 
 namespace {
 
+// One trace load: its folder, and the side files its layers name, each hashed, checked and opened
+// once per load (not cached across loads: a run's state lives with the run).
+struct TraceDir {
+  std::string path;
+  std::map<std::string, std::shared_ptr<const SideFile>> side_files;  // file_identity -> file
+  std::map<std::string, std::string> checksums;                       // file_identity -> checksum
+};
+
 // A scalar or a [h, w] pair, for kernel/stride/padding/dilation.
 void read_pair(ConfigNode& node, const std::string& key, int64_t fallback, int64_t& h, int64_t& w,
                bool allow_zero) {
@@ -46,7 +54,7 @@ DType read_dtype(ConfigNode& node, const std::string& key, const DType& fallback
   return t;
 }
 
-Compression read_compression(ConfigNode node, const std::string& trace_dir) {
+Compression read_compression(ConfigNode node, TraceDir& dir) {
   Compression c;
   const std::string pattern =
       node.get_choice("pattern", "dense", {"dense", "unstructured", "block", "bank", "nm"}, "sparsity pattern");
@@ -75,16 +83,18 @@ Compression read_compression(ConfigNode node, const std::string& trace_dir) {
   c.density = 1.0 - sparsity;
   const std::string mask = node.get("mask_file", "", "path", "mask/weights side file, relative to the trace");
   if (!mask.empty()) {
-    c.mask_file = (std::filesystem::path(trace_dir) / mask).string();
+    c.mask_file = (std::filesystem::path(dir.path) / mask).string();
     if (!std::filesystem::exists(c.mask_file)) node.fail("mask_file", "file not found: " + c.mask_file);
     // A side file that no longer matches its trace would feed the hardware the wrong masks.
     const std::string want = node.require<std::string>("mask_checksum", "", "fnv1a64 hash of the side file");
-    static std::map<std::string, std::string> hashed;  // each version of a side file is hashed once
     const std::string id = file_identity(c.mask_file);
-    auto it = hashed.find(id);
-    if (it == hashed.end()) it = hashed.emplace(id, file_checksum(c.mask_file)).first;
+    auto it = dir.checksums.find(id);
+    if (it == dir.checksums.end()) it = dir.checksums.emplace(id, file_checksum(c.mask_file)).first;
     if (it->second != want)
       node.fail("mask_checksum", "side file " + c.mask_file + " has checksum " + it->second + ", the trace expects " + want);
+    auto& opened = dir.side_files[id];
+    if (!opened) opened = SideFile::open(c.mask_file);
+    c.side_file = opened;
   }
   c.seed = static_cast<uint64_t>(node.get<int64_t>("seed", 0, "", "seed of synthetic weights"));
   validate_compression(c, node.where());
@@ -106,7 +116,7 @@ QuantGroup read_quant_group(ConfigNode node, const DType& weights) {
 }
 
 TensorSpec read_tensor(ConfigNode parent, const std::string& key, const TensorSpec& fallback,
-                       const std::string& trace_dir, bool allow_compression) {
+                       TraceDir& dir, bool allow_compression) {
   TensorSpec t = fallback;
   if (!parent.has(key)) return t;
   ConfigNode node = parent.child(key, "tensor description");
@@ -118,7 +128,7 @@ TensorSpec read_tensor(ConfigNode parent, const std::string& key, const TensorSp
     t.dtype = int_dtype(static_cast<int>(bits));
   }
   if (allow_compression && node.has("compression"))
-    t.compression = read_compression(node.child("compression", "compression"), trace_dir);
+    t.compression = read_compression(node.child("compression", "compression"), dir);
   if (allow_compression && node.has("quant_group")) t.group = read_quant_group(node.child("quant_group", "group-wise quantization"), t.dtype);
   node.finish();
   return t;
@@ -128,14 +138,14 @@ struct TensorDefaults {
   TensorSpec weights, activations, outputs, accumulators;
 };
 
-void read_tensors(ConfigNode& node, const TensorDefaults& d, Layer& l, const std::string& dir) {
+void read_tensors(ConfigNode& node, const TensorDefaults& d, Layer& l, TraceDir& dir) {
   l.weights = read_tensor(node, "weights", d.weights, dir, true);
   l.activations = read_tensor(node, "activations", d.activations, dir, false);
   l.outputs = read_tensor(node, "outputs", d.outputs, dir, false);
   l.accumulators = read_tensor(node, "accumulators", d.accumulators, dir, false);
 }
 
-Layer read_layer(ConfigNode node, const TensorDefaults& defaults, const std::string& dir, size_t index) {
+Layer read_layer(ConfigNode node, const TensorDefaults& defaults, TraceDir& dir, size_t index) {
   Layer l;
   l.origin = node.where();
   l.name = node.get("name", ("layer" + std::to_string(index)).c_str(), "", "layer name");
@@ -202,7 +212,7 @@ Workload read_trace_file(const std::string& path) {
   top.get("description", "", "", "free text");
   // How the trace was made (network, passes, counts before/after): recorded, not simulated.
   if (top.has("provenance")) top.consume("provenance");
-  const std::string dir = std::filesystem::path(path).parent_path().string();
+  TraceDir dir{std::filesystem::path(path).parent_path().string(), {}, {}};
 
   TensorDefaults defaults;
   parse_dtype("int8", defaults.weights.dtype);

@@ -1,5 +1,7 @@
 #include "sim/workload/weight_mask.hpp"
 
+#include "sim/workload/side_file.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -28,8 +30,6 @@ std::vector<size_t> top_indices(const std::vector<double>& score, size_t keep) {
 }
 
 size_t rounded(double x) { return static_cast<size_t>(std::llround(x)); }
-
-MaskLoader g_loader = nullptr;
 
 }  // namespace
 
@@ -184,14 +184,9 @@ uint64_t synthetic_seed(uint64_t seed, const std::string& layer_name) {
   return seed;
 }
 
-void set_mask_file_loader(MaskLoader loader) { g_loader = loader; }
-
 std::shared_ptr<const WeightMask> weight_mask(const Layer& layer) {
   const Compression& c = layer.weights.compression;
-  if (!c.mask_file.empty()) {
-    if (!g_loader) throw InputError(layer.origin, "mask_file given but no mask reader is available");
-    return g_loader(layer);
-  }
+  if (!c.mask_file.empty()) return mask_from_side_file(layer);
   int64_t rows = 0, cols = 0;
   weight_shape(layer, rows, cols);
   // One byte per weight in the mask plus four for the synthetic values: cap at 2^30 weights

@@ -48,8 +48,4 @@ std::shared_ptr<const WeightMask> weight_mask(const Layer& layer);
 // Rows and columns of a layer's weight operand (all conv groups stacked as rows).
 void weight_shape(const Layer& layer, int64_t& rows, int64_t& cols);
 
-// A hook for the trace tooling to supply masks read from side files (set by the workload loader).
-using MaskLoader = std::shared_ptr<const WeightMask> (*)(const Layer& layer);
-void set_mask_file_loader(MaskLoader loader);
-
 }  // namespace accsim

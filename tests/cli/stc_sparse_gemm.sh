@@ -4,7 +4,11 @@
 set -u
 ACCSIM=$1
 fail() { echo "FAIL: $*"; exit 1; }
-cycles() { "$ACCSIM" run --arch configs/arch/a100.yaml --workload "$1" --format csv | awk -F, 'NR==2 {print $4}'; }
+# Total cycles, read by name from the JSON output (not by CSV column position).
+cycles() {
+  "$ACCSIM" run --arch configs/arch/a100.yaml --workload "$1" --format json |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["total"]["cycles"])'
+}
 dense=$(cycles gemm:m=2048,n=2048,k=2048,dtype=fp16) || fail "dense run"
 sparse=$(cycles gemm:m=2048,n=2048,k=2048,dtype=fp16,prune=nm:2:4) || fail "sparse run"
 [ -n "$dense" ] && [ -n "$sparse" ] || fail "no cycles in the csv output"

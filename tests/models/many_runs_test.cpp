@@ -32,7 +32,7 @@ std::string in_process(const Case& c) {
   req.arch_path = std::string(ACCSIM_SOURCE_DIR) + "/" + c.arch;
   const bool inline_spec = c.workload.find(':') != std::string::npos;
   req.workload = load_workload(inline_spec ? c.workload : std::string(ACCSIM_SOURCE_DIR) + "/" + c.workload);
-  nlohmann::ordered_json j = summary_json(simulate(req));
+  nlohmann::ordered_json j = summary_json(Simulation::run(req));
   // Paths are spelled differently; every figure must match.
   j["arch"].erase("file");
   j["workload"].erase("source");

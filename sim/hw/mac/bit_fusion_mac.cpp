@@ -57,7 +57,6 @@ const MacRegistrar bit_fusion_registrar(
       const int64_t max_bits = node.get_positive("max_bits", int64_t{16}, "bits", "widest operand accepted (<= 32)");
       p.accumulator = read_format(node, "accumulator", "int32", "integer accumulator format");
       p.overflow = read_overflow(node, p.accumulator);
-      if (node.describing()) return nullptr;
       if (pow2_ceil(static_cast<int>(bricks)) != bricks || bricks > 4096)
         node.fail("bricks", "must be a power of two up to 4096 (bricks fuse in powers of two)");
       if (max_bits > 32) node.fail("max_bits", "must be <= 32");

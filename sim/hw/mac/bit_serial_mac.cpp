@@ -61,7 +61,6 @@ const MacRegistrar bit_serial_registrar(
       const int64_t bpc = node.get_positive("bits_per_cycle", int64_t{1}, "bits", "serial bits consumed per cycle");
       p.accumulator = read_format(node, "accumulator", "int32", "integer accumulator format");
       p.overflow = read_overflow(node, p.accumulator);
-      if (node.describing()) return nullptr;
       if (wbits > 32) node.fail("weight_bits", "must be <= 32");
       if (bpc > 16) node.fail("bits_per_cycle", "must be <= 16");
       if (p.accumulator.is_float()) node.fail("accumulator", "bit-serial lanes accumulate integers");

@@ -51,7 +51,6 @@ const MacRegistrar fixed_registrar(
       // "8-bit multiply-and-adds on signed or unsigned integers", Jouppi et al. ISCA'17).
       const bool mixed_sign = node.get<bool>("mixed_sign", true, "",
                                              "integer units accept signed and unsigned operands of their width");
-      if (node.describing()) return nullptr;
       return std::make_unique<FixedMac>(format, accumulator, overflow, mixed_sign);
     });
 

@@ -4,7 +4,7 @@
 #include "sim/import/scalesim_cfg.hpp"
 #include "sim/hw/systolic/fold_model.hpp"
 #include "sim/workload/trace.hpp"
-#include "test_support.hpp"
+#include "tests/unit/test_support.hpp"
 
 namespace accsim {
 namespace {

@@ -64,10 +64,27 @@ TEST(StcBlock, PipelineFillCostsAtLeastTheMemoryLatency) {
 }
 
 TEST(StcBlock, RejectsWeightsThatAreNotNm) {
-  EXPECT_THROW(run({"gemm:m=256,n=256,k=256,dtype=fp16,prune=unstructured:0.5"}), InputError);
-  EXPECT_THROW(run({"gemm:m=256,n=256,k=256,dtype=int4,prune=nm:2:4"}), InputError);   // needs pairwise 4:8
-  EXPECT_THROW(run({"gemm:m=256,n=256,k=256,dtype=tf32,prune=nm:2:4"}), InputError);   // needs 1:2
-  EXPECT_THROW(run({"gemm:m=256,n=256,k=256,dtype=fp32"}), InputError);               // no tensor-core path
+  auto error = [](const std::string& w) {
+    try {
+      run({w});
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_EQ(error("gemm:m=256,n=256,k=256,dtype=fp16,prune=unstructured:0.5"),
+            "--workload: gemm:m=256,n=256,k=256,dtype=fp16,prune=unstructured:0.5: layer 'gemm': the sparse tensor core "
+            "runs dense or N:M weights; these are unstructured-sparse (not N:M); prune them to N:M (e.g. prune=nm:2:4) "
+            "or give them dense");
+  EXPECT_EQ(error("gemm:m=256,n=256,k=256,dtype=int4,prune=nm:2:4"),
+            "--workload: gemm:m=256,n=256,k=256,dtype=int4,prune=nm:2:4: layer 'gemm': weights pruned 2:4 do not fit "
+            "the sparse tensor core's 4:8 pairwise layout for int4 (prune=nm:4:8)");
+  EXPECT_EQ(error("gemm:m=256,n=256,k=256,dtype=tf32,prune=nm:2:4"),
+            "--workload: gemm:m=256,n=256,k=256,dtype=tf32,prune=nm:2:4: layer 'gemm': weights pruned 2:4 do not fit "
+            "the sparse tensor core's 1:2 (tf32) layout for tf32 (prune=nm:1:2)");
+  EXPECT_EQ(error("gemm:m=256,n=256,k=256,dtype=fp32"),
+            "--workload: gemm:m=256,n=256,k=256,dtype=fp32: layer 'gemm': this GPU has no tensor-core path for fp32 "
+            "(compute.fma_per_clk has no entry; trace the network with `accsim trace --quant fp16`, bf16, int8 or fp8_e4m3)");
 }
 
 TEST(StcBlock, GeneralizedNmScalesRateAndMuxEnergy) {

@@ -7,6 +7,7 @@
 #include "sim/core/error.hpp"
 #include "sim/hw/mac/bit_fusion_mac.hpp"
 #include "sim/hw/mac/mac_unit.hpp"
+#include "tests/unit/test_support.hpp"
 
 using namespace accsim;
 
@@ -132,14 +133,24 @@ TEST(MacCheck, ErrorsNameTheLayerAndThePrecision) {
 }
 
 TEST(MacConfig, RejectsBadParameters) {
-  EXPECT_THROW(unit("kind: bit_fusion\nbricks: 12\n"), InputError);
-  EXPECT_THROW(unit("kind: bit_fusion\naccumulator: fp32\n"), InputError);
-  EXPECT_THROW(unit("kind: fixed\nformat: int8\noverflow: ieee\n"), InputError);
-  EXPECT_THROW(unit("kind: fixed\nformat: fp16\noverflow: wrap\n"), InputError);
-  EXPECT_THROW(unit("kind: fixed\nformat: int7\n"), InputError);
-  EXPECT_THROW(unit("kind: bit_serial\nserial_operands: weights\n"), InputError);
-  EXPECT_THROW(unit("kind: fixed\nbricks: 16\n"), InputError);  // unknown key for this kind
-  EXPECT_NO_THROW(unit("kind: fixed\nformat: fp8_e4m3\noverflow: saturate\n"));
+  // Each error names the file, the line and the key, and says why.
+  auto error = [](const std::string& yaml) { return test::input_error([&] { unit(yaml); }); };
+  EXPECT_EQ(error("kind: bit_fusion\nbricks: 12\n"),
+            "test-mac.yaml:2: bricks: must be a power of two up to 4096 (bricks fuse in powers of two)");
+  EXPECT_EQ(error("kind: bit_fusion\naccumulator: fp32\n"), "test-mac.yaml:2: accumulator: BitBricks accumulate integers");
+  EXPECT_EQ(error("kind: fixed\nformat: int8\noverflow: ieee\n"),
+            "test-mac.yaml:3: overflow: an integer accumulator cannot be ieee (use wrap|saturate)");
+  EXPECT_EQ(error("kind: fixed\nformat: fp16\noverflow: wrap\n"),
+            "test-mac.yaml:3: overflow: a float accumulator cannot wrap (use ieee|saturate)");
+  EXPECT_EQ(error("kind: fixed\nformat: int7\n"), "test-mac.yaml:2: format: unknown format 'int7'");
+  EXPECT_EQ(error("kind: bit_serial\nserial_operands: weights\n"),
+            "test-mac.yaml:2: serial_operands: must be one of activations|both (got 'weights')");
+  EXPECT_ERROR_HAS(error("kind: fixed\nbricks: 16\n"), "test-mac.yaml:2: bricks: unknown key");  // not a fixed key
+  EXPECT_ERROR_HAS(error("kind: tiny\n"), "test-mac.yaml:1: kind: unknown MAC kind 'tiny' (known: ");
+  // A valid saturating fp8 unit: built, and it keeps the format it was given.
+  const auto fp8 = unit("kind: fixed\nformat: fp8_e4m3\noverflow: saturate\n");
+  ASSERT_NE(fp8, nullptr);
+  EXPECT_EQ(check_error(*fp8, prec("fp8_e4m3", "fp8_e4m3", "fp32")), "");
 }
 
 TEST(MacFunctional, UnitsComputeWithTheirConfiguredAccumulator) {

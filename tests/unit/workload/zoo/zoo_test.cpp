@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/workload/zoo/zoo.hpp"
+#include "tests/unit/test_support.hpp"
 
 namespace accsim {
 namespace {
@@ -105,7 +106,9 @@ TEST(Zoo, Gpt2SmallMatchesHuggingFace) {
   EXPECT_EQ(network_macs(p.workload), int64_t{64} * (84934656 + 38597376) + int64_t{12} * 2 * 64 * 64 * 768);
   o.context = 2000;
   o.mode = "decode";
-  EXPECT_THROW(net("gpt2-small", o), InputError);  // beyond n_ctx = 1024
+  // Beyond n_ctx = 1024: 2000 cached + 1 new token.
+  EXPECT_EQ(test::input_error([&] { net("gpt2-small", o); }),
+            "gpt2-small attends over at most 1024 positions (n_ctx), asked for 2001");
 }
 
 TEST(Zoo, AlbertBaseSharesLayers) {
@@ -130,21 +133,27 @@ TEST(Zoo, DepthMultiplierAndErrors) {
   ZooOptions o;
   o.depth = 0.5;  // a 6-layer student of BERT-base (DistilBERT's depth)
   EXPECT_EQ(network_params(net("bert-base", o)), 6 * 7077888);
-  EXPECT_THROW(net("no-such-net"), InputError);
+  EXPECT_ERROR_HAS(test::input_error([&] { net("no-such-net"); }), "unknown network 'no-such-net' (known: albert-base, ");
   o.depth = 1;
   o.mode = "decode";
-  EXPECT_NO_THROW(net("gpt2-small", o));
+  // Decode runs one token against the cache: far fewer MACs than the 128-token prefill.
+  ZooOptions prefill;
+  prefill.mode = "prefill";
+  EXPECT_LT(network_macs(net("gpt2-small", o).workload) * 64, network_macs(net("gpt2-small", prefill).workload));
   o.mode = "sideways";
-  EXPECT_THROW(net("gpt2-small", o), InputError);
+  EXPECT_EQ(test::input_error([&] { net("gpt2-small", o); }), "--mode must be prefill or decode for gpt2-small");
   // An option the network does not read is an error, not silently ignored.
-  EXPECT_THROW(net("resnet50", o), InputError);  // --mode
+  EXPECT_EQ(test::input_error([&] { net("resnet50", o); }), "network resnet50 does not take --mode");
   ZooOptions seq;
   seq.seq_len = 64;
-  EXPECT_THROW(net("vgg16", seq), InputError);
+  EXPECT_EQ(test::input_error([&] { net("vgg16", seq); }), "network vgg16 does not take --seq-len");
   ZooOptions img;
   img.image = 64;
-  EXPECT_THROW(net("bert-base", img), InputError);
-  EXPECT_NO_THROW(net("resnet18", img));
+  EXPECT_EQ(test::input_error([&] { net("bert-base", img); }), "network bert-base does not take --image");
+  // ResNet-18 takes --image: its stem convolution sees 64 x 64 pixels.
+  const ZooNetwork small = net("resnet18", img);
+  EXPECT_EQ(small.workload.layers.front().in_h, 64);
+  EXPECT_EQ(small.workload.layers.front().in_w, 64);
 }
 
 }  // namespace

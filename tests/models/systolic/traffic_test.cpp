@@ -64,7 +64,7 @@ const char* kSmallArray =
     "--set compute.buffers.ofmap.double_buffered=false --set dram.latency_ns=0 ";
 
 void expect_chunked_small_case(const nlohmann::json& l) {
-  // Worked in tests/unit/systolic_traffic_plan_test.cpp: the 160 B of partial sums do not fit
+  // Worked in tests/unit/hw/systolic/traffic_plan_test.cpp: the 160 B of partial sums do not fit
   // 128 B, so the temporal dimension (10) is cut into chunks of 8 and 2 steps, each run over both
   // row folds: 2 x (8+4+8-2) + 2 x (8+4+2-2) = 60 compute cycles; tiles load 48, 48, 8, 8 B and
   // store 0, 32, 0, 8 B. Through the pipeline (two slots, one channel at 1 B/cycle):

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/workload/trace.hpp"
-#include "test_support.hpp"
+#include "tests/unit/test_support.hpp"
 
 namespace accsim {
 namespace {

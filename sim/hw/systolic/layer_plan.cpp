@@ -1,0 +1,131 @@
+#include "sim/hw/systolic/layer_plan.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "sim/hw/common/compute_block.hpp"
+#include "sim/hw/systolic/pe_grid.hpp"
+
+namespace accsim {
+
+namespace {
+
+TrafficInputs traffic_inputs(const Layer& layer, const GemmShape& g, const SystolicConfig& cfg, int64_t k_pack) {
+  TrafficInputs in;
+  in.rows = cfg.rows;
+  in.cols = cfg.cols;
+  in.dataflow = cfg.dataflow;
+  in.ifmap = cfg.ifmap;
+  in.filter = cfg.filter;
+  in.ofmap = cfg.ofmap;
+  in.a_bytes = layer.activations.dtype.bytes();
+  in.b_bytes = b_operand_bytes(layer) + group_scale_bytes(layer);  // KV-cache format, group scales (net12)
+  in.out_bytes = output_bytes(layer);
+  in.acc_bytes = layer.accumulators.dtype.bytes();
+  in.k_pack = k_pack;
+  return in;
+}
+
+}  // namespace
+
+SystolicLayerPlan plan_systolic_layer(const Layer& layer, const SystolicConfig& cfg, const SystolicPlanInputs& in) {
+  SystolicLayerPlan p;
+  p.gemm = lower_to_gemm(layer);
+  p.precision = in.precision;
+  const double ppc = in.products_per_cycle;
+  // A lane that needs several cycles per product stretches every temporal step.
+  p.temporal_scale = ppc >= 1.0 ? 1 : static_cast<int64_t>(std::ceil(1.0 / ppc - 1e-9));
+  // A lane that completes P products per cycle (fused narrow products, Bit Fusion) is a P-wide
+  // dot-product unit: it consumes P consecutive elements of the reduction K per step, so the
+  // array runs a GEMM with K' = ceil(K / P) (docs/models/mac.md, "Mapping onto the array").
+  p.k_pack = ppc >= 1.0 ? static_cast<int64_t>(std::floor(ppc + 1e-9)) : 1;
+  GemmShape packed = p.gemm;
+  packed.k = (p.gemm.k + p.k_pack - 1) / p.k_pack;
+  p.folds = plan_folds(packed, cfg.rows, cfg.cols, cfg.dataflow, p.temporal_scale, cfg.os_output_drain);
+  TrafficInputs t = traffic_inputs(layer, p.gemm, cfg, p.k_pack);
+  // Fold time from the equations, or (sim.mode=cycle) stepped on the PE grid once per distinct
+  // temporal length (a chunked layer has at most a few).
+  std::map<int64_t, int64_t> stepped;
+  const int64_t scale = p.temporal_scale;
+  t.fold_cycles = [&](int64_t steps) -> int64_t {
+    if (!in.step_cycles) return fold_cycles(cfg.dataflow, cfg.rows, cfg.cols, steps * scale, cfg.os_output_drain);
+    auto it = stepped.find(steps);
+    if (it == stepped.end())
+      it = stepped.emplace(steps, stepped_fold_cycles(cfg.dataflow, cfg.rows, cfg.cols, steps * scale,
+                                                      cfg.os_output_drain)).first;
+    return it->second;
+  };
+  p.traffic = choose_traffic(p.gemm, p.folds, t, in.dram_bytes_per_cycle, in.dram_latency_cycles, cfg.slots());
+  return p;
+}
+
+std::vector<Tile> layer_tiles(const SystolicLayerPlan& plan) {
+  const GemmShape& g = plan.gemm;
+  const auto& once = plan.traffic.tiles;
+  std::vector<Tile> tiles;
+  tiles.reserve(once.size() * static_cast<size_t>(g.instances * g.sequential_steps));
+  for (int64_t s = 0; s < g.sequential_steps; ++s) {
+    for (int64_t inst = 0; inst < g.instances; ++inst) {
+      for (size_t i = 0; i < once.size(); ++i) {
+        Tile t = once[i];
+        t.depends_on_previous = s > 0 && inst == 0 && i == 0;
+        tiles.push_back(t);
+      }
+    }
+  }
+  return tiles;
+}
+
+namespace {
+
+void add_actions(const SystolicLayerPlan& plan, const SystolicConfig& cfg, LayerResult& r) {
+  const Precision& p = plan.precision;
+  const double reps = plan.repeats();
+  const double macs = static_cast<double>(r.macs);
+  r.actions.add(mac_action(p), macs);
+  // Each PE latches both operands per MAC and read-modify-writes its accumulator once per step:
+  // once per MAC, or once per k_pack MACs when a fused lane sums k_pack products first.
+  const double rf_bytes_per_mac =
+      p.weights.bytes() + p.activations.bytes() + 2.0 * p.accumulators.bytes() / static_cast<double>(plan.k_pack);
+  r.actions.add("rf.bytes", macs * rf_bytes_per_mac);
+  const BufferSpec* bufs[3] = {&cfg.ifmap, &cfg.filter, &cfg.ofmap};
+  for (int b = 0; b < 3; ++b) {
+    r.actions.add("sram." + bufs[b]->name + ".read_bytes", reps * plan.traffic.sram_read_bytes[b]);
+    r.actions.add("sram." + bufs[b]->name + ".write_bytes", reps * plan.traffic.sram_write_bytes[b]);
+    r.counters["sram." + bufs[b]->name + ".read_bytes"] = reps * plan.traffic.sram_read_bytes[b];
+    r.counters["sram." + bufs[b]->name + ".write_bytes"] = reps * plan.traffic.sram_write_bytes[b];
+  }
+}
+
+void add_figures(const SystolicLayerPlan& plan, const SystolicConfig& cfg, LayerResult& r) {
+  const TrafficPlan& traffic = plan.traffic;
+  r.counters["folds"] = static_cast<double>(traffic.tiles.size()) * plan.repeats();
+  // The first fold (when the temporal dimension is chunked: a full chunk of the first column fold).
+  r.figures["fold_cycles"] = static_cast<double>(traffic.tiles.front().compute_cycles);
+  if (traffic.temporal_chunks > 1) r.figures["temporal_chunks"] = static_cast<double>(traffic.temporal_chunks);
+  if (traffic.spills) r.figures["partial_sum_spill"] = 1.0;
+  if (plan.k_pack != 1 || plan.temporal_scale != 1)
+    r.figures["mac.products_per_lane_cycle"] =
+        static_cast<double>(plan.k_pack) / static_cast<double>(plan.temporal_scale);
+  // Fraction of PEs holding useful work, averaged over folds (SCALE-Sim's mapping efficiency).
+  r.figures["mapping_efficiency"] = static_cast<double>(plan.folds.sr * plan.folds.sc) /
+                                     static_cast<double>(plan.folds.folds() * cfg.rows * cfg.cols);
+}
+
+}  // namespace
+
+LayerResult systolic_result(const SystolicLayerPlan& plan, const SystolicConfig& cfg, const PipelineTiming& timing) {
+  LayerResult r;
+  r.cycles = timing.cycles;
+  r.compute_cycles = timing.compute_cycles;
+  r.stall_cycles = timing.stall_cycles;
+  r.macs = static_cast<uint64_t>(plan.gemm.macs());
+  r.effectual_macs = r.macs;
+  r.peak_macs_per_cycle =
+      static_cast<double>(cfg.rows * cfg.cols * plan.k_pack) / static_cast<double>(plan.temporal_scale);
+  add_actions(plan, cfg, r);
+  add_figures(plan, cfg, r);
+  return r;
+}
+
+}  // namespace accsim

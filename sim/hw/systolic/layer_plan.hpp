@@ -1,0 +1,56 @@
+#pragma once
+// The systolic block's plan (mapping and tiling of one layer, plain C++: no SystemC) and its
+// actions (counts from the plan and the timeline's cycles). The block itself (systolic_block.cpp)
+// is only the timeline: it plays the plan's tiles through the TilePipeline in simulated time.
+#include <cstdint>
+#include <vector>
+
+#include "sim/core/results.hpp"
+#include "sim/hw/common/tile_pipeline.hpp"
+#include "sim/hw/mac/mac_unit.hpp"
+#include "sim/hw/memory/sram_buffer.hpp"
+#include "sim/hw/systolic/fold_model.hpp"
+#include "sim/hw/systolic/traffic_plan.hpp"
+#include "sim/workload/layer.hpp"
+
+namespace accsim {
+
+struct SystolicConfig {
+  int64_t rows = 32, cols = 32;
+  Dataflow dataflow = Dataflow::OutputStationary;
+  bool os_output_drain = false;
+  BufferSpec ifmap, filter, ofmap;
+  int slots() const { return ifmap.double_buffered && filter.double_buffered ? 2 : 1; }
+};
+
+// What the plan needs from the rest of the architecture.
+struct SystolicPlanInputs {
+  Precision precision;
+  double products_per_cycle = 1;  // of one MAC lane at this precision
+  bool step_cycles = false;       // sim.mode=cycle: fold time stepped on the PE grid
+  double dram_bytes_per_cycle = 0;  // <= 0: unlimited
+  double dram_latency_cycles = 0;
+};
+
+struct SystolicLayerPlan {
+  GemmShape gemm;
+  Precision precision;
+  int64_t temporal_scale = 1;  // cycles per temporal step of a lane slower than one product/cycle
+  int64_t k_pack = 1;          // reduction elements one lane consumes per step (fused products)
+  FoldPlan folds;
+  TrafficPlan traffic;
+  double repeats() const { return static_cast<double>(gemm.instances * gemm.sequential_steps); }
+};
+
+// Mapping and tiling: lowers the layer to a GEMM, packs K for fused lanes, folds it onto the
+// array and chooses the traffic schedule (docs/models/systolic.md).
+SystolicLayerPlan plan_systolic_layer(const Layer& layer, const SystolicConfig& cfg, const SystolicPlanInputs& in);
+
+// The tile stream of the whole layer: the schedule once per instance and sequential step; an RNN
+// step's first tile waits for the previous step's results.
+std::vector<Tile> layer_tiles(const SystolicLayerPlan& plan);
+
+// Cycles, MACs, actions, counters and figures of one repeat of the layer, given its timing.
+LayerResult systolic_result(const SystolicLayerPlan& plan, const SystolicConfig& cfg, const PipelineTiming& timing);
+
+}  // namespace accsim
