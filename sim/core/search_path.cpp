@@ -48,7 +48,7 @@ std::string builtin_energy_dir() {
   if (ec) return "";
   fs::path dir = exe.parent_path();
   for (int up = 0; up < 4 && !dir.empty(); ++up, dir = dir.parent_path()) {
-    for (const fs::path candidate : {dir / "configs" / "energy", dir / "share" / "accsim" / "configs" / "energy"})
+    for (const fs::path& candidate : {dir / "configs" / "energy", dir / "share" / "accsim" / "configs" / "energy"})
       if (fs::is_directory(candidate, ec)) return candidate.lexically_normal().string();
     if (dir == dir.root_path()) break;
   }
