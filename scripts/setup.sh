@@ -14,6 +14,7 @@ ACCSIM_PACKAGES=(
   python3-torch  # scripts/export_trace.py's PyTorch path, exercised by tests/cli/trace.sh
   slurm-wlm munge  # a private one-node Slurm for tests/cli/sweep_slurm.sh (scripts/slurm/local-slurm.sh)
   clang libclang-rt-14-dev  # the ASan+UBSan build and the libFuzzer targets (scripts/test.sh, scripts/fuzz.sh)
+  python3-torchvision  # torchvision models exported at test time (tests/cli/torchvision.sh)
 )
 
 accsim_install_packages() {

@@ -13,14 +13,17 @@ namespace accsim {
 namespace {
 
 const char* kUsage =
-    "accsim trace --network NAME|--onnx MODEL.onnx|--from TRACE.yaml --out TRACE.yaml\n"
-    "  network:  [--batch B] [--seq-len S] [--image PX] [--mode prefill|decode] [--context T]\n"
-    "            [--width A] [--depth D] [--weights FILE.npy|.npz|.safetensors|.onnx] [--seed S]\n"
+    "accsim trace --network NAME|--onnx MODEL.onnx|--hf-config config.json|--from TRACE.yaml --out TRACE.yaml\n"
+    "  network:  [--batch B] [--seq-len S] [--image PX] [--mode prefill|decode] [--context T] [--kv-dtype T]\n"
+    "            [--width A] [--depth D] [--weights FILE.npy|.npz|.safetensors|model.safetensors.index.json|.onnx] [--seed S]\n"
     "  passes:   [--depthwise-separable] [--low-rank rank:R|energy:F] [--conv-decomposition svd|tucker2:RI:RO|cp:R]\n"
     "            [--low-rank-layers GLOB] [--prune nm:N:M|bank:B:S|unstructured:S|block:RxC:S|existing]\n"
     "            [--prune-scope layer|global] [--prune-layer GLOB=SPEC ...]\n"
     "            [--quant int2..int16|fp8_e4m3|fp8_e5m2|fp16|bf16] [--quant-granularity tensor|channel]\n"
-    "            [--quant-mode symmetric|asymmetric] [--quant-layer GLOB=DTYPE|none ...] [--act-dtype T]\n"
+    "            [--quant-group G] [--quant-mode symmetric|asymmetric] [--quant-layer GLOB=DTYPE|none ...] [--act-dtype T]\n"
+    "            --quant T quantizes weights AND activations (int8 = W8A8, fp8_e4m3 = FP8 W8A8) unless --act-dtype\n"
+    "            says otherwise; with --quant-group G it is weight-only (one fp16 scale per G weights of a row,\n"
+    "            plus a zero point with --quant-mode asymmetric, counted in the bytes moved)\n"
     "            [--store-values] [--exempt-first] [--exempt-last]\n"
     "  accsim trace --list   shows the networks\n"
     "  accsim trace --network NAME --kept-report 'SPEC;SPEC;...'   compares the weight magnitude patterns keep";
@@ -51,7 +54,7 @@ std::vector<LayerRule> rules(const Args& a, const std::string& flag) {
 
 int trace_command(const std::vector<std::string>& argv) {
   Args a(argv,
-         {"--network", "--from", "--onnx", "--out", "--batch", "--seq-len", "--image", "--mode", "--context", "--width", "--depth", "--weights",
+         {"--network", "--from", "--onnx", "--hf-config", "--kv-dtype", "--quant-group", "--out", "--batch", "--seq-len", "--image", "--mode", "--context", "--width", "--depth", "--weights",
           "--seed", "--low-rank", "--conv-decomposition", "--low-rank-layers", "--prune", "--prune-scope", "--prune-layer",
           "--quant", "--quant-granularity", "--quant-mode", "--quant-layer", "--act-dtype", "--kept-report"},
          {"--list", "--depthwise-separable", "--store-values", "--exempt-first", "--exempt-last"},
@@ -62,13 +65,17 @@ int trace_command(const std::vector<std::string>& argv) {
     return 0;
   }
   TraceRequest r;
-  if (a.has("--network") + a.has("--from") + a.has("--onnx") != 1)
-    throw UsageError("give exactly one of --network NAME, --onnx MODEL.onnx and --from TRACE.yaml");
+  if (a.has("--network") + a.has("--from") + a.has("--onnx") + a.has("--hf-config") != 1)
+    throw UsageError("give exactly one of --network NAME, --onnx MODEL.onnx, --hf-config config.json and --from TRACE.yaml");
+  r.hf_config = a.get("--hf-config");
+  r.zoo.kv_dtype = a.get("--kv-dtype");
+  r.quant_group = positive(a, "--quant-group", 0);
   r.network = a.get("--network");
   r.from_trace = a.get("--from");
   r.onnx = a.get("--onnx");
   r.out = a.get("--out");
   r.zoo.batch = positive(a, "--batch", 1);
+  r.batch_given = a.has("--batch");
   r.zoo.seq_len = positive(a, "--seq-len", 0);
   r.zoo.image = positive(a, "--image", 0);
   r.zoo.mode = a.get("--mode");
@@ -120,7 +127,9 @@ int trace_command(const std::vector<std::string>& argv) {
   std::cout << "wrote " << r.out << " (" << s.layers << " layers)";
   if (!s.side_file.empty()) std::cout << " and " << s.side_file << " (" << s.side_bytes << " bytes)";
   std::cout << "\n  weight parameters: " << s.params_before << " -> " << s.params_after << " (nonzero " << s.nonzeros_after
-            << ")\n  MACs per inference: " << s.macs_before << " -> " << s.macs_after << "\n";
+            << ")\n  MACs per inference: " << s.macs_before / r.zoo.batch << " -> " << s.macs_after / r.zoo.batch;
+  if (r.zoo.batch > 1) std::cout << " (x " << r.zoo.batch << " for the batch)";
+  std::cout << "\n";
   if (!r.prune.empty() || !r.prune_layers.empty())
     std::cout << "  weight magnitude kept by pruning: L1 " << std::setprecision(4) << 100 * s.kept_l1 << " %, L2 "
               << 100 * s.kept_l2 << " %\n";

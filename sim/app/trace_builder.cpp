@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <memory>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -18,11 +20,13 @@
 #include "sim/workload/compress/prune.hpp"
 #include "sim/workload/compress/structural.hpp"
 #include "sim/workload/compress/quantize.hpp"
+#include "sim/workload/compress/synthetic_fast.hpp"
 #include "sim/import/onnx.hpp"
 #include "sim/workload/side_file.hpp"
 #include "sim/workload/trace.hpp"
 #include "sim/workload/trace_writer.hpp"
 #include "sim/import/weights_io.hpp"
+#include "sim/workload/zoo/llm.hpp"
 
 namespace accsim {
 
@@ -136,11 +140,20 @@ Compression Builder::prune_spec_for(const PassLayer& it, const Compression& base
 
 void Builder::load() {
   if (!req_.onnx.empty()) {
-    OnnxImport imp = import_onnx(req_.onnx, req_.zoo.batch);
+    const ZooOptions& z = req_.zoo;
+    if (!z.mode.empty() || z.context || !z.kv_dtype.empty() || z.width != 1.0 || z.depth != 1.0)
+      throw InputError("--onnx takes --batch, --seq-len and --image (for the graph's symbolic dimensions); not --mode, --context, --kv-dtype, --width or --depth");
+    OnnxImport imp = import_onnx(req_.onnx, OnnxDims{z.batch, req_.batch_given, z.seq_len, z.image});
     net_ = std::move(imp.network);
     net_.workload.name = fs::path(req_.onnx).stem().string();
     for (auto& l : net_.workload.layers) l.origin = SourceLocation{req_.onnx, 0, l.name};
     if (req_.weights_path.empty()) store_ = std::move(imp.weights);
+  } else if (!req_.hf_config.empty()) {
+    if (req_.zoo.image) throw InputError("--hf-config models take --seq-len, --mode, --context, --kv-dtype, not --image");
+    const DecoderConfig c = read_hf_config(req_.hf_config);
+    net_ = build_decoder(c, req_.zoo, "the --hf-config model");
+    net_.workload.name = c.model_type;
+    for (auto& l : net_.workload.layers) l.origin = SourceLocation{req_.hf_config, 0, l.name};
   } else if (!req_.from_trace.empty()) {
     // Shapes and dtypes from an existing trace (its compression is replaced by this run's passes).
     net_.workload = read_trace_file(req_.from_trace);
@@ -261,6 +274,16 @@ TraceSummary Builder::run() {
   }
   DType act;
   if (!req_.act_dtype.empty() && !parse_dtype(req_.act_dtype, act)) throw InputError("--act-dtype: unknown dtype '" + req_.act_dtype + "'");
+  if (req_.quant_group > 0) {
+    if (!quant || !quant->is_integer()) throw InputError("--quant-group needs an integer --quant format (int2..int16)");
+    if (req_.store_values) throw InputError("--quant-group with --store-values: the side file (version 1) holds one scale per tensor or row only");
+    if (req_.per_channel) throw InputError("--quant-group and --quant-granularity channel are alternatives: give one");
+  }
+  // `--quant T` quantizes activations too (int8 = W8A8, fp8_e4m3 = FP8 W8A8) unless --act-dtype says
+  // otherwise; group-wise quantization is weight-only (GPTQ/AWQ), activations keep their format.
+  std::optional<DType> act_format;
+  if (!req_.act_dtype.empty()) act_format = act;
+  else if (quant && req_.quant_group == 0) act_format = *quant;
 
   structural();
 
@@ -310,15 +333,44 @@ TraceSummary Builder::run() {
     bool entry = false;
     SideEntry e;
     WeightMask mask;
+    std::vector<uint8_t> packed;  // the fast path's bit-packed mask (then `mask` is unused)
+    bool is_packed = false;
     std::vector<uint8_t> codes;
     KeptMagnitude kept;
     std::string error;  // an InputError raised in a worker, rethrown in order
   };
+  // Synthetic weights, N:M or no pruning, symmetric integer formats: computed on weight codes.
+  auto fast_layer = [&](PassLayer& it, const Compression& c, const std::optional<DType>& fmt, int64_t rows, int64_t cols, Pending& out) {
+    std::optional<FastQuant> fq;
+    if (fmt) fq = FastQuant{*fmt, req_.per_channel, req_.quant_group};
+    FastLayer f = fast_synthetic_layer(rows, cols, synthetic_seed(req_.seed, it.owner), c, fq);
+    it.nonzeros = f.nonzeros;
+    if (it.pruned) {
+      out.kept = f.kept;
+      it.kept_l1 = f.kept.l1();
+      it.kept_l2 = f.kept.l2();
+      Compression& lc = it.layer.weights.compression;
+      lc = c;
+      lc.density = static_cast<double>(f.nonzeros) / (static_cast<double>(rows) * static_cast<double>(cols));
+      lc.seed = req_.seed;
+      out.packed = std::move(f.mask_bits);
+      out.is_packed = out.entry = true;
+      out.e.name = it.layer.name;
+    }
+    if (fmt) {
+      it.quantized = true;
+      it.quant_error = f.quant_rel_l2_error;
+      it.layer.weights.dtype = *fmt;
+      if (req_.quant_group > 0) it.layer.weights.group = QuantGroup{req_.quant_group, 16, 0};
+    }
+  };
   auto work = [&](size_t i, Pending& out) {
     PassLayer& it = items_[i];
-    if (!req_.act_dtype.empty()) {
-      it.layer.activations.dtype = it.layer.outputs.dtype = act;
-      it.layer.accumulators.dtype = default_accumulator(act);
+    if (act_format) {
+      it.layer.activations.dtype = it.layer.outputs.dtype = *act_format;
+      it.layer.accumulators.dtype = default_accumulator(*act_format);
+      // The KV cache follows the activations unless --kv-dtype set it.
+      if (it.layer.has_kv_cache && req_.zoo.kv_dtype.empty()) it.layer.kv_cache.dtype = *act_format;
     }
     if (!has_weights(it.layer)) return;
     int64_t rows = 0, cols = 0;
@@ -335,6 +387,13 @@ TraceSummary Builder::run() {
     it.pruned = !c.is_dense();
     if (!it.pruned && !fmt) {
       it.nonzeros = rows * cols;
+      return;
+    }
+    const bool synthetic = !it.weights && !(store_ && store_->has(it.owner));
+    const bool asym_fmt = req_.asymmetric && fmt && fmt->is_integer();
+    const bool global = threshold && c.pattern == SparsityPattern::Unstructured && c.density == base.density;
+    if (synthetic && !existing && !global && !req_.store_values && fast_path_applies(c, fmt, req_.per_channel, asym_fmt)) {
+      fast_layer(it, c, fmt, rows, cols, out);
       return;
     }
     bool real = false;
@@ -387,10 +446,11 @@ TraceSummary Builder::run() {
     if (fmt) {
       // Asymmetric ranges are an integer notion; float layers of a mixed network stay symmetric.
       const bool asym = req_.asymmetric && fmt->is_integer();
-      QuantResult q = quantize(w, rows, cols, QuantSpec{*fmt, req_.per_channel, asym});
+      QuantResult q = quantize(w, rows, cols, QuantSpec{*fmt, req_.per_channel, asym, req_.quant_group});
       it.quantized = true;
       it.quant_error = q.rel_l2_error;
       it.layer.weights.dtype = *fmt;
+      if (req_.quant_group > 0) it.layer.weights.group = QuantGroup{req_.quant_group, 16, asym ? fmt->bits : 0};
       if (req_.store_values) {
         out.e.value_kind = fmt->is_float() ? 2 : 1;
         out.e.bits = static_cast<uint8_t>(fmt->bits);
@@ -402,43 +462,83 @@ TraceSummary Builder::run() {
     }
     out.entry = it.pruned || req_.store_values;
   };
-  // Layers are independent: a batch runs on all cores, then is written in layer order, so the
-  // output does not depend on the thread count.
-  // Windows of layers are shared out dynamically (big and small layers mix), bounding memory to
-  // one window of masks and codes.
+  // Layers are independent: workers take them in order and the main thread writes each one as
+  // soon as it and all before it are done (streaming), so the output does not depend on the thread
+  // count. Workers run at most `ahead` layers past the writer, bounding memory.
   const size_t threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
-  const size_t window = 8 * threads;
+  const size_t n_items = items_.size(), ahead = 2 * threads;
+  std::vector<std::unique_ptr<Pending>> done(n_items);
+  std::mutex lock;
+  std::condition_variable changed;
+  size_t next = 0, written = 0;
+  bool stop = false;
+  std::vector<std::thread> pool;
   ProgressNote progress("trace", "layers");
-  for (size_t b = 0; b < items_.size(); b += window) {
-    const size_t n = std::min(window, items_.size() - b);
-    std::vector<Pending> pend(n);
-    std::atomic<size_t> next{0};
-    std::vector<std::thread> pool;
-    for (size_t t = 0; t < std::min(threads, n); ++t)
-      pool.emplace_back([&]() {
-        for (size_t i; (i = next++) < n;) {
-          try {
-            work(b + i, pend[i]);
-          } catch (const InputError& e) {
-            pend[i].error = e.what();
-          }
+  for (size_t t = 0; t < std::min(threads, n_items); ++t)
+    pool.emplace_back([&]() {
+      for (;;) {
+        size_t i = 0;
+        {
+          std::unique_lock<std::mutex> g(lock);
+          changed.wait(g, [&] { return stop || next >= n_items || next < written + ahead; });
+          if (stop || next >= n_items) return;
+          i = next++;
         }
-      });
-    for (auto& th : pool) th.join();
-    for (size_t t = 0; t < n; ++t) {
-      Pending& p = pend[t];
-      if (!p.error.empty()) throw InputError(p.error);
-      total_kept.l1_kept += p.kept.l1_kept;
-      total_kept.l1_total += p.kept.l1_total;
-      total_kept.l2_kept += p.kept.l2_kept;
-      total_kept.l2_total += p.kept.l2_total;
-      if (p.entry) {
-        side.add(std::move(p.e), p.mask, p.codes);
-        items_[b + t].has_entry = any_entry = true;
+        auto p = std::make_unique<Pending>();
+        try {
+          work(i, *p);
+        } catch (const std::exception& e) {
+          p->error = e.what();
+        }
+        {
+          std::lock_guard<std::mutex> g(lock);
+          done[i] = std::move(p);
+        }
+        changed.notify_all();
       }
+    });
+  auto halt = [&] {
+    {
+      std::lock_guard<std::mutex> g(lock);
+      stop = true;
     }
-    progress.step(b + n, items_.size(), items_[b + n - 1].layer.name);
+    changed.notify_all();
+    for (auto& th : pool) th.join();
+  };
+  // Any exception below (a bad layer, a failed write) must join the workers before unwinding.
+  try {
+    for (size_t i = 0; i < n_items; ++i) {
+      std::unique_ptr<Pending> p;
+      {
+        std::unique_lock<std::mutex> g(lock);
+        changed.wait(g, [&] { return done[i] != nullptr; });
+        p = std::move(done[i]);
+      }
+      if (!p->error.empty()) throw InputError(p->error);
+      total_kept.l1_kept += p->kept.l1_kept;
+      total_kept.l1_total += p->kept.l1_total;
+      total_kept.l2_kept += p->kept.l2_kept;
+      total_kept.l2_total += p->kept.l2_total;
+      if (p->entry) {
+        int64_t rows = 0, cols = 0;
+        weight_shape(items_[i].layer, rows, cols);
+        if (p->is_packed) side.add_packed(std::move(p->e), rows, cols, p->packed);
+        else side.add(std::move(p->e), p->mask, p->codes);
+        items_[i].has_entry = any_entry = true;
+      }
+      p.reset();
+      {
+        std::lock_guard<std::mutex> g(lock);
+        written = i + 1;
+      }
+      changed.notify_all();
+      progress.step(i + 1, n_items, items_[i].layer.name);
+    }
+  } catch (...) {
+    halt();
+    throw;
   }
+  halt();
   if (pruning) {
     std::string f = "pass: prune, spec: " + yaml_quote(req_.prune) + ", scope: " + (req_.prune_global ? "global" : "layer");
     for (const auto& r : req_.prune_layers) f += ", " + yaml_quote("layer " + r.glob) + ": " + yaml_quote(r.value);
@@ -452,6 +552,8 @@ TraceSummary Builder::run() {
   if (quant || !req_.quant_layers.empty()) {
     std::string f = "pass: quantize, format: " + yaml_quote(req_.quant) + ", granularity: " + (req_.per_channel ? "channel" : "tensor") +
                     ", mode: " + (req_.asymmetric ? "asymmetric" : "symmetric") + ", values_stored: " + (req_.store_values ? "true" : "false");
+    if (req_.quant_group > 0) f += ", group: " + std::to_string(req_.quant_group) + ", scales: fp16";
+    if (act_format) f += ", activations: " + act_format->name;
     for (const auto& r : req_.quant_layers) f += ", " + yaml_quote("layer " + r.glob) + ": " + yaml_quote(r.value);
     record_pass(f);
   }
@@ -477,11 +579,12 @@ TraceSummary Builder::run() {
   y << "description: " << yaml_quote(net_.source) << "\n";
   y << "provenance:\n  tool: accsim trace\n";
   if (!req_.onnx.empty()) y << "  onnx: " << yaml_quote(fs::path(req_.onnx).filename().string()) << "\n";
+  else if (!req_.hf_config.empty()) y << "  hf_config: " << yaml_quote(fs::path(req_.hf_config).filename().string()) << "\n";
   else if (req_.from_trace.empty()) y << "  network: " << req_.network << "\n";
   else y << "  from_trace: " << yaml_quote(fs::path(req_.from_trace).filename().string()) << "\n";
   y << "  options: {batch: " << req_.zoo.batch << ", seq_len: " << req_.zoo.seq_len << ", image: " << req_.zoo.image
     << ", mode: " << yaml_quote(req_.zoo.mode) << ", context: " << req_.zoo.context << ", width: " << num(req_.zoo.width)
-    << ", depth: " << num(req_.zoo.depth) << ", seed: " << req_.seed << ", exempt_first: " << (req_.exempt_first ? "true" : "false")
+    << ", depth: " << num(req_.zoo.depth) << (req_.zoo.kv_dtype.empty() ? "" : ", kv_dtype: " + req_.zoo.kv_dtype) << ", seed: " << req_.seed << ", exempt_first: " << (req_.exempt_first ? "true" : "false")
     << ", exempt_last: " << (req_.exempt_last ? "true" : "false") << "}\n";
   // File names only: the trace must not depend on where the inputs happened to lie.
   y << "  weights: " << yaml_quote(weights_name) << "\n";

@@ -22,7 +22,9 @@ struct TraceRequest {
   std::string network;
   std::string from_trace;        // instead of a zoo network: the layers of an existing trace
   std::string onnx;              // instead of a zoo network: an ONNX model's graph (and its weights)
+  std::string hf_config;         // instead of a zoo network: a decoder-only Hugging Face config.json
   ZooOptions zoo;
+  bool batch_given = false;      // --batch was on the command line (an ONNX graph must be able to take it)
   uint64_t seed = 1;             // synthetic weights
   std::string weights_path;      // optional .npy/.npz/.safetensors with real weights
   bool exempt_first = false, exempt_last = false;  // first/last weight layers are not pruned or factorized
@@ -38,8 +40,10 @@ struct TraceRequest {
 
   std::string quant;             // "" or a dtype name for all weights
   bool per_channel = false, asymmetric = false;
+  int64_t quant_group = 0;       // > 0: group-wise weight-only quantization (activations keep their format)
   std::vector<LayerRule> quant_layers;  // mixed precision: per-layer dtype ("none" leaves fp32)
-  std::string act_dtype;         // activations/outputs dtype; "" keeps the network's (fp32)
+  std::string act_dtype;         // activations/outputs dtype; "" = the --quant format (W8A8 for int8), or the
+                                 // network's own when --quant is absent or weight-only (--quant-group)
   bool store_values = false;     // put quantized codes in the side file
 
   std::string out;               // trace path; the side file goes beside it

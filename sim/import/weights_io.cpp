@@ -127,6 +127,90 @@ StoredTensor parse_npy(const std::string& file, uint64_t offset, uint64_t size) 
   return t;
 }
 
+static void read_safetensors(const std::string& path, uint64_t size, std::map<std::string, StoredTensor>& out) {
+    if (size < 8) throw InputError(path + ": not a safetensors file (too short)");
+    const uint64_t hlen = le(read_bytes(path, 0, 8).data(), 8);
+    if (hlen > size - 8 || hlen > (uint64_t{100} << 20)) throw InputError(path + ": safetensors header length out of range (truncated?)");
+    const auto hb = read_bytes(path, 8, hlen);
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(hb.begin(), hb.end());
+    } catch (const std::exception& ex) {
+      throw InputError(path + ": safetensors header is not valid JSON");
+    }
+    if (!j.is_object()) throw InputError(path + ": safetensors header is not a JSON object");
+    static const std::map<std::string, std::string> types = {{"F16", "f2"}, {"F32", "f4"}, {"F64", "f8"}, {"BF16", "bf16"},
+                                                             {"I8", "i1"},  {"U8", "u1"},  {"I16", "i2"}, {"I32", "i4"}, {"I64", "i8"}};
+    for (const auto& [name, v] : j.items()) {
+      if (name == "__metadata__") continue;
+      const std::string where = path + ": tensor '" + name + "'";
+      try {
+        StoredTensor t;
+        t.file = path;
+        const std::string dt = v.at("dtype").get<std::string>();
+        if (!types.count(dt)) throw InputError(where + ": unsupported dtype " + dt);
+        t.dtype = types.at(dt);
+        // Checked JSON integers: a float such as 1e20 or a negative offset is an error, not a
+        // float-to-int cast out of range or a wrapped unsigned value.
+        const auto& entry = v;  // clang 14 cannot capture a structured binding in a lambda
+        auto ints = [&](const char* key) {
+          std::vector<uint64_t> vals;
+          for (const auto& x : entry.at(key)) {
+            if (!x.is_number_unsigned() || x.get<uint64_t>() > (uint64_t{1} << 62))
+              throw InputError(where + ": " + key + " must hold non-negative integers below 2^62");
+            vals.push_back(x.get<uint64_t>());
+          }
+          return vals;
+        };
+        for (uint64_t d : ints("shape")) t.shape.push_back(static_cast<int64_t>(d));
+        const auto off = ints("data_offsets");
+        if (off.size() != 2 || off[1] < off[0]) throw InputError(where + ": bad data_offsets");
+        t.offset = 8 + hlen + off[0];
+        t.bytes = off[1] - off[0];
+        check_size(t, where, size);
+        out[name] = t;
+      } catch (const nlohmann::json::exception&) {
+        throw InputError(where + ": needs dtype, shape and data_offsets");
+      }
+    }
+}
+
+// A sharded checkpoint: model.safetensors.index.json maps each tensor to its shard file.
+static void read_safetensors_index(const std::string& path, std::map<std::string, StoredTensor>& out) {
+  std::ifstream in = open_input_file(path, "safetensors index");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const std::exception&) {
+    throw InputError(path + ": not valid JSON (expected a model.safetensors.index.json)");
+  }
+  if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object())
+    throw InputError(path + ": no \"weight_map\" object (expected a model.safetensors.index.json)");
+  std::map<std::string, std::vector<std::string>> by_shard;
+  for (const auto& [name, file] : j["weight_map"].items()) {
+    if (!file.is_string()) throw InputError(path + ": weight_map['" + name + "'] is not a file name");
+    const std::string f = file.get<std::string>();
+    // Shards lie beside the index: a path that leaves the folder is refused.
+    if (f.empty() || f.find('/') != std::string::npos || f.find('\\') != std::string::npos || f == "..")
+      throw InputError(path + ": weight_map['" + name + "'] names '" + f + "', not a file beside the index");
+    by_shard[f].push_back(name);
+  }
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  for (const auto& [file, names] : by_shard) {
+    const std::string shard = (dir / file).string();
+    std::error_code ec;
+    const uint64_t size = std::filesystem::file_size(shard, ec);
+    if (ec) throw InputError(path + ": shard " + file + " (named by weight_map) cannot be opened");
+    std::map<std::string, StoredTensor> tensors;
+    read_safetensors(shard, size, tensors);
+    for (const auto& n : names) {
+      auto it = tensors.find(n);
+      if (it == tensors.end()) throw InputError(path + ": weight_map puts '" + n + "' in " + file + ", which does not hold it");
+      out[n] = it->second;
+    }
+  }
+}
+
 WeightStore WeightStore::open(const std::string& path) {
   WeightStore s;
   s.path_ = path;
@@ -171,55 +255,13 @@ WeightStore WeightStore::open(const std::string& path) {
       s.tensors_[name] = parse_npy(path, data, usize);
     }
   } else if (ext == ".safetensors") {
-    if (size < 8) throw InputError(path + ": not a safetensors file (too short)");
-    const uint64_t hlen = le(read_bytes(path, 0, 8).data(), 8);
-    if (hlen > size - 8 || hlen > (uint64_t{100} << 20)) throw InputError(path + ": safetensors header length out of range (truncated?)");
-    const auto hb = read_bytes(path, 8, hlen);
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(hb.begin(), hb.end());
-    } catch (const std::exception& ex) {
-      throw InputError(path + ": safetensors header is not valid JSON");
-    }
-    if (!j.is_object()) throw InputError(path + ": safetensors header is not a JSON object");
-    static const std::map<std::string, std::string> types = {{"F16", "f2"}, {"F32", "f4"}, {"F64", "f8"}, {"BF16", "bf16"},
-                                                             {"I8", "i1"},  {"U8", "u1"},  {"I16", "i2"}, {"I32", "i4"}, {"I64", "i8"}};
-    for (const auto& [name, v] : j.items()) {
-      if (name == "__metadata__") continue;
-      const std::string where = path + ": tensor '" + name + "'";
-      try {
-        StoredTensor t;
-        t.file = path;
-        const std::string dt = v.at("dtype").get<std::string>();
-        if (!types.count(dt)) throw InputError(where + ": unsupported dtype " + dt);
-        t.dtype = types.at(dt);
-        // Checked JSON integers: a float such as 1e20 or a negative offset is an error, not a
-        // float-to-int cast out of range or a wrapped unsigned value.
-        const auto& entry = v;  // clang 14 cannot capture a structured binding in a lambda
-        auto ints = [&](const char* key) {
-          std::vector<uint64_t> out;
-          for (const auto& x : entry.at(key)) {
-            if (!x.is_number_unsigned() || x.get<uint64_t>() > (uint64_t{1} << 62))
-              throw InputError(where + ": " + key + " must hold non-negative integers below 2^62");
-            out.push_back(x.get<uint64_t>());
-          }
-          return out;
-        };
-        for (uint64_t d : ints("shape")) t.shape.push_back(static_cast<int64_t>(d));
-        const auto off = ints("data_offsets");
-        if (off.size() != 2 || off[1] < off[0]) throw InputError(where + ": bad data_offsets");
-        t.offset = 8 + hlen + off[0];
-        t.bytes = off[1] - off[0];
-        check_size(t, where, size);
-        s.tensors_[name] = t;
-      } catch (const nlohmann::json::exception&) {
-        throw InputError(where + ": needs dtype, shape and data_offsets");
-      }
-    }
+    read_safetensors(path, size, s.tensors_);
+  } else if (ext == ".json") {
+    read_safetensors_index(path, s.tensors_);
   } else if (ext == ".onnx") {
     read_onnx_initializers(path, s.tensors_);
   } else {
-    throw InputError(path + ": unknown weights format (expected .npy, .npz, .safetensors or .onnx)");
+    throw InputError(path + ": unknown weights format (expected .npy, .npz, .safetensors, model.safetensors.index.json or .onnx)");
   }
   return s;
 }

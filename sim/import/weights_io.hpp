@@ -31,6 +31,8 @@ class WeightStore {
   // when the store has no such tensor.
   std::optional<std::vector<float>> get(const std::string& name, int64_t rows, int64_t cols) const;
   const std::string& path() const { return path_; }
+  // Whether get() would find a tensor for layer `name` (without reading it).
+  bool has(const std::string& name) const { return tensors_.count(name + ".weight") || tensors_.count(name); }
 
  private:
   std::string path_;

@@ -95,4 +95,19 @@ int64_t layer_weight_count(const Layer& l) {
   return l.op == OpKind::Conv2d ? per_instance * g.instances : per_instance;
 }
 
+double b_operand_bytes(const Layer& l) {
+  if (l.op != OpKind::Matmul) return l.weights.dtype.bytes();
+  return l.has_kv_cache ? l.kv_cache.dtype.bytes() : l.activations.dtype.bytes();
+}
+
+double group_scale_bytes(const Layer& l) {
+  const QuantGroup& g = l.weights.group;
+  if (l.op == OpKind::Matmul || g.size <= 0) return 0.0;
+  return static_cast<double>(g.scale_bits + g.zero_bits) / 8.0 / static_cast<double>(g.size);
+}
+
+double output_bytes(const Layer& l) {
+  return l.has_kv_cache && l.op != OpKind::Matmul ? l.kv_cache.dtype.bytes() : l.outputs.dtype.bytes();
+}
+
 }  // namespace accsim

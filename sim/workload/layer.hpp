@@ -34,9 +34,19 @@ struct Compression {
   bool is_dense() const { return pattern == SparsityPattern::Dense; }
 };
 
+// Group-wise weight quantization (GPTQ/AWQ style): one scale (and optionally one zero point) per
+// `size` consecutive weights along the reduction dimension. They travel with the weights, so they
+// count in the bytes moved.
+struct QuantGroup {
+  int64_t size = 0;       // 0 = no groups (per-tensor or per-channel scales: negligible bytes)
+  int scale_bits = 16;    // fp16 scales
+  int zero_bits = 0;      // asymmetric: a zero point per group at the weight width; 0 = symmetric
+};
+
 struct TensorSpec {
   DType dtype;
   Compression compression;  // meaningful for weights
+  QuantGroup group;         // meaningful for weights
 };
 
 struct Layer {
@@ -58,6 +68,11 @@ struct Layer {
   int64_t input_size = 0, hidden_size = 0, steps = 1;
 
   TensorSpec weights, activations, outputs, accumulators;
+  // Decoder KV cache (docs/trace-format.md "kv_cache"): on a matmul, its B operand is the cached K
+  // or V read at this dtype (converted to the activation format before the MACs); on a linear
+  // layer (k/v projection), its output is appended to the cache at this dtype.
+  bool has_kv_cache = false;
+  TensorSpec kv_cache;
 
   int64_t out_h() const { return (in_h + 2 * pad_h - dilation_h * (kernel_h - 1) - 1) / stride_h + 1; }
   int64_t out_w() const { return (in_w + 2 * pad_w - dilation_w * (kernel_w - 1) - 1) / stride_w + 1; }
@@ -83,6 +98,13 @@ void check_layer_size(const Layer& layer);
 int64_t layer_macs(const Layer& layer);
 // Number of weight parameters of one repeat (0 for activation x activation ops).
 int64_t layer_weight_count(const Layer& layer);
+// Bytes per element of the B operand as stored in memory, before any sparse compression: the
+// weight format, a matmul's activation (or KV-cache) format.
+double b_operand_bytes(const Layer& layer);
+// Bytes per weight element of group-wise quantization scales and zero points (0 without groups).
+double group_scale_bytes(const Layer& layer);
+// Bytes per element of the layer's output as written (the KV-cache format for a k/v projection).
+double output_bytes(const Layer& layer);
 
 struct Workload {
   std::string name;

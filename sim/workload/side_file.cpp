@@ -113,6 +113,15 @@ void SideFileWriter::add(SideEntry e, const WeightMask& mask, const std::vector<
   entries_.push_back(std::move(e));
 }
 
+void SideFileWriter::add_packed(SideEntry e, int64_t rows, int64_t cols, const std::vector<uint8_t>& bits) {
+  e.rows = rows;
+  e.cols = cols;
+  if (bits.size() != mask_bytes(e) || e.value_kind != 0) throw std::logic_error("side file: packed mask size mismatch");
+  e.mask_offset = pos_;
+  put(bits.data(), bits.size());
+  entries_.push_back(std::move(e));
+}
+
 std::string SideFileWriter::finish() {
   std::vector<uint8_t> idx;
   const uint64_t index_offset = pos_;

@@ -46,6 +46,8 @@ class SideFileWriter {
   SideFileWriter(std::ostream& out, std::string name);
   // Adds one tensor's mask; `codes` (may be empty) holds ceil(bits/8)-byte codes per element.
   void add(SideEntry entry, const WeightMask& mask, const std::vector<uint8_t>& codes);
+  // Adds a mask that is already bit-packed (ceil(rows*cols/8) bytes, no values).
+  void add_packed(SideEntry entry, int64_t rows, int64_t cols, const std::vector<uint8_t>& bits);
   // Writes the index; returns the checksum text of the finished file.
   std::string finish();
 

@@ -114,6 +114,19 @@ Compression read_compression(ConfigNode node, TraceDir& dir) {
   return c;
 }
 
+// Group-wise quantization of the weights: scales (and zero points) that travel with them.
+QuantGroup read_quant_group(ConfigNode node, const DType& weights) {
+  QuantGroup g;
+  g.size = node.require_positive("size", "elements", "weights per scale, along the reduction dimension");
+  DType scale;
+  parse_dtype("fp16", scale);
+  scale = read_dtype(node, "scale_dtype", scale);
+  g.scale_bits = scale.bits;
+  g.zero_bits = node.get<bool>("zero_point", false, "", "asymmetric: a zero point per group at the weight width") ? weights.bits : 0;
+  node.finish();
+  return g;
+}
+
 TensorSpec read_tensor(ConfigNode parent, const std::string& key, const TensorSpec& fallback,
                        TraceDir& dir, bool allow_compression) {
   TensorSpec t = fallback;
@@ -128,6 +141,7 @@ TensorSpec read_tensor(ConfigNode parent, const std::string& key, const TensorSp
   }
   if (allow_compression && node.has("compression"))
     t.compression = read_compression(node.child("compression", "compression"), dir);
+  if (allow_compression && node.has("quant_group")) t.group = read_quant_group(node.child("quant_group", "group-wise quantization"), t.dtype);
   node.finish();
   return t;
 }
@@ -180,7 +194,17 @@ Layer read_layer(ConfigNode node, const TensorDefaults& defaults, TraceDir& dir,
     l.hidden_size = node.require_positive("hidden_size", "", "hidden units");
     l.steps = node.get_positive("steps", int64_t{1}, "", "time steps run in sequence");
   }
+  const bool own_weights = node.has("weights");
   read_tensors(node, defaults, l, dir);
+  // A matmul's B operand is an activation: without its own `weights` map it takes the activation
+  // format (a trace's weight default must not make attention a mixed-format product).
+  if (l.op == OpKind::Matmul && !own_weights) l.weights.dtype = l.activations.dtype;
+  if (node.has("kv_cache")) {
+    // The cached K/V a matmul reads, or the K/V a projection appends (docs/trace-format.md).
+    if (l.op != OpKind::Matmul && l.op != OpKind::Linear) node.fail("kv_cache", "applies to matmul and linear layers only");
+    l.has_kv_cache = true;
+    l.kv_cache = read_tensor(node, "kv_cache", l.activations, dir, false);
+  }
   node.finish();
   return l;
 }

@@ -63,8 +63,13 @@ std::string layer_yaml(const PassLayer& it, const std::string& side_name, const 
       break;
   }
   if (l.repeat != 1) y << "    repeat: " << l.repeat << "\n";
+  if (l.has_kv_cache) y << "    kv_cache: {dtype: " << l.kv_cache.dtype.name << "}\n";
   if (has_weights(l)) {
     y << "    weights:\n      dtype: " << l.weights.dtype.name << "\n";
+    const QuantGroup& q = l.weights.group;
+    if (q.size > 0)
+      y << "      quant_group: {size: " << q.size << ", scale_dtype: " << (q.scale_bits == 16 ? "fp16" : "fp32")
+        << ", zero_point: " << (q.zero_bits ? "true" : "false") << "}\n";
     const Compression& c = l.weights.compression;
     if (it.pruned || it.has_entry) {
       y << "      compression:\n        pattern: " << pattern_name(c.pattern) << "\n";

@@ -13,13 +13,6 @@ namespace accsim {
 
 namespace {
 
-uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
 // Keeps the `keep` largest scores; ties go to the lower index so results never depend on sort order.
 std::vector<size_t> top_indices(const std::vector<double>& score, size_t keep) {
   std::vector<size_t> idx(score.size());
@@ -78,16 +71,17 @@ void keep_top_k(ForEach&& for_each, size_t n, size_t k, std::vector<uint8_t>& ke
   });
 }
 
-// Calls f(i, w_i) for the synthetic weights of synthetic_weights(), without storing them.
+// Calls f(i, w_i) for the synthetic weights of synthetic_weights(), without storing them: one
+// 64-bit draw gives four 16-bit codes, each a table lookup (synthetic_value), so no transcendental
+// call per weight.
 template <class F>
 void for_each_synthetic_weight(int64_t rows, int64_t cols, uint64_t seed, F&& f) {
-  uint64_t state = seed * 0x2545F4914F6CDD1DULL + 1;
-  const double scale = 1.0 / std::sqrt(static_cast<double>(std::max<int64_t>(cols, 1)));
+  const double scale = synthetic_scale(cols);
   const size_t n = static_cast<size_t>(rows * cols);
-  for (size_t i = 0; i < n; ++i) {
-    // Inverse-CDF Laplace sample from a 53-bit uniform in (0, 1).
-    const double u = (static_cast<double>(splitmix64(state) >> 11) + 0.5) / 9007199254740992.0 - 0.5;
-    f(i, static_cast<float>(-scale * (u < 0 ? -1.0 : 1.0) * std::log(1.0 - 2.0 * std::fabs(u))));
+  for (size_t b = 0; b < n; b += 4) {
+    const uint64_t h = synthetic_block(seed, b / 4);
+    for (size_t lane = 0; lane < 4 && b + lane < n; ++lane)
+      f(b + lane, synthetic_value(static_cast<uint16_t>(h >> (16 * lane)), scale));
   }
 }
 
@@ -96,6 +90,56 @@ void for_each_synthetic_weight(int64_t rows, int64_t cols, uint64_t seed, F&& f)
 int64_t WeightMask::nonzeros() const {
   return std::count_if(keep.begin(), keep.end(), [](uint8_t k) { return k != 0; });
 }
+
+namespace {
+
+// Magnitudes of |Laplace(0, 1)| at the midpoints of 4096 equal-probability bins: the inverse CDF
+// -ln(1 - u), u = (i + 0.5) / 4096, strictly increasing. 4096 bins keep the fast path's per-layer
+// histogram (2 x 4096 counters) inside the L1 cache. Built once; a weight is a table lookup,
+// so generating one costs no transcendental call.
+const std::vector<double>& laplace_table() {
+  static const std::vector<double> t = [] {
+    std::vector<double> v(kSyntheticBins);
+    for (size_t i = 0; i < v.size(); ++i) v[i] = -std::log(1.0 - (static_cast<double>(i) + 0.5) / static_cast<double>(kSyntheticBins));
+    return v;
+  }();
+  return t;
+}
+
+}  // namespace
+
+uint64_t synthetic_block(uint64_t seed, uint64_t block) {
+  // wyrand (Wang Yi's generator: its state is a counter stepped by a constant, mixed by one 64x64->128
+  // multiply), so block b of a tensor is the b-th output from the tensor's seed: any range of weights
+  // can be generated on its own (in parallel, or twice) with the same values.
+  const uint64_t s = seed * 0x2545F4914F6CDD1DULL + block * 0xa0761d6478bd642fULL;
+  const unsigned __int128 t = static_cast<unsigned __int128>(s) * (s ^ 0xe7037ed1a0b428dbULL);
+  return static_cast<uint64_t>(t >> 64) ^ static_cast<uint64_t>(t);
+}
+
+void synthetic_codes(uint64_t seed, uint64_t first, size_t n, uint16_t* out) {
+  size_t i = 0;
+  if (first % 4 == 0)
+    for (; i + 4 <= n; i += 4) {
+      const uint64_t h = synthetic_block(seed, (first + i) / 4);
+      // Lane j is bits 16j..16j+15 of h: little-endian order, as the loop below extracts them.
+      for (int lane = 0; lane < 4; ++lane) out[i + static_cast<size_t>(lane)] = static_cast<uint16_t>(h >> (16 * lane));
+    }
+  while (i < n) {
+    const uint64_t e = first + i, block = e / 4;
+    const uint64_t h = synthetic_block(seed, block);
+    for (uint64_t lane = e % 4; lane < 4 && i < n; ++lane, ++i) out[i] = static_cast<uint16_t>(h >> (16 * lane));
+  }
+}
+
+double synthetic_magnitude(uint16_t code) { return laplace_table()[code & kSyntheticBinMask]; }
+
+float synthetic_value(uint16_t code, double scale) {
+  const auto m = static_cast<float>(laplace_table()[code & kSyntheticBinMask] * scale);
+  return (code & 0x8000u) ? -m : m;
+}
+
+double synthetic_scale(int64_t cols) { return 1.0 / std::sqrt(static_cast<double>(std::max<int64_t>(cols, 1))); }
 
 std::vector<float> synthetic_weights(int64_t rows, int64_t cols, uint64_t seed) {
   std::vector<float> w(static_cast<size_t>(rows * cols));
@@ -147,9 +191,24 @@ WeightMask prune_by_magnitude(const std::vector<float>& w, int64_t rows, int64_t
           const int64_t len = std::min(group, cols - k0);
           const size_t keep = bank ? rounded(c.density * static_cast<double>(len))
                                    : static_cast<size_t>(std::min<int64_t>(c.nm_n, len));
+          const size_t base = static_cast<size_t>(r * cols + k0);
+          if (len <= 16) {
+            // Small groups (N:M, small banks): an element is kept when fewer than `keep` others beat
+            // it (larger |w|, or equal |w| at a lower index): the same choice as top_indices, no allocation.
+            for (int64_t i = 0; i < len; ++i) {
+              const float a = std::fabs(w[base + i]);
+              size_t better = 0;
+              for (int64_t j = 0; j < len; ++j) {
+                const float b = std::fabs(w[base + j]);
+                better += (b > a) || (b == a && j < i);
+              }
+              m.keep[base + i] = better < keep;
+            }
+            continue;
+          }
           std::vector<double> score(static_cast<size_t>(len));
           for (int64_t i = 0; i < len; ++i) score[static_cast<size_t>(i)] = mag(r, k0 + i);
-          for (size_t i : top_indices(score, keep)) m.keep[static_cast<size_t>(r * cols + k0 + static_cast<int64_t>(i))] = 1;
+          for (size_t i : top_indices(score, keep)) m.keep[base + i] = 1;
         }
       }
       break;

@@ -21,9 +21,18 @@ struct WeightMask {
   double density() const { return rows * cols != 0 ? static_cast<double>(nonzeros()) / static_cast<double>(rows * cols) : 0.0; }
 };
 
-// Deterministic synthetic weights: Laplace-distributed with scale 1/sqrt(fan-in), from a SplitMix64
-// stream seeded by `seed` (identical on every platform and compiler).
+// Deterministic synthetic weights: Laplace-distributed with scale 1/sqrt(fan-in). Each weight is a
+// 16-bit code (bit 15 the sign, bits 0-11 one of 4096 equal-probability magnitude bins of the
+// Laplace inverse CDF, bits 12-14 unused); codes come four to a SplitMix64 output of a counter (block = index / 4), so
+// any range can be generated on its own. Magnitudes increase strictly with the bin, so comparing
+// codes' bins orders weights exactly as comparing |w|.
 std::vector<float> synthetic_weights(int64_t rows, int64_t cols, uint64_t seed);
+constexpr uint32_t kSyntheticBins = 4096, kSyntheticBinMask = 0x0fffu;
+uint64_t synthetic_block(uint64_t seed, uint64_t block);
+void synthetic_codes(uint64_t seed, uint64_t first, size_t n, uint16_t* out);
+double synthetic_magnitude(uint16_t code);        // |w| / scale of a code
+float synthetic_value(uint16_t code, double scale);
+double synthetic_scale(int64_t cols);             // 1 / sqrt(fan-in)
 // The seed of a layer's synthetic weights: the compression seed mixed with the layer name, so every
 // layer of a network gets its own weights (used by weight_mask() and by `accsim trace`).
 uint64_t synthetic_seed(uint64_t seed, const std::string& layer_name);

@@ -204,7 +204,7 @@ class BbsBlock : public ComputeBlock {
     // An activation operand streams as plain values; weights carry their in-bank indices.
     c.w_entry_bits = plan.activation_operand ? static_cast<double>(p.activations.bits)
                                              : static_cast<double>(p.weights.bits + entry_index_bits(plan.csb));
-    c.a_bytes = p.activations.bytes(), c.o_bytes = layer.outputs.dtype.bytes();
+    c.a_bytes = p.activations.bytes(), c.o_bytes = output_bytes(layer);  // KV-cache format for k/v projections
     c.k = static_cast<uint64_t>(cfg_.banks);
     c.depth = pipeline_depth();
     const double instances_stored = plan.shared_weights ? 1.0 : static_cast<double>(g.instances);

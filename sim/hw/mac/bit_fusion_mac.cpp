@@ -10,7 +10,8 @@ void BitFusionMac::check(const Precision& p, const SourceLocation& where) const 
   for (const DType* t : {&p.weights, &p.activations}) {
     if (t->is_float())
       throw InputError(where, "a bit_fusion MAC unit cannot execute " + precision_text(p) +
-                                  ": BitBricks multiply integers only");
+                                  ": BitBricks multiply integers only (trace the network with `accsim trace --quant int8`, which sets "
+                                  "weights and activations, or a narrower int)");
     if (t->bits > p_.max_bits)
       throw InputError(where, "a bit_fusion MAC unit cannot execute " + precision_text(p) + ": operands wider than " +
                                   std::to_string(p_.max_bits) + " bits (mac.max_bits)");

@@ -12,7 +12,8 @@ void BitSerialMac::check(const Precision& p, const SourceLocation& where) const 
   for (const DType* t : {&p.weights, &p.activations})
     if (t->is_float())
       throw InputError(where, "a bit_serial MAC unit cannot execute " + precision_text(p) +
-                                  ": bit-serial lanes multiply integers only");
+                                  ": bit-serial lanes multiply integers only (trace the network with `accsim trace --quant int8`, which "
+                                  "sets weights and activations, or a narrower int)");
   if (p.weights.bits > p_.weight_bits)
     throw InputError(where, "a bit_serial MAC unit cannot execute " + precision_text(p) + ": weights wider than its " +
                                 std::to_string(p_.weight_bits) + "-bit weight datapath (mac.weight_bits)");

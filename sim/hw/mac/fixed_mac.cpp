@@ -17,7 +17,8 @@ class FixedMac : public MacUnit {
       if (!format_fits(*t, format_) && !(mixed_sign_ && t->is_integer() && format_.is_integer() && t->bits <= format_.bits))
         throw InputError(where, "a fixed " + format_.name + " MAC unit cannot execute " + precision_text(p) +
                                     ": " + t->name + " operands do not fit " + format_.name +
-                                    " (set mac.format, or use mac.kind bit_fusion/bit_serial)");
+                                    " (trace the network with `accsim trace --quant " + format_.name +
+                                    "`, which sets weights and activations, or set mac.format)");
     if (!format_fits(p.accumulators, accumulator_))
       throw InputError(where, "a fixed MAC unit with a " + accumulator_.name + " accumulator cannot execute " +
                                   precision_text(p) + " (set mac.accumulator)");

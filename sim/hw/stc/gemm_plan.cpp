@@ -163,8 +163,9 @@ void plan_k_steps(GemmPlan& p, const StcConfig& c, const Layer& layer, const Gem
   // Executed multiplies per mma over the tensor core's multipliers per clock.
   p.cycles_per_mma = static_cast<double>(p.mma.m * p.mma.n * p.mma.k) * (sparse ? format.density() : 1.0) / rate;
 
-  const double b_dense_bytes = g.b_is_activation ? at.bytes() : wt.bytes();
-  p.weight_bytes_per_element = sparse ? b_dense_bytes * format.storage_fraction() : b_dense_bytes;
+  const double b_dense_bytes = b_operand_bytes(layer);  // a matmul's activation or KV-cache format
+  // Group-wise quantization scales travel with the weights, uncompressed.
+  p.weight_bytes_per_element = (sparse ? b_dense_bytes * format.storage_fraction() : b_dense_bytes) + group_scale_bytes(layer);
   // k_bytes of the (uncompressed) weight operand per k-step; a sparse kernel keeps the same bytes
   // of compressed weights per stage, so its dense-equivalent K extent grows by M/N.
   const int64_t dense_k = dense_mma_k(wt);
@@ -263,7 +264,7 @@ WaveContext wave_context(GemmPlan& p, const StcConfig& c, const Layer& layer, co
     x.a_unique = std::min(1.0, input / static_cast<double>(g.m * g.k));
   }
   x.weights_per_instance = layer.op == OpKind::Conv2d || g.b_is_activation;
-  x.out_bytes = layer.outputs.dtype.bytes();
+  x.out_bytes = output_bytes(layer);  // a k/v projection writes the KV-cache format
   // Split-K CTAs store fp32/int32 partial sums; they stay in L2 unless the workspace spills.
   x.partial_bytes = layer.accumulators.dtype.bytes();
   const double workspace = p.split_k > 1 ? static_cast<double>(p.split_k * g.m * g.n * g.instances) * x.partial_bytes : 0.0;

@@ -47,7 +47,8 @@ class SparseTensorCoreBlock : public ComputeBlock {
     if (g.m <= 0 || g.n <= 0 || g.k <= 0) layer_error(layer, "lowers to an empty GEMM");
     const DType& w = layer.weights.dtype;
     if (cfg_.rate(w) <= 0)
-      layer_error(layer, "this GPU has no tensor-core path for " + w.name + " (compute.fma_per_clk has no entry)");
+      layer_error(layer, "this GPU has no tensor-core path for " + w.name + " (compute.fma_per_clk has no entry" +
+                             (w.name == "fp32" ? std::string("; trace the network with `accsim trace --quant fp16`, bf16, int8 or fp8_e4m3") : std::string()) + ")");
     const Compression& comp = layer.weights.compression;
     if (!comp.is_dense() && comp.pattern != SparsityPattern::NM && !g.b_is_activation)
       layer_error(layer, "the sparse tensor core runs dense or N:M weights; these are " + pattern_name(comp.pattern) +

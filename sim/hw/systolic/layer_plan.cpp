@@ -17,8 +17,8 @@ TrafficInputs traffic_inputs(const Layer& layer, const GemmShape& g, const Systo
   in.filter = cfg.filter;
   in.ofmap = cfg.ofmap;
   in.a_bytes = layer.activations.dtype.bytes();
-  in.b_bytes = g.b_is_activation ? layer.activations.dtype.bytes() : layer.weights.dtype.bytes();
-  in.out_bytes = layer.outputs.dtype.bytes();
+  in.b_bytes = b_operand_bytes(layer) + group_scale_bytes(layer);  // KV-cache format, group scales (net12)
+  in.out_bytes = output_bytes(layer);
   in.acc_bytes = layer.accumulators.dtype.bytes();
   in.k_pack = k_pack;
   return in;

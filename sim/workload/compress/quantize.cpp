@@ -60,11 +60,22 @@ QuantResult quantize(const std::vector<float>& w, int64_t rows, int64_t cols, co
   QuantResult r;
   const size_t bytes = (static_cast<size_t>(t.bits) + 7) / 8;
   r.codes.assign(w.size() * bytes, 0);
-  const int64_t groups = spec.per_channel ? rows : 1, per_group = spec.per_channel ? cols : rows * cols;
+  // Scale groups: the tensor, each row, or runs of group_size along each row (the last one ragged).
+  const int64_t per_row = spec.group_size > 0 ? (cols + spec.group_size - 1) / spec.group_size : 1;
+  const int64_t groups = spec.group_size > 0 ? rows * per_row : spec.per_channel ? rows : 1;
   double err2 = 0, norm2 = 0;
   const bool fp_unscaled = t.name == "fp16" || t.name == "bf16";
   for (int64_t g = 0; g < groups; ++g) {
-    const size_t base = static_cast<size_t>(g * per_group);
+    size_t base = 0;
+    int64_t per_group = rows * cols;
+    if (spec.group_size > 0) {
+      const int64_t c0 = (g % per_row) * spec.group_size;
+      base = static_cast<size_t>((g / per_row) * cols + c0);
+      per_group = std::min(spec.group_size, cols - c0);
+    } else if (spec.per_channel) {
+      base = static_cast<size_t>(g * cols);
+      per_group = cols;
+    }
     float lo = 0, hi = 0;
     for (int64_t i = 0; i < per_group; ++i) {
       lo = std::min(lo, w[base + i]);

@@ -13,11 +13,12 @@ struct QuantSpec {
   DType format;
   bool per_channel = false;  // one scale per output channel (weight row) instead of per tensor
   bool asymmetric = false;   // integers only: a zero point per scale
+  int64_t group_size = 0;    // > 0: one scale per this many consecutive weights of a row (GPTQ/AWQ groups)
 };
 
 struct QuantResult {
   std::vector<uint8_t> codes;  // ceil(bits/8) little-endian bytes per element
-  std::vector<float> scales;   // per tensor (1) or per row; 1.0 for FP16/BF16
+  std::vector<float> scales;   // per tensor (1), per row, or per row group; 1.0 for FP16/BF16
   std::vector<int32_t> zero_points;
   double rel_l2_error = 0;     // ||w - dequant(q)|| / ||w|| over all elements
 };

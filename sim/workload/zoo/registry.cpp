@@ -34,10 +34,11 @@ ZooNetwork build_network(const std::string& name, const ZooOptions& opts) {
   if (opts.batch < 1) throw InputError("--batch must be >= 1");
   if (!(opts.width > 0) || !(opts.depth > 0)) throw InputError("--width and --depth multipliers must be > 0");
   const std::vector<std::pair<std::string, bool>> given = {
-      {"image", opts.image != 0}, {"seq_len", opts.seq_len != 0}, {"mode", !opts.mode.empty()}, {"context", opts.context != 0}};
+      {"image", opts.image != 0}, {"seq_len", opts.seq_len != 0}, {"mode", !opts.mode.empty()}, {"context", opts.context != 0},
+      {"kv_dtype", !opts.kv_dtype.empty()}};
   for (const auto& [option, set] : given)
     if (set && !info.options.count(option))
-      throw InputError("network " + name + " does not take --" + (option == "seq_len" ? std::string("seq-len") : option));
+      throw InputError("network " + name + " does not take --" + (option == "seq_len" ? std::string("seq-len") : option == "kv_dtype" ? std::string("kv-dtype") : option));
   ZooNetwork net = info.build(opts);
   net.workload.name = name;
   net.workload.source = "accsim zoo: " + name;

@@ -16,7 +16,8 @@ struct ZooOptions {
   int64_t seq_len = 0;     // transformers/LSTM: tokens; 0 = the network's default
   int64_t image = 0;       // CNNs: input height = width in pixels; 0 = the network's default
   std::string mode;        // gpt2-small: prefill (default) or decode
-  int64_t context = 0;     // gpt2-small decode: tokens already in the KV cache; 0 = seq_len
+  int64_t context = 0;     // decoders: tokens already in the KV cache (decode default: seq_len)
+  std::string kv_dtype;    // LLM decoders: KV-cache format; "" = the activation format
   double width = 1.0;      // width multiplier (channels/hidden sizes), for distilled students
   double depth = 1.0;      // depth multiplier (blocks per stage / encoder layers)
 };
@@ -32,7 +33,7 @@ using ZooFactory = std::function<ZooNetwork(const ZooOptions&)>;
 struct ZooInfo {
   std::string name, summary;
   ZooFactory build;
-  std::set<std::string> options;  // which of image, seq_len, mode, context the network takes
+  std::set<std::string> options;  // which of image, seq_len, mode, context, kv_dtype the network takes
 };
 
 // `options`: the shape options the network reads beyond batch/width/depth; giving it another is

@@ -88,7 +88,7 @@ TEST(StcBlock, RejectsWeightsThatAreNotNm) {
             "the sparse tensor core's 1:2 (tf32) layout for tf32 (prune=nm:1:2)");
   EXPECT_EQ(error("gemm:m=256,n=256,k=256,dtype=fp32"),
             "--workload: gemm:m=256,n=256,k=256,dtype=fp32: layer 'gemm': this GPU has no tensor-core path for fp32 "
-            "(compute.fma_per_clk has no entry)");
+            "(compute.fma_per_clk has no entry; trace the network with `accsim trace --quant fp16`, bf16, int8 or fp8_e4m3)");
 }
 
 TEST(StcBlock, GeneralizedNmScalesRateAndMuxEnergy) {

@@ -126,5 +126,94 @@ TEST(Onnx, TraceFromOnnxAndErrors) {
   fs::remove(bad);
 }
 
+// Issue #16's crash classes: every attribute, rank and axis is checked before use and turned into
+// a located InputError (file, node name and op), never a division by zero or an out-of-bounds access.
+std::string import_error(const std::string& graph) {
+  const fs::path p = write_model(graph);
+  std::string msg;
+  try {
+    import_onnx(p.string(), 1);
+  } catch (const InputError& e) {
+    msg = e.what();
+  }
+  fs::remove(p);
+  return msg;
+}
+
+std::string conv_with(const std::string& attrs) {
+  return node("Conv", {"x", "w"}, "c", attrs) + bytes(5, tensor("w", {4, 3, 3, 3})) + input();
+}
+std::string pool_with(const std::string& attrs) {
+  return node("MaxPool", {"x"}, "p", attr_ints("kernel_shape", {2, 2}) + attrs) + node("Conv", {"p", "w"}, "c") +
+         bytes(5, tensor("w", {4, 3, 1, 1})) + input();
+}
+
+TEST(OnnxHardening, ConvAndPoolAttributesAreCheckedBeforeUse) {
+  const std::string zero_stride = import_error(conv_with(attr_ints("strides", {0, 1})));
+  EXPECT_NE(zero_stride.find("node 'Conv_c' (Conv)"), std::string::npos) << zero_stride;
+  EXPECT_NE(zero_stride.find("strides"), std::string::npos) << zero_stride;
+  EXPECT_NE(import_error(conv_with(attr_i("group", 0))).find("group must be >= 1"), std::string::npos);
+  EXPECT_NE(import_error(conv_with(attr_ints("strides", {1}))).find("expected 2 strides"), std::string::npos);
+  EXPECT_NE(import_error(conv_with(attr_ints("pads", {1, 1}))).find("expected 4 pads"), std::string::npos);
+  EXPECT_NE(import_error(conv_with(attr_ints("dilations", {1, 0}))).find("dilations"), std::string::npos);
+  EXPECT_NE(import_error(pool_with(attr_ints("strides", {0, 2}))).find("(MaxPool): strides"), std::string::npos);
+  EXPECT_NE(import_error(pool_with(attr_ints("strides", {2}))).find("expected 2 strides"), std::string::npos);
+  EXPECT_NE(import_error(pool_with(attr_ints("pads", {0, 0}))).find("expected 4 pads"), std::string::npos);
+  EXPECT_NE(import_error(pool_with(attr_ints("pads", {0, 0, -1, 0}))).find("pads must be"), std::string::npos);
+}
+
+TEST(OnnxHardening, AxesAndRanksAreChecked) {
+  // Unsqueeze of [N,3,8,8] at axis 7 (the output has rank 5), twice the same axis, Gather on a 0-d
+  // constant, Squeeze of a dimension that is not 1, Transpose with a short perm, Concat off-axis mismatch.
+  const std::string tail = node("Conv", {"x", "w"}, "c") + bytes(5, tensor("w", {4, 3, 1, 1})) + input();
+  EXPECT_NE(import_error(node("Unsqueeze", {"x"}, "u", attr_ints("axes", {7})) + tail).find("axis 7 is out of range for rank 5"), std::string::npos);
+  EXPECT_NE(import_error(node("Unsqueeze", {"x"}, "u", attr_ints("axes", {-6})) + tail).find("out of range"), std::string::npos);
+  EXPECT_NE(import_error(node("Unsqueeze", {"x"}, "u", attr_ints("axes", {1, 1})) + tail).find("given twice"), std::string::npos);
+  const std::string scalar = bytes(5, num(2, 7) + bytes(8, "s") + packed(7, {5}));  // INT64 0-d tensor
+  EXPECT_NE(import_error(node("Gather", {"s", "x"}, "g") + scalar + tail).find("0-d tensor"), std::string::npos);
+  EXPECT_NE(import_error(node("Gather", {"x", "x"}, "g", attr_i("axis", 4)) + tail).find("out of range"), std::string::npos);
+  EXPECT_NE(import_error(node("Squeeze", {"x"}, "q", attr_ints("axes", {1})) + tail).find("cannot squeeze"), std::string::npos);
+  EXPECT_NE(import_error(node("Transpose", {"x"}, "t", attr_ints("perm", {0, 1})) + tail).find("perm has 2 entries"), std::string::npos);
+  EXPECT_NE(import_error(node("Flatten", {"x"}, "f", attr_i("axis", 9)) + tail).find("out of range"), std::string::npos);
+  EXPECT_NE(import_error(node("Reshape", {"x", "shp"}, "r") + bytes(5, num(2, 7) + bytes(8, "shp") + packed(1, {2}) + packed(7, {-1, -1})) + tail)
+                .find("more than one -1"),
+            std::string::npos);
+}
+
+TEST(OnnxNames, LayersAreNamedAfterTheModuleInTheNodeName) {
+  // torch.onnx names a Conv node "/layer1/layer1.0/conv1/Conv" and its folded weight "onnx::Conv_7".
+  const std::string g = bytes(1, bytes(1, "x") + bytes(1, "onnx::Conv_7") + bytes(2, "c") + bytes(3, "/layer1/layer1.0/conv1/Conv") + bytes(4, "Conv")) +
+                        bytes(5, tensor("onnx::Conv_7", {4, 3, 1, 1})) + input();
+  const fs::path p = write_model(g);
+  const OnnxImport m = import_onnx(p.string(), 1);
+  ASSERT_EQ(m.network.workload.layers.size(), 1u);
+  EXPECT_EQ(m.network.workload.layers[0].name, "layer1.0.conv1");
+  EXPECT_TRUE(m.weights.get("layer1.0.conv1", 4, 3).has_value());
+  // The same file as --weights for a network with torchvision names: found by module path.
+  const WeightStore w = WeightStore::open(p.string());
+  EXPECT_TRUE(w.has("layer1.0.conv1"));
+  fs::remove(p);
+}
+
+TEST(OnnxDimsOptions, SymbolicDimensionsTakeTheirOptionAndOthersAreErrors) {
+  const fs::path p = write_model(cnn_graph());
+  EXPECT_EQ(import_onnx(p.string(), OnnxDims{4, true, 0, 0}).network.workload.layers[0].batch, 4);
+  std::string e;
+  try {
+    import_onnx(p.string(), OnnxDims{1, false, 128, 0});
+  } catch (const InputError& x) {
+    e = x.what();
+  }
+  EXPECT_NE(e.find("--seq-len does not apply"), std::string::npos) << e;
+  e.clear();
+  try {
+    import_onnx(p.string(), OnnxDims{1, false, 0, 224});
+  } catch (const InputError& x) {
+    e = x.what();
+  }
+  EXPECT_NE(e.find("--image does not apply"), std::string::npos) << e;
+  fs::remove(p);
+}
+
 }  // namespace
 }  // namespace accsim

@@ -120,7 +120,8 @@ TEST(WeightsIo, OnnxInitializers) {
   const std::string t2 = varint(1 << 3) + varint(3) + varint(2 << 3) + varint(1) + field(8, "conv.weight") +
                          field(4, floats({-1, 0.5f, 7}));
   const std::string shape_const = field(1, varint(1)) + varint(2 << 3) + varint(7) + field(8, "shape") + field(7, varint(5));
-  const std::string graph = field(1, "node bytes are skipped") + field(5, t1) + field(5, t2) + field(5, shape_const) + field(2, "g");
+  // Nodes are read too (a Conv/Gemm/MatMul node's module path aliases its weight): a well-formed one.
+  const std::string graph = field(1, field(4, "Relu")) + field(5, t1) + field(5, t2) + field(5, shape_const) + field(2, "g");
   const std::string model = varint(1 << 3) + varint(7) + field(7, graph);
   const fs::path p = write("m.onnx", model);
   const WeightStore s = WeightStore::open(p.string());

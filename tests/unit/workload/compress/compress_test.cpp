@@ -1,6 +1,8 @@
 // Compression passes: pruning patterns and kept magnitude, quantization codes, low-rank factors.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include <cmath>
 
 #include "sim/workload/compress/lowrank.hpp"
@@ -75,7 +77,15 @@ TEST(Prune, KeptMagnitudeOrdersPatterns) {
 }
 
 TEST(Prune, GlobalThresholdKeepsTheRequestedFraction) {
-  const auto a = synthetic_weights(100, 100, 1), b = synthetic_weights(50, 400, 2);
+  // Continuous weights (synthetic_weights() takes 4096 magnitudes per layer, so it has ties).
+  auto continuous = [](size_t n, unsigned seed) {
+    std::mt19937 gen(seed);
+    std::normal_distribution<float> d(0.0f, 1.0f);
+    std::vector<float> w(n);
+    for (auto& x : w) x = d(gen);
+    return w;
+  };
+  const auto a = continuous(10000, 1), b = continuous(20000, 2);
   GlobalThreshold g;
   g.add(a);
   g.add(b);

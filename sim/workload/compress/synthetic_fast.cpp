@@ -1,0 +1,183 @@
+// The inner loops are simple integer loops over a row: let GCC vectorize them (the project builds -O2).
+#pragma GCC optimize("O3")
+#include "sim/workload/compress/synthetic_fast.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "sim/workload/weight_mask.hpp"
+
+namespace accsim {
+
+namespace {
+
+constexpr uint32_t kBins = kSyntheticBins;
+
+// Symmetric integer quantization of one value, as quantize() does it (narrow range, round half to even).
+double quant_error2(double x, double inv, double scale, int64_t qmax) {
+  // Round half to even as lrint does in the default rounding mode, without a library call: adding
+  // 1.5 x 2^52 leaves no fraction bits (exact for |v| < 2^51; larger values are clamped anyway).
+  const double v = std::clamp(x * inv, -1e15, 1e15);
+  const double r = (v + 6755399441055744.0) - 6755399441055744.0;
+  const double q = std::clamp(r, -static_cast<double>(qmax), static_cast<double>(qmax));
+  const double back = q * scale;
+  return (x - back) * (x - back);
+}
+
+// The value a code's bin has as a float weight (what synthetic_weights() stores), as a double.
+struct BinValues {
+  std::vector<double> v;
+  explicit BinValues(double scale) : v(kBins) {
+    for (uint32_t i = 0; i < kBins; ++i) v[i] = static_cast<double>(synthetic_value(static_cast<uint16_t>(i), scale));
+  }
+};
+
+// Marks the kept elements of one row: the top `n` bins of every group of `m` (ties to the lower
+// index), or all when dense. Bins are compared as keys bin*32 + (31 - position): distinct, ordered
+// like (|w|, lower index first).
+void keep_row(const uint16_t* code, int64_t cols, const Compression& c, uint8_t* kept) {
+  if (c.pattern != SparsityPattern::NM) {
+    std::fill(kept, kept + cols, 1);
+    return;
+  }
+  const int64_t m = c.nm_m;
+  int64_t k0 = 0;
+  if (m == 4 && c.nm_n == 2) {
+    for (; k0 + 4 <= cols; k0 += 4) {
+      const uint32_t a0 = (code[k0] & kSyntheticBinMask) * 32u + 31u, a1 = (code[k0 + 1] & kSyntheticBinMask) * 32u + 30u;
+      const uint32_t a2 = (code[k0 + 2] & kSyntheticBinMask) * 32u + 29u, a3 = (code[k0 + 3] & kSyntheticBinMask) * 32u + 28u;
+      const uint32_t hi01 = std::max(a0, a1), lo01 = std::min(a0, a1), hi23 = std::max(a2, a3), lo23 = std::min(a2, a3);
+      const uint32_t second = std::max(std::min(hi01, hi23), std::max(lo01, lo23));
+      kept[k0] = a0 >= second;
+      kept[k0 + 1] = a1 >= second;
+      kept[k0 + 2] = a2 >= second;
+      kept[k0 + 3] = a3 >= second;
+    }
+  }
+  for (; k0 < cols; k0 += m) {
+    const int64_t len = std::min(m, cols - k0);
+    const int64_t keep = std::min<int64_t>(c.nm_n, len);
+    for (int64_t i = 0; i < len; ++i) {
+      const uint32_t a = code[k0 + i] & kSyntheticBinMask;
+      int64_t better = 0;
+      for (int64_t j = 0; j < len; ++j) {
+        const uint32_t b = code[k0 + j] & kSyntheticBinMask;
+        better += (b > a) || (b == a && j < i);
+      }
+      kept[k0 + i] = better < keep;
+    }
+  }
+}
+
+// Sets bit (base + k) of `bits` for every kept[k] (bits start cleared); eight flags at a time
+// when the row starts on a byte boundary.
+void pack_bits(const uint8_t* kept, int64_t cols, uint64_t base, uint8_t* bits) {
+  int64_t k = 0;
+  if (base % 8 == 0)
+    for (; k + 8 <= cols; k += 8) {
+      uint64_t x = 0;
+      std::memcpy(&x, kept + k, 8);  // eight 0/1 bytes, little-endian
+      bits[(base + static_cast<uint64_t>(k)) >> 3] = static_cast<uint8_t>((x * 0x0102040810204080ULL) >> 56);
+    }
+  for (; k < cols; ++k) {
+    const uint64_t e = base + static_cast<uint64_t>(k);
+    bits[e >> 3] |= static_cast<uint8_t>(kept[k] << (e & 7));
+  }
+}
+
+// Per-row or per-group scales: each segment's largest kept magnitude sets its scale.
+void segment_errors(const uint16_t* code, const uint8_t* kept, int64_t cols, const FastQuant& q, const BinValues& bv,
+                    double& err2, double& norm2) {
+  const int64_t qmax = (int64_t{1} << (q.format.bits - 1)) - 1;
+  const int64_t seg = q.group_size > 0 ? q.group_size : cols;
+  for (int64_t s0 = 0; s0 < cols; s0 += seg) {
+    const int64_t len = std::min(seg, cols - s0);
+    uint32_t top = 0;
+    bool any = false;
+    for (int64_t i = s0; i < s0 + len; ++i)
+      if (kept[i]) {
+        top = std::max(top, code[i] & kSyntheticBinMask);
+        any = true;
+      }
+    double scale = any ? bv.v[top] / static_cast<double>(qmax) : 1.0;
+    if (!(scale > 0)) scale = 1.0;
+    const double inv = 1.0 / scale;
+    for (int64_t i = s0; i < s0 + len; ++i)
+      if (kept[i]) {
+        const double x = bv.v[code[i] & kSyntheticBinMask];
+        err2 += quant_error2(x, inv, scale, qmax);
+        norm2 += x * x;
+      }
+  }
+}
+
+}  // namespace
+
+bool fast_path_applies(const Compression& c, const std::optional<DType>& format, bool per_channel, bool asymmetric) {
+  const bool pattern_ok = c.is_dense() || (c.pattern == SparsityPattern::NM && c.nm_m <= 32);
+  const bool quant_ok = !format || (format->kind == DTypeKind::SignedInt && !asymmetric && format->bits >= 2 && format->bits <= 16);
+  (void)per_channel;
+  return pattern_ok && quant_ok;
+}
+
+FastLayer fast_synthetic_layer(int64_t rows, int64_t cols, uint64_t seed, const Compression& c, const std::optional<FastQuant>& q) {
+  FastLayer out;
+  const bool pruned = !c.is_dense();
+  const uint64_t total = static_cast<uint64_t>(rows) * static_cast<uint64_t>(cols);
+  if (pruned) out.mask_bits.assign((total + 7) / 8, 0);
+  // hist[2*bin + kept]: how many weights of each magnitude bin were kept / pruned.
+  std::vector<uint32_t> hist(2 * kBins, 0);  // 32 KiB: stays in L1; a layer holds < 2^30 weights
+  std::vector<uint16_t> code(static_cast<size_t>(cols));
+  std::vector<uint8_t> kept(static_cast<size_t>(cols));
+  std::vector<uint16_t> slot(static_cast<size_t>(cols));
+  std::vector<uint32_t> hist2(2 * kBins, 0);
+  const BinValues bv(synthetic_scale(cols));
+  const bool local_scales = q && (q->per_channel || q->group_size > 0);
+  double err2 = 0, norm2 = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    const uint64_t base = static_cast<uint64_t>(r) * static_cast<uint64_t>(cols);
+    synthetic_codes(seed, base, code.size(), code.data());
+    keep_row(code.data(), cols, c, kept.data());
+    // Bin indices first (a vector loop), then the increments: two independent counter sets for
+    // even and odd elements halve the chains of read-modify-writes on one counter.
+    for (int64_t k = 0; k < cols; ++k) slot[k] = static_cast<uint16_t>(2u * (code[k] & kSyntheticBinMask) + kept[k]);
+    int64_t k = 0;
+    for (; k + 2 <= cols; k += 2) {
+      ++hist[slot[k]];
+      ++hist2[slot[k + 1]];
+    }
+    if (k < cols) ++hist[slot[k]];
+    if (pruned) pack_bits(kept.data(), cols, base, out.mask_bits.data());
+    if (local_scales) segment_errors(code.data(), kept.data(), cols, *q, bv, err2, norm2);
+  }
+  for (size_t i = 0; i < hist.size(); ++i) hist[i] += hist2[i];
+  uint32_t top = 0;
+  for (uint32_t b = 0; b < kBins; ++b) {
+    const double x = bv.v[b];
+    const auto all = static_cast<double>(hist[2 * b] + hist[2 * b + 1]), in = static_cast<double>(hist[2 * b + 1]);
+    out.kept.l1_total += all * x;
+    out.kept.l2_total += all * x * x;
+    out.kept.l1_kept += in * x;
+    out.kept.l2_kept += in * x * x;
+    out.nonzeros += static_cast<int64_t>(hist[2 * b + 1]);
+    if (hist[2 * b + 1]) top = b;
+  }
+  if (q && !local_scales) {
+    // One scale for the tensor: the largest kept magnitude (pruned weights are exact zeros).
+    const int64_t qmax = (int64_t{1} << (q->format.bits - 1)) - 1;
+    double scale = out.nonzeros ? bv.v[top] / static_cast<double>(qmax) : 1.0;
+    if (!(scale > 0)) scale = 1.0;
+    const double inv = 1.0 / scale;
+    for (uint32_t b = 0; b < kBins; ++b) {
+      const auto in = static_cast<double>(hist[2 * b + 1]);
+      if (in == 0) continue;
+      err2 += in * quant_error2(bv.v[b], inv, scale, qmax);
+      norm2 += in * bv.v[b] * bv.v[b];
+    }
+  }
+  out.quant_rel_l2_error = norm2 > 0 ? std::sqrt(err2 / norm2) : 0.0;
+  return out;
+}
+
+}  // namespace accsim
