@@ -11,11 +11,11 @@ DramTimingChannel::DramTimingChannel(const DramSpec& spec)
 
 int64_t DramTimingChannel::now_ck() const {
   // A request arriving between clock edges waits for the next one.
-  return static_cast<int64_t>(std::ceil(sc_core::sc_time_stamp().to_seconds() * 1e12 / tck_ps_ - 1e-6));
+  return static_cast<int64_t>(std::ceil((sc_core::sc_time_stamp() - origin_).to_seconds() * 1e12 / tck_ps_ - 1e-6));
 }
 
 sc_core::sc_time DramTimingChannel::at_ck(int64_t ck) const {
-  return sc_core::sc_time(std::ceil(static_cast<double>(ck) * tck_ps_), sc_core::SC_PS);
+  return origin_ + sc_core::sc_time(std::ceil(static_cast<double>(ck) * tck_ps_), sc_core::SC_PS);
 }
 
 sc_core::sc_time DramTimingChannel::issue(bool is_write) {

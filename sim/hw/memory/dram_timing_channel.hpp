@@ -33,7 +33,10 @@ class DramTimingChannel : public MemoryModel {
   mutable sc_core::sc_time last_completion_;
   std::vector<uint64_t> addrs_;  // scratch: the current transfer's burst addresses
   uint64_t cursor_[2] = {0, 1ULL << 40};  // sequential addresses for address-less reads / writes
-  sc_core::sc_time since_;       // start of the current counting period (background energy)
+  // Simulated time when this run began: the kernel outlives runs (many per process), so every
+  // DRAM clock, refresh deadline and background period is counted from here, not from time 0.
+  sc_core::sc_time origin_ = sc_core::sc_time_stamp();
+  sc_core::sc_time since_ = origin_;  // start of the current counting period (background energy)
 };
 
 }  // namespace accsim
