@@ -153,7 +153,6 @@ namespace {
 void plan_k_steps(GemmPlan& p, const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse,
                   const NmFormat& format) {
   const DType& wt = layer.weights.dtype;
-  const DType& at = layer.activations.dtype;
   try {
     p.mma = mma_shape(wt, sparse, format);
   } catch (const InputError& e) {

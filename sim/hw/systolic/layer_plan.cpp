@@ -8,7 +8,7 @@ namespace accsim {
 
 namespace {
 
-TrafficInputs traffic_inputs(const Layer& layer, const GemmShape& g, const SystolicConfig& cfg, int64_t k_pack) {
+TrafficInputs traffic_inputs(const Layer& layer, const SystolicConfig& cfg, int64_t k_pack) {
   TrafficInputs in;
   in.rows = cfg.rows;
   in.cols = cfg.cols;
@@ -47,7 +47,7 @@ SystolicLayerPlan plan_systolic_layer(const Layer& layer, const SystolicConfig& 
     packed.k = taps * ((cin + cfg.rows * p.k_pack - 1) / (cfg.rows * p.k_pack)) * cfg.rows;
   }
   p.folds = plan_folds(packed, cfg.rows, cfg.cols, cfg.dataflow, p.temporal_scale, cfg.os_output_drain);
-  TrafficInputs t = traffic_inputs(layer, p.gemm, cfg, p.k_pack);
+  TrafficInputs t = traffic_inputs(layer, cfg, p.k_pack);
   // The controller plans with the fold equations; sim.mode=cycle then steps every fold
   // (cycle_mode.hpp) and the stepped cycles replace these in the tiles.
   const int64_t scale = p.temporal_scale;
