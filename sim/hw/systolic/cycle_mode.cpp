@@ -26,7 +26,7 @@ void fill(std::vector<int32_t>& v, int bits, uint64_t seed) {
 }
 
 // row[n] += a x b[n]: the reference GEMM's inner loop (multiversioned like the grid's).
-__attribute__((target_clones("avx2", "default"), noinline)) void axpy(int64_t* __restrict row, int64_t a,
+__attribute__((target_clones("avx2", "default"))) void axpy(int64_t* __restrict row, int64_t a,
                                                                        const int32_t* __restrict b, int64_t n) {
   for (int64_t j = 0; j < n; ++j) row[j] += a * b[j];
 }

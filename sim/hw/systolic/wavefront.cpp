@@ -9,7 +9,7 @@ namespace {
 
 // acc[j] += x[j] * y[j] over j in [lo, hi): the per-row vector step. Compiled for AVX2 as well as
 // the baseline; the loader picks the one the CPU runs (GCC function multiversioning).
-__attribute__((target_clones("avx2", "default"), noinline)) void mac_row(int64_t* __restrict acc, const int32_t* __restrict x, const int32_t* __restrict y, int64_t lo,
+__attribute__((target_clones("avx2", "default"))) void mac_row(int64_t* __restrict acc, const int32_t* __restrict x, const int32_t* __restrict y, int64_t lo,
                     int64_t hi) {
   for (int64_t j = lo; j < hi; ++j) acc[j] += static_cast<int64_t>(x[j]) * static_cast<int64_t>(y[j]);
 }
