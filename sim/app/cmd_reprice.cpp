@@ -117,14 +117,7 @@ int reprice_command(const std::vector<std::string>& argv) {
   out.resolved_config = ctx->resolved;
   out.leakage_uw = ctx->compute->leakage_uw();
   out.area_um2 = ctx->compute->area_um2();
-  if (args.has("--out")) write_output_dir(args.get("--out"), out);
-  if (format == "json") {
-    std::cout << summary_json(out).dump(2) << "\n";
-  } else if (format == "csv") {
-    write_layers_csv(std::cout, out);
-  } else {
-    write_table(std::cout, out);
-  }
+  emit_run_output(out, format, args.get("--out"));
   return 0;
 }
 

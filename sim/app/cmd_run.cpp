@@ -31,14 +31,7 @@ int run_command(const std::vector<std::string>& argv) {
     return 0;
   }
   const RunOutput out = simulate(req);
-  if (args.has("--out")) write_output_dir(args.get("--out"), out);
-  if (format == "json") {
-    std::cout << summary_json(out).dump(2) << "\n";
-  } else if (format == "csv") {
-    write_layers_csv(std::cout, out);
-  } else {
-    write_table(std::cout, out);
-  }
+  emit_run_output(out, format, args.get("--out"));
   return 0;
 }
 

@@ -1,15 +1,16 @@
-#include "sim/core/safe_file.hpp"
-#include <algorithm>
-#include <cmath>
 #include "sim/app/output.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <iostream>
 #include <sstream>
 
 #include "sim/core/error.hpp"
+#include "sim/core/safe_file.hpp"
 
 namespace accsim {
 
@@ -207,6 +208,17 @@ void write_output_dir(const std::string& dir, const RunOutput& run) {
   write("resolved_config.yaml", [&](std::ostream& os) {
     os << "# accsim resolved configuration: every parameter, defaults filled in\n" << run.resolved_config << "\n";
   });
+}
+
+void emit_run_output(const RunOutput& run, const std::string& format, const std::string& out_dir) {
+  if (!out_dir.empty()) write_output_dir(out_dir, run);
+  if (format == "json") {
+    std::cout << summary_json(run).dump(2) << "\n";
+  } else if (format == "csv") {
+    write_layers_csv(std::cout, run);
+  } else {
+    write_table(std::cout, run);
+  }
 }
 
 }  // namespace accsim
