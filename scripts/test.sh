@@ -26,7 +26,7 @@ rm -rf "$LOGS" && mkdir -p "$LOGS"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:detect_stack_use_after_return=0:log_path=$LOGS/asan}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 status=0
-(cd "$ASAN_BUILD" && ctest --output-on-failure -j "$JOBS" "$@") || status=$?
+(cd "$ASAN_BUILD" && ctest --output-on-failure -j "$JOBS" -LE slow_under_sanitizers "$@") || status=$?
 if grep -l "ERROR: AddressSanitizer\|runtime error" "$LOGS"/* >/dev/null 2>&1; then
   grep -h -A30 "ERROR: AddressSanitizer\|runtime error" "$LOGS"/* | head -100
   status=1
