@@ -8,7 +8,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 expect2() {  # PATTERN CMD...: exit 2 and PATTERN on stderr
   local pat="$1"; shift
   set +e; out=$("$@" 2>&1 >/dev/null); rc=$?; set -e
-  [ $rc -eq 2 ] && echo "$out" | grep -qF -- "$pat" || fail "$* -> rc=$rc: $out"
+  [ $rc -eq 2 ] && grep -qF -- "$pat" <<<"$out" || fail "$* -> rc=$rc: $out"
 }
 "$B" --version | grep -Eqx 'accsim [0-9]+\.[0-9]+\.[0-9]+ \(git ([0-9a-f]{12}(-dirty)?|unknown)\)' \
   || fail "--version: $("$B" --version)"
@@ -18,9 +18,9 @@ cmds=$("$B" --help | sed -n '/^commands:/,/^$/p' | awk 'NR > 1 && NF {print $1}'
 for c in $cmds; do
   h=$("$B" help "$c") || fail "help $c"
   [ "$h" = "$("$B" "$c" --help)" ] || fail "help $c differs from $c --help"
-  synopsis=$(echo "$h" | sed -n '/^usage:/,/^$/p')
+  synopsis=$(sed -n '/^usage:/,/^$/p' <<<"$h")
   for flag in $(echo "$synopsis" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
-    echo "$h" | grep -Eq -- "^  $flag( |$)" || fail "accsim help $c does not describe $flag"
+    grep -Eq -- "^  $flag( |$)" <<<"$h" || fail "accsim help $c does not describe $flag"
   done
 done
 # Did you mean.
@@ -40,10 +40,10 @@ expect2 "--format given twice" "$B" run --arch configs/arch/systolic-32x32.yaml 
 expect2 "unexpected argument 'extra'" "$B" list extra
 # Tables: fixed notation (no e+NN) and, on a sparse architecture, an effectual-MACs column.
 t=$("$B" run --arch configs/arch/sparseloop-stc.yaml --workload gemm:m=4096,n=4096,k=4096,prune=nm:2:4)
-echo "$t" | grep -q 'e[+-][0-9]' && fail "scientific notation in the table: $t"
-echo "$t" | head -3 | grep -q "MACs  effectual MACs" || fail "no effectual MACs column on the sparse tensor core"
+grep -q 'e[+-][0-9]' <<<"$t" && fail "scientific notation in the table: $t"
+head -3 <<<"$t" | grep -q "MACs  effectual MACs" || fail "no effectual MACs column on the sparse tensor core"
 # 2:4 keeps half the MACs: 4096^3 = 68719476736 dense, 34359738368 effectual.
-echo "$t" | grep -q "^total: .* 68719476736 MACs (34359738368 effectual)" || fail "effectual total: $t"
+grep -q "^total: .* 68719476736 MACs (34359738368 effectual)" <<<"$t" || fail "effectual total: $t"
 "$B" run --arch configs/arch/systolic-32x32.yaml --workload gemm:m=64,n=64,k=64 | grep -q "effectual" \
   && fail "dense systolic run shows an effectual column"
 echo ok

@@ -26,7 +26,7 @@ done
 # The refusal is one located line, exit 2.
 set +e; msg=$("$ACCSIM" run --arch configs/arch/bitfusion.yaml --workload workloads/bitfusion/lenet5.yaml \
   --set sim.mode=cycle 2>&1 >/dev/null); rc=$?; set -e
-[ $rc -eq 2 ] && echo "$msg" | grep -q "conv_reduction=channels is not stepped in sim.mode=cycle" \
+[ $rc -eq 2 ] && grep -q "conv_reduction=channels is not stepped in sim.mode=cycle" <<<"$msg" \
   || { echo "conv_reduction=channels in cycle mode: rc=$rc: $msg"; exit 1; }
 check configs/arch/stripes-iso-area.yaml workloads/bitfusion/lenet5.yaml
 # A trace with stored int8 weight codes: cycle mode steps the trace's own weights (and checks the

@@ -8,7 +8,7 @@ expect() {  # expect PATTERN args...
   local pat="$1"; shift
   out=$("$ACCSIM" run "$@" 2>&1); rc=$?
   [ $rc -eq 2 ] || { echo "exit $rc, want 2: $*"; exit 1; }
-  echo "$out" | grep -q -- "$pat" || { echo "message '$out' lacks '$pat'"; exit 1; }
+  grep -q -- "$pat" <<<"$out" || { echo "message '$out' lacks '$pat'"; exit 1; }
 }
 expect "dram.bandwidth_gb_s: is a dram.kind=bandwidth parameter" --arch configs/arch/systolic-32x32.yaml --workload $W --set dram.kind=timing
 expect "dram.address_mapping: must list each of" --arch $A --workload $W --set dram.address_mapping=RoRoBgBaCoCh

@@ -65,12 +65,12 @@ done
 set +e
 out=$("$B" report "$T" 2>&1); rc=$?
 set -e
-[ $rc -eq 2 ] && echo "$out" | grep -q "neither a sweep" || fail "non-result directory: rc=$rc $out"
+[ $rc -eq 2 ] && grep -q "neither a sweep" <<<"$out" || fail "non-result directory: rc=$rc $out"
 # Malformed result folders: one located line, exit 2, never a traceback.
 bad() {  # NAME: a copy of the sweep, then the edit in "$@"
   rm -rf "$T/bad"; cp -r "$T/sweep" "$T/bad"; "$@"
   set +e; out=$("$B" report "$T/bad" --out "$T/badrep" 2>&1); rc=$?; set -e
-  [ $rc -eq 2 ] && [ "$(echo "$out" | wc -l)" = 1 ] && ! echo "$out" | grep -q Traceback \
+  [ $rc -eq 2 ] && [ "$(echo "$out" | wc -l)" = 1 ] && ! grep -q Traceback <<<"$out" \
     || fail "malformed folder ($*): rc=$rc $out"
   echo "$out"
 }
@@ -80,5 +80,5 @@ bad sed -i '2s/"point_id":"[0-9a-f]*"/"point_id":7/' "$T/bad/results.jsonl" | gr
 bad sed -i '3s/"params":{[^}]*},//' "$T/bad/results.jsonl" | grep -q "results.jsonl:3: missing 'params'" || fail "row without params"
 bad sh -c "echo '[1,2]' > '$T/bad/sweep.json'" | grep -q "sweep.json: not a JSON object" || fail "sweep.json array"
 set +e; out=$("$B" report "$T/sweep" --baseline arch --out "$T/badrep" 2>&1); rc=$?; set -e
-[ $rc -eq 2 ] && echo "$out" | grep -q "expected KEY=VALUE" || fail "--baseline without =: rc=$rc $out"
+[ $rc -eq 2 ] && grep -q "expected KEY=VALUE" <<<"$out" || fail "--baseline without =: rc=$rc $out"
 echo ok

@@ -22,25 +22,25 @@ head -1 "$T/j1/results.csv" | grep -q '^point,point_id,workload,compute.rows,com
 head -1 "$T/j1/results.csv" | grep -q 'energy_dram_pj' || fail "no per-component energy column"
 # Each row equals a direct `accsim run` of that point (row 5 = workload 0, rows=16, ws: index 0*8+2*2+1).
 row=$(sed -n 6p "$T/j1/results.jsonl")
-echo "$row" | grep -q '"point":5,' || fail "row 5 is not point 5: $row"
-echo "$row" | grep -q '"compute.rows":"16","compute.dataflow":"ws"' || fail "point 5 params: $row"
+grep -q '"point":5,' <<<"$row" || fail "row 5 is not point 5: $row"
+grep -q '"compute.rows":"16","compute.dataflow":"ws"' <<<"$row" || fail "point 5 params: $row"
 direct=$("$B" run --arch "$A" --workload gemm:m=64,n=64,k=64 --set compute.rows=16 --set compute.dataflow=ws --format json \
          | grep -A1 '"total": {' | tail -1 | tr -dc 0-9)
 [ -n "$direct" ] || fail "no total cycles from accsim run"
-echo "$row" | grep -q "\"cycles\":$direct," || fail "sweep cycles differ from accsim run ($direct): $row"
+grep -q "\"cycles\":$direct," <<<"$row" || fail "sweep cycles differ from accsim run ($direct): $row"
 
 # Bad specs: exit 2 with one clear line naming the problem.
 set +e
 out=$("$B" sweep --arch "$A" --workload gemm:m=8,n=8,k=8 --grid compute.rows=4,4 --out "$T/bad1" 2>&1); rc=$?
-[ $rc -eq 2 ] && echo "$out" | grep -q "value '4' given twice" || fail "duplicate value: rc=$rc $out"
+[ $rc -eq 2 ] && grep -q "value '4' given twice" <<<"$out" || fail "duplicate value: rc=$rc $out"
 out=$("$B" sweep --arch "$A" --workload gemm:m=8,n=8,k=8 --grid workload.prune=nm:5:4 --out "$T/bad2" 2>&1); rc=$?
-[ $rc -eq 2 ] && echo "$out" | grep -q "workload.prune=nm:5:4" || fail "bad prune: rc=$rc $out"
+[ $rc -eq 2 ] && grep -q "workload.prune=nm:5:4" <<<"$out" || fail "bad prune: rc=$rc $out"
 out=$("$B" sweep --arch "$A" --workload gemm:m=8,n=8,k=8 --grid compute.rowz=4 --out "$T/bad3" 2>&1); rc=$?
-[ $rc -eq 2 ] && echo "$out" | grep -q "compute.rowz: unknown key" || fail "unknown key: rc=$rc $out"
+[ $rc -eq 2 ] && grep -q "compute.rowz: unknown key" <<<"$out" || fail "unknown key: rc=$rc $out"
 out=$("$B" sweep --arch "$A" --workload gemm:m=8,n=8,k=8 --grid compute.rows=8..4 --out "$T/bad4" 2>&1); rc=$?
-[ $rc -eq 2 ] && echo "$out" | grep -q "is empty" || fail "empty range: rc=$rc $out"
+[ $rc -eq 2 ] && grep -q "is empty" <<<"$out" || fail "empty range: rc=$rc $out"
 out=$("$B" sweep "${G[@]}" --out "$T/j1" 2>&1); rc=$?
-[ $rc -eq 2 ] && echo "$out" | grep -q "pass --resume" || fail "reused --out: rc=$rc $out"
+[ $rc -eq 2 ] && grep -q "pass --resume" <<<"$out" || fail "reused --out: rc=$rc $out"
 # --keep-going records an infeasible point as a status=error row instead of stopping.
 "$B" sweep --arch "$A" --workload gemm:m=8,n=8,k=8 --grid compute.rows=0,4 --keep-going --quiet --out "$T/kg"; rc=$?
 [ $rc -eq 0 ] || fail "keep-going rc=$rc"
@@ -61,8 +61,9 @@ cmp -s "$T/r1/results.csv" "$T/r3/results.csv" && fail "different seeds gave the
 bytes4=$(sed -n 1p "$T/wb/results.jsonl" | grep -o '"dram_read_bytes":[0-9]*' | tr -dc 0-9)
 bytes8=$(sed -n 2p "$T/wb/results.jsonl" | grep -o '"dram_read_bytes":[0-9]*' | tr -dc 0-9)
 [ "$bytes4" -lt "$bytes8" ] || fail "wbits=4 reads $bytes4 bytes, wbits=8 $bytes8"
-direct=$("$B" run --arch "$A" --workload workloads/bert-base-encoder-layer.yaml --workload-set wbits=4 --format json \
-         | grep -A40 '"total": {' | grep -m1 '"dram_read_bytes"' | tr -dc 0-9)
+json=$("$B" run --arch "$A" --workload workloads/bert-base-encoder-layer.yaml --workload-set wbits=4 --format json)
+# awk reads a here-string, so no producer can die of SIGPIPE under pipefail when the match comes early.
+direct=$(awk '/"total": \{/ {t = 1} t && /"dram_read_bytes"/ {gsub(/[^0-9]/, ""); print; exit}' <<<"$json")
 [ "$direct" = "$bytes4" ] || fail "sweep ($bytes4) and run --workload-set ($direct) differ"
 
 # Several --arch files are one more swept dimension; a point keeps the id it has in a one-arch sweep.

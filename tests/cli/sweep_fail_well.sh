@@ -12,8 +12,8 @@ A=(--arch configs/arch/systolic-32x32.yaml --workload gemm:m=64,n=64,k=64 --quie
 expect2() {  # PATTERN CMD...: exit 2 with one error line matching PATTERN
   local pat="$1"; shift
   set +e; out=$("$@" 2>&1 >/dev/null); rc=$?; set -e
-  [ $rc -eq 2 ] && echo "$out" | grep -q -- "$pat" || fail "$* -> rc=$rc: $out"
-  echo "$out" | grep -q "internal error\|Traceback" && fail "$* -> $out"
+  [ $rc -eq 2 ] && grep -q -- "$pat" <<<"$out" || fail "$* -> rc=$rc: $out"
+  grep -q "internal error\|Traceback" <<<"$out" && fail "$* -> $out"
   return 0
 }
 # The typo: no directory is left behind, and the corrected command runs.

@@ -25,7 +25,7 @@ printf '59,0123456789abcdef,"gemm:m=2' >> "$T/cut/results.csv"
 set +e
 out=$("$B" sweep "${G[@]}" --out "$T/cut" 2>&1); rc=$?
 set -e
-[ $rc -eq 2 ] && echo "$out" | grep -q -- "--resume" || fail "rerun without --resume: rc=$rc $out"
+[ $rc -eq 2 ] && grep -q -- "--resume" <<<"$out" || fail "rerun without --resume: rc=$rc $out"
 "$B" sweep "${G[@]}" --resume --out "$T/cut"
 cmp "$T/full/results.jsonl" "$T/cut/results.jsonl" || fail "resumed jsonl differs"
 cmp "$T/full/results.csv" "$T/cut/results.csv" || fail "resumed csv differs"
@@ -33,5 +33,5 @@ cmp "$T/full/results.csv" "$T/cut/results.csv" || fail "resumed csv differs"
 set +e
 out=$("$B" sweep "${G[@]}" --grid compute.dataflow=ws --resume --out "$T/cut" 2>&1); rc=$?
 set -e
-[ $rc -eq 2 ] && echo "$out" | grep -q "different sweep" || fail "grid change on resume: rc=$rc $out"
+[ $rc -eq 2 ] && grep -q "different sweep" <<<"$out" || fail "grid change on resume: rc=$rc $out"
 echo "ok ($n rows survived the kill)"

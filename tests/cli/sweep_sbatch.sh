@@ -51,7 +51,7 @@ rm -rf "$T/run/shards/1"
 set +e
 out=$(ACCSIM="$B" SLURM_CPUS_PER_TASK=1 bash scripts/slurm/sweep.sbatch merge "$T/run" 3 2>&1); rc=$?
 set -e
-[ $rc -eq 1 ] && echo "$out" | grep -q "shard(s) 1 of 3 did not start or failed" || fail "missing shard: rc=$rc $out"
+[ $rc -eq 1 ] && grep -q "shard(s) 1 of 3 did not start or failed" <<<"$out" || fail "missing shard: rc=$rc $out"
 set +e
 scripts/slurm/sweep.sbatch submit "$T/x" zero -- --arch a 2>/dev/null; rc=$?
 set -e

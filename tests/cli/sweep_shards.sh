@@ -29,5 +29,5 @@ set -e
 set +e
 out=$("$B" merge "$T"/s0 "$T/other" --out "$T/bad" 2>&1); rc=$?
 set -e
-[ $rc -eq 2 ] && echo "$out" | grep -q "different sweep" || fail "merging different sweeps: rc=$rc $out"
+[ $rc -eq 2 ] && grep -q "different sweep" <<<"$out" || fail "merging different sweeps: rc=$rc $out"
 echo ok

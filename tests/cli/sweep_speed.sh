@@ -36,5 +36,5 @@ cmp "$T/t-fork/results.jsonl" "$T/t-proc/results.jsonl" || fail "re-priced techn
 set +e
 out=$(ACCSIM_SWEEP_MODE=threads "$B" sweep "${G[@]}" --out "$T/x" 2>&1); rc=$?
 set -e
-[ $rc -eq 2 ] && echo "$out" | grep -q "ACCSIM_SWEEP_MODE must be fork or process" || fail "bad mode: rc=$rc $out"
+[ $rc -eq 2 ] && grep -q "ACCSIM_SWEEP_MODE must be fork or process" <<<"$out" || fail "bad mode: rc=$rc $out"
 echo ok

@@ -11,5 +11,5 @@ rc=$?
 echo "$out"
 [ "$rc" -le 1 ] || { echo "FAIL: evaluator exit $rc"; exit 1; }
 for net in alexnet svhn vgg7 resnet18 rnn lstm; do
-  echo "$out" | grep -q "^ok   ${net}_speedup " || { echo "FAIL: ${net}_speedup out of tolerance"; exit 1; }
+  grep -q "^ok   ${net}_speedup " <<<"$out" || { echo "FAIL: ${net}_speedup out of tolerance"; exit 1; }
 done
