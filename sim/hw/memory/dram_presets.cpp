@@ -57,26 +57,54 @@ DramTimingSpec lpddr4_3200() {
   return s;
 }
 
-// HBM2, one 8-high stack in pseudo-channel mode: 16 pseudo channels of 64 bits, BL4 (32 B per
-// burst), 16 banks in 4 groups, 1 KB page. Timing in ns from JEDEC JESD235 (HBM2) as tabulated in
-// gem5's HBM_2000_4H_1x64 (secondary; the primary table was not available to us): tRCD 12,
-// tCL 18, tCWL 7, tRP 14, tRAS 28, tRRD_S 4, tRRD_L 6, tFAW 16, tCCD_L 3, tWR 14, tWTR_S 4,
-// tWTR_L 9, tRTP 5, tRFC 220, tREFI 3900. `gbps`: pin data rate (tCK = 2 / gbps ns).
+// HBM array timings in ns, from JEDEC JESD235 (HBM2) as tabulated in gem5's HBM_2000_4H_1x64
+// (secondary; the primary table was not available to us): tRCD 12, tCL 18, tCWL 7, tRP 14,
+// tRAS 28, tRRD_S 4, tRRD_L 6, tFAW 16, tCCD_L 3, tWR 14, tWTR_S 4, tWTR_L 9, tRTP 5, tREFI 3900.
+// Geometry per (pseudo) channel: 16 banks in 4 groups, 1 KB page.
+void hbm_array(DramTimingSpec& s, double t) {
+  s.ranks = 1; s.bank_groups = 4; s.banks_per_group = 4;
+  s.rows = 16384; s.row_bytes = 1024; s.burst_bytes = 32;
+  s.CL = ck(18, t); s.CWL = ck(7, t); s.RCD = ck(12, t); s.RP = ck(14, t);
+  s.RAS = ck(28, t); s.RC = s.RAS + s.RP;
+  s.RRD_S = ck(4, t); s.RRD_L = ck(6, t); s.FAW = ck(16, t);
+  s.WR = ck(14, t); s.WTR_S = ck(4, t); s.WTR_L = ck(9, t); s.RTP = ck(5, t);
+  s.REFI = ck(3900, t);
+  s.mapping = {AddrField::Row, AddrField::Rank, AddrField::Bank, AddrField::Column, AddrField::BankGroup,
+               AddrField::Channel};
+}
+
+// HBM2 in pseudo-channel mode: 16 pseudo channels of 64 bits per stack, BL4 (32 B per burst, 2 tCK
+// of DDR data), tRFC 220 ns (same gem5 table). `gbps`: pin data rate (tCK = 2 / gbps ns).
 DramTimingSpec hbm2_like(const char* name, double gbps, int stacks) {
   DramTimingSpec s;
   s.preset = name;
   const double t = 2.0 / gbps;
   s.tck_ns = t;
-  s.channels = 16 * stacks; s.ranks = 1; s.bank_groups = 4; s.banks_per_group = 4;
-  s.rows = 16384; s.row_bytes = 1024; s.burst_bytes = 32;
-  s.CL = ck(18, t); s.CWL = ck(7, t); s.RCD = ck(12, t); s.RP = ck(14, t);
-  s.RAS = ck(28, t); s.RC = s.RAS + s.RP;
-  s.RRD_S = ck(4, t); s.RRD_L = ck(6, t); s.FAW = ck(16, t);
-  s.CCD_S = 2; s.CCD_L = std::max(2, ck(3, t)); s.BL = 2;
-  s.WR = ck(14, t); s.WTR_S = ck(4, t); s.WTR_L = ck(9, t); s.RTP = ck(5, t);
-  s.RFC = ck(220, t); s.REFI = ck(3900, t);
-  s.mapping = {AddrField::Row, AddrField::Rank, AddrField::Bank, AddrField::Column, AddrField::BankGroup,
-               AddrField::Channel};
+  hbm_array(s, t);
+  s.channels = 16 * stacks;
+  s.BL = 2; s.CCD_S = 2; s.CCD_L = std::max(2, ck(3, t));
+  s.RFC = ck(220, t);
+  return s;
+}
+
+// HBM3 (JEDEC JESD238): per stack 16 channels of 64 DQ, each two independent pseudo channels of
+// 32 DQ; BL8, so a burst is 32 B and holds the pseudo channel's data bus 4 tCK (the model's tCK
+// carries two beats, as for the other presets). H100 SXM5: 5 stacks = 5120 bits at 3.35 TB/s
+// (NVIDIA H100 whitepaper) -> 3350e9 x 8 / 5120 = 5.234 Gb/s per pin. No public table gives HBM3's
+// array timings (JESD238A leaves them to vendor datasheets; Ramulator 2's HBM3 model says it found
+// none and reuses HBM2's ns values): we keep HBM2's ns timings as well (assumption). tRFC 350 ns:
+// the 8 Gb-per-channel entry of the JESD238A refresh table as tabulated in Ramulator 2's HBM3
+// model (secondary). tCCD_L keeps HBM2's 3 ns (= 2 bursts at this rate).
+DramTimingSpec hbm3_h100() {
+  DramTimingSpec s;
+  s.preset = "hbm3";
+  const double gbps = 3350.0 * 8 / 5120;
+  const double t = 2.0 / gbps;
+  s.tck_ns = t;
+  hbm_array(s, t);
+  s.channels = 32 * 5;
+  s.BL = 4; s.CCD_S = 4; s.CCD_L = std::max(4, ck(3, t));
+  s.RFC = ck(350, t);
   return s;
 }
 
@@ -90,11 +118,13 @@ bool dram_preset(const std::string& name, DramTimingSpec& out) {
   // A100 80GB's memory: five HBM2e stacks at 3.2 Gb/s per pin = 2048 GB/s (NVIDIA A100 datasheet:
   // 2,039 GB/s). Core timings kept in ns from HBM2 (an assumption: array timings change little).
   else if (name == "hbm2e") out = hbm2_like("hbm2e", 3.2, 5);
+  // H100 SXM5 80GB's memory: five HBM3 stacks, 3.35 TB/s.
+  else if (name == "hbm3") out = hbm3_h100();
   else return false;
   return true;
 }
 
-std::vector<std::string> dram_preset_names() { return {"ddr4-3200", "lpddr4-3200", "hbm2", "hbm2e"}; }
+std::vector<std::string> dram_preset_names() { return {"ddr4-3200", "lpddr4-3200", "hbm2", "hbm2e", "hbm3"}; }
 
 double DramTimingSpec::act_pj() const {
   const double rc = RC * tck_ns, ras = RAS * tck_ns;

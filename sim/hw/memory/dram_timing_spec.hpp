@@ -50,7 +50,7 @@ struct DramTimingSpec {
 bool parse_mapping(const std::string& text, std::vector<AddrField>& out);
 std::string mapping_name(const std::vector<AddrField>& m);
 
-// The preset of that name (lpddr4-3200, ddr4-3200, hbm2, hbm2e); false if unknown.
+// The preset of that name (lpddr4-3200, ddr4-3200, hbm2, hbm2e, hbm3); false if unknown.
 bool dram_preset(const std::string& name, DramTimingSpec& out);
 std::vector<std::string> dram_preset_names();
 
