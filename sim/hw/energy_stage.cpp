@@ -8,11 +8,11 @@ namespace accsim {
 std::vector<ActionDecl> accelerator_actions() {
   return {{"dram.read_bytes", "byte", "dram", "byte read from DRAM: 8 x dram.pj_per_bit (energy table dram.<technology>)"},
           {"dram.write_bytes", "byte", "dram", "byte written to DRAM: 8 x dram.pj_per_bit (energy table dram.<technology>)"},
-          // dram.kind=timing with a preset that has IDD currents prices these instead of the bytes
-          // (DramTimingSpec, Micron TN-40-07 / DRAMPower; 0 for presets without currents).
-          {"dram.activates", "ACT", "dram", "ACT-PRE pair: VDD (IDD0 tRC - IDD3N tRAS - IDD2N (tRC - tRAS)) x devices"},
-          {"dram.read_bursts", "burst", "dram", "read burst: VDD (IDD4R - IDD3N) tBURST x devices"},
-          {"dram.write_bursts", "burst", "dram", "write burst: VDD (IDD4W - IDD3N) tBURST x devices"},
+          // dram.kind=timing prices these instead of the bytes: the preset's IDD decomposition
+          // (Micron TN-40-07 / DRAMPower) or its published per-action energies (dram_presets.cpp).
+          {"dram.activates", "ACT", "dram", "ACT-PRE pair: VDD (IDD0 tRC - IDD3N tRAS - IDD2N (tRC - tRAS)) x devices, or the preset's pJ per ACT"},
+          {"dram.read_bursts", "burst", "dram", "read burst: VDD (IDD4R - IDD3N) tBURST x devices, or the preset's pJ per burst"},
+          {"dram.write_bursts", "burst", "dram", "write burst: VDD (IDD4W - IDD3N) tBURST x devices, or the preset's pJ per burst"},
           {"dram.refreshes", "REF", "dram", "all-bank refresh of a rank: VDD (IDD5 - IDD3N) tRFC x devices"},
           {"dram.background_rank_ns", "rank-ns", "dram", "standby: VDD IDD3N (open page) or IDD2N (closed) x devices"}};
 }
@@ -26,7 +26,7 @@ bool matches(const ActionDecl& d, const std::string& action) {
 
 double unit_price(const std::string& action, const ComputeBlock& block, const ArchContext& arch) {
   // A byte is 8 bits; DRAM energy is quoted per bit.
-  const bool idd = arch.dram.kind == "timing" && arch.dram.timing.has_idd;
+  const bool idd = arch.dram.kind == "timing" && arch.dram.timing.prices_actions();
   if (action == "dram.read_bytes" || action == "dram.write_bytes") return idd ? 0.0 : 8.0 * arch.dram.pj_per_bit;
   if (action.rfind("dram.", 0) == 0) {
     if (!idd) return 0.0;

@@ -29,16 +29,22 @@ struct DramTimingSpec {
   // Address mapping, most significant field first (Ramulator-style "RoRaBgBaCoCh").
   std::vector<AddrField> mapping = {AddrField::Row, AddrField::Rank, AddrField::BankGroup,
                                     AddrField::Bank, AddrField::Column, AddrField::Channel};
-  // Energy (per device; devices_per_rank devices share a rank). has_idd = false: no cited currents,
-  // the flat pJ/bit of the energy table prices the bytes instead.
-  bool has_idd = false;
-  double vdd = 1.2, idd0 = 0, idd2n = 0, idd3n = 0, idd4r = 0, idd4w = 0, idd5 = 0;
+  // Energy. Table: no cited per-action source, the energy table's flat pJ/bit prices the bytes.
+  // Idd: DRAMPower / Micron TN-40-07 decomposition of datasheet IDD currents, summed over the
+  // device's supply rails, times devices_per_rank. PerAction: published energies per action.
+  enum class EnergyModel { Table, Idd, PerAction };
+  EnergyModel energy = EnergyModel::Table;
+  struct Rail { double v = 0, idd0 = 0, idd2n = 0, idd3n = 0, idd4r = 0, idd4w = 0, idd5 = 0; };  // V, mA
+  std::vector<Rail> rails;
   int devices_per_rank = 8;
+  struct Direct { double act_pj = 0, read_pj = 0, write_pj = 0, refresh_pj = 0, background_mw = 0; };
+  Direct direct;
 
   int banks() const { return bank_groups * banks_per_group; }
   int64_t columns() const { return row_bytes / burst_bytes; }  // bursts per row
   double peak_gb_s() const { return channels * burst_bytes / (BL * tck_ns); }
-  // Energies in pJ (mA x V x ns = pJ), Micron TN-40-07 / DRAMPower's decomposition.
+  bool prices_actions() const { return energy != EnergyModel::Table; }
+  // Energies in pJ (mA x V x ns = pJ), Micron TN-40-07 / DRAMPower's decomposition or Direct.
   double act_pj() const;     // one ACT-PRE pair
   double read_pj() const;    // one read burst
   double write_pj() const;   // one write burst
