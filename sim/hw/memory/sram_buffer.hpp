@@ -14,6 +14,12 @@ struct BufferSpec {
   double size_kb = 64;
   int64_t banks = 1;
   bool double_buffered = true;
+  // Bank conflicts (models that step the buffer's per-cycle accesses: the systolic array). 0 ports:
+  // ideal, the buffer delivers whatever the array asks each cycle (SCALE-Sim's assumption).
+  // Otherwise each bank serves `ports` word accesses per cycle; words of `word_bytes` (0: one
+  // operand element) are interleaved over the banks, word w in bank w mod banks.
+  int64_t ports = 0;
+  int64_t word_bytes = 0;
 
   double capacity_bytes() const { return size_kb * 1024.0; }
   // What one tile may occupy: half the buffer when the other half is being filled.
@@ -23,7 +29,9 @@ struct BufferSpec {
   double area_um2(const EnergyTable& t) const { return size_kb * t.sram_area_um2_per_kb(); }
 };
 
-// Reads `node.<name>` (size_kb, banks, double_buffered); absent keys take the given defaults.
-BufferSpec read_buffer(ConfigNode& parent, const std::string& name, double default_kb, const std::string& doc);
+// Reads `node.<name>` (size_kb, banks, double_buffered, and with `ported` ports and word_bytes);
+// absent keys take the given defaults.
+BufferSpec read_buffer(ConfigNode& parent, const std::string& name, double default_kb, const std::string& doc,
+                       bool ported = false);
 
 }  // namespace accsim

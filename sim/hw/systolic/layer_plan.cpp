@@ -59,7 +59,18 @@ SystolicLayerPlan plan_systolic_layer(const Layer& layer, const SystolicConfig& 
     p.footprint = t.layout->footprint();
   }
   p.traffic = choose_traffic(p.gemm, p.folds, t, in.dram_bytes_per_cycle, in.dram_latency_cycles, cfg.slots());
+  // Bank conflicts are timed on the chosen schedule; the controller's choice ignores them.
+  ConflictInputs ci{cfg.dataflow, cfg.ifmap, cfg.filter, cfg.ofmap, t.a_bytes, t.b_bytes, t.acc_bytes,
+                    p.k_pack, p.temporal_scale};
+  if (ci.modelled()) p.conflicts = plan_conflicts(ci, p.traffic);
   return p;
+}
+
+void add_bank_stalls(const SystolicLayerPlan& plan, std::vector<Tile>& tiles) {
+  if (plan.conflicts.empty()) return;
+  const size_t per = plan.conflicts.size();
+  for (size_t k = 0; k < tiles.size(); ++k)
+    tiles[k].compute_cycles += static_cast<uint64_t>(plan.conflicts[k % per].stall_cycles);
 }
 
 std::vector<Tile> layer_tiles(const SystolicLayerPlan& plan) {
@@ -113,6 +124,16 @@ void add_figures(const SystolicLayerPlan& plan, const SystolicConfig& cfg, Layer
     r.figures["mac.products_per_lane_cycle"] =
         static_cast<double>(plan.k_pack) / static_cast<double>(plan.temporal_scale);
   // Fraction of PEs holding useful work, averaged over folds (SCALE-Sim's mapping efficiency).
+  if (!plan.conflicts.empty()) {
+    double stall = 0, per_buf[3] = {0, 0, 0};
+    for (const FoldConflicts& f : plan.conflicts) {
+      stall += static_cast<double>(f.stall_cycles);
+      for (int b = 0; b < 3; ++b) per_buf[b] += static_cast<double>(f.conflict_cycles[b]);
+    }
+    const BufferSpec* bufs[3] = {&cfg.ifmap, &cfg.filter, &cfg.ofmap};
+    r.counters["sram_bank_stall_cycles"] = stall * plan.repeats();
+    for (int b = 0; b < 3; ++b) r.counters["sram." + bufs[b]->name + ".bank_conflict_cycles"] = per_buf[b] * plan.repeats();
+  }
   r.figures["mapping_efficiency"] = static_cast<double>(plan.folds.sr * plan.folds.sc) /
                                      static_cast<double>(plan.folds.folds() * cfg.rows * cfg.cols);
 }

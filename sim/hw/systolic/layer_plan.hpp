@@ -9,6 +9,7 @@
 #include "sim/hw/common/tile_pipeline.hpp"
 #include "sim/hw/mac/mac_unit.hpp"
 #include "sim/hw/memory/sram_buffer.hpp"
+#include "sim/hw/systolic/buffer_conflicts.hpp"
 #include "sim/hw/systolic/fold_model.hpp"
 #include "sim/hw/systolic/operand_layout.hpp"
 #include "sim/hw/systolic/traffic_plan.hpp"
@@ -45,6 +46,7 @@ struct SystolicLayerPlan {
   FoldPlan folds;
   TrafficPlan traffic;
   uint64_t footprint = 0;      // bytes of one instance's operands in DRAM (0: no address streams)
+  std::vector<FoldConflicts> conflicts;  // per tile of traffic; empty: buffers ideal (ports 0)
   double repeats() const { return static_cast<double>(gemm.instances * gemm.sequential_steps); }
 };
 
@@ -55,6 +57,10 @@ SystolicLayerPlan plan_systolic_layer(const Layer& layer, const SystolicConfig& 
 // The tile stream of the whole layer: the schedule once per instance and sequential step; an RNN
 // step's first tile waits for the previous step's results.
 std::vector<Tile> layer_tiles(const SystolicLayerPlan& plan);
+
+// Adds each tile's SRAM bank-conflict stall cycles to its compute cycles (after sim.mode=cycle
+// stepping replaced them); nothing when the buffers are ideal.
+void add_bank_stalls(const SystolicLayerPlan& plan, std::vector<Tile>& tiles);
 
 // Cycles, MACs, actions, counters and figures of one repeat of the layer, given its timing.
 LayerResult systolic_result(const SystolicLayerPlan& plan, const SystolicConfig& cfg, const PipelineTiming& timing);

@@ -61,6 +61,7 @@ class SystolicBlock : public ComputeBlock {
     double trace_weight_instances = 0;
     const double stepped_pe_cycles =
         arch_.sim_mode == "cycle" ? step_every_fold(layer, plan, tiles, trace_weight_instances) : 0.0;
+    add_bank_stalls(plan, tiles);
     TilePipeline pipeline(dram_, arch_.clock_period(), cfg_.slots());
     const PipelineTiming timing = pipeline.run(tiles);
     LayerResult r = systolic_result(plan, cfg_, timing);
@@ -139,9 +140,9 @@ SystolicConfig read_systolic(ConfigNode& node) {
                                              "operand layout in DRAM (address streams; timing DRAM only)");
   parse_layout(layout, c.layout);
   ConfigNode buffers = node.child("buffers", "operand SRAM buffers");
-  c.ifmap = read_buffer(buffers, "ifmap", 64, "input feature map (A operand) buffer");
-  c.filter = read_buffer(buffers, "filter", 64, "filter (B operand) buffer");
-  c.ofmap = read_buffer(buffers, "ofmap", 64, "output / partial-sum buffer");
+  c.ifmap = read_buffer(buffers, "ifmap", 64, "input feature map (A operand) buffer", true);
+  c.filter = read_buffer(buffers, "filter", 64, "filter (B operand) buffer", true);
+  c.ofmap = read_buffer(buffers, "ofmap", 64, "output / partial-sum buffer", true);
   buffers.finish();
   return c;
 }
