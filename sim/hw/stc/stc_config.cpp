@@ -31,9 +31,15 @@ void read_kernel_params(ConfigNode& node, StcConfig& c) {
   ConfigNode pw = node.child("power", "board power limit and the clock it forces");
   c.board_limit_w = pw.get<double>("board_limit_w", c.board_limit_w, "W", "board power limit; 0 = none");
   c.constant_w = pw.get<double>("constant_w", c.constant_w, "W", "board power outside the energy tables");
+  c.sm_static_w = pw.get<double>("sm_static_w", c.sm_static_w, "W",
+                                  "chip static power per SM; > 0 replaces the table's area-based leakage");
+  c.gpu_overheads = pw.get<bool>("overheads", c.gpu_overheads, "",
+                                 "price instruction issue and SM-active cycles (extra_pj.gpu_warp_instruction, gpu_active_cycle_per_datapath_bit)");
+  if (!(c.sm_static_w >= 0 && c.sm_static_w < 1e3)) pw.fail("sm_static_w", "must be in [0, 1e3)");
   if (!(c.board_limit_w >= 0 && c.board_limit_w < 1e5)) pw.fail("board_limit_w", "must be in [0, 1e5)");
   if (!(c.constant_w >= 0 && c.constant_w < 1e5)) pw.fail("constant_w", "must be in [0, 1e5)");
-  if (c.board_limit_w > 0 && c.constant_w >= c.board_limit_w) pw.fail("constant_w", "must be below board_limit_w");
+  if (c.board_limit_w > 0 && c.constant_w + static_cast<double>(c.sms) * c.sm_static_w >= c.board_limit_w)
+    pw.fail("constant_w", "constant_w + sms x sm_static_w must be below board_limit_w");
   pw.finish();
   ConfigNode sp = node.child("sparsity", "structured-sparsity support");
   c.sparse_format = sp.get_choice("format", c.sparse_format, {"nvidia", "nm"},
