@@ -175,6 +175,20 @@ void plan_k_steps(GemmPlan& p, const StcConfig& c, const Layer& layer, const Gem
   p.last_k = p.k_padded - (p.ksteps - 1) * p.bk;
 }
 
+// 32-bit registers per thread the kernel holds: accumulators; on sm80 (mma.sync) the A and B
+// warp fragments of one mma k-step, double-buffered as CUTLASS's warp-level pipeline does (wgmma
+// reads its operands from shared memory: none); plus 32 for addresses, indices and loop state
+// (assumption). Capped at 255, the most a thread can have [CUDA C++ Programming Guide, 8.x].
+int64_t regs_per_thread(const GemmPlan& p, const StcConfig& c, const Layer& layer, double a_bytes) {
+  const double threads = c.warpgroup ? 128.0 : 32.0;  // threads sharing one warp(-group) tile
+  const double acc = static_cast<double>(c.warp_m * c.warp_n) * layer.accumulators.dtype.bytes() / 4.0 / threads;
+  const double k = static_cast<double>(p.mma.k);
+  const double frag = c.warpgroup ? 0.0
+                                  : 2.0 * (static_cast<double>(c.warp_m) * k * a_bytes +
+                                           static_cast<double>(c.warp_n) * k * p.weight_bytes_per_element) / 4.0 / 32.0;
+  return std::min<int64_t>(255, static_cast<int64_t>(std::ceil(acc + frag - 1e-9)) + 32);
+}
+
 // Stages that fit shared memory and CTAs per SM (shared memory, registers, the configured cap).
 void plan_occupancy(GemmPlan& p, const StcConfig& c, const Layer& layer, double a_bytes) {
   p.stage_bytes = static_cast<double>(c.tile_m * p.bk) * a_bytes + static_cast<double>(c.tile_n * p.bk) * p.weight_bytes_per_element;
@@ -183,15 +197,20 @@ void plan_occupancy(GemmPlan& p, const StcConfig& c, const Layer& layer, double 
   p.stages = std::min<int64_t>(c.stages, static_cast<int64_t>(std::floor(smem_bytes / p.stage_bytes)));
   if (p.stages < 2) p.stages = 2;  // below double buffering the kernel does not exist: fails below
   const auto smem_cap = static_cast<int64_t>(std::floor(smem_bytes / (static_cast<double>(p.stages) * p.stage_bytes)));
-  const double acc_bytes = static_cast<double>(c.tile_m * c.tile_n) * layer.accumulators.dtype.bytes();
-  const auto rf_cap = static_cast<int64_t>(std::floor(c.register_file_kb * 1024.0 / acc_bytes));
+  // register_model threads: allocated per warp in units of 256 [CUDA occupancy calculator, 8.x/9.x].
+  const int64_t warps = (c.tile_m / c.warp_m) * (c.tile_n / c.warp_n) * (c.warpgroup ? 4 : 1);
+  const bool threads = c.register_model == "threads";
+  const int64_t warp_regs = (regs_per_thread(p, c, layer, a_bytes) * 32 + 255) / 256 * 256;
+  const double cta_reg_bytes = threads ? static_cast<double>(warps * warp_regs * 4)
+                                       : static_cast<double>(c.tile_m * c.tile_n) * layer.accumulators.dtype.bytes();
+  const auto rf_cap = static_cast<int64_t>(std::floor(c.register_file_kb * 1024.0 / cta_reg_bytes));
   p.ctas_per_sm = std::min({c.max_ctas_per_sm, smem_cap, rf_cap});
   p.limiter = p.ctas_per_sm == smem_cap ? "smem" : p.ctas_per_sm == rf_cap ? "registers" : "max_ctas_per_sm";
   if (p.ctas_per_sm <= 0)
     layer_error(layer, "a " + std::to_string(c.tile_m) + "x" + std::to_string(c.tile_n) + "x" + std::to_string(p.bk) + " tile with " +
                            std::to_string(p.stages) + " stages needs " + std::to_string(static_cast<int64_t>(static_cast<double>(p.stages) * p.stage_bytes)) +
-                           " B of shared memory and " + std::to_string(static_cast<int64_t>(acc_bytes)) +
-                           " B of accumulators; the SM has " + std::to_string(static_cast<int64_t>(c.smem_kb * 1024)) + " B and " +
+                           " B of shared memory and " + std::to_string(static_cast<int64_t>(cta_reg_bytes)) +
+                           (threads ? " B of registers" : " B of accumulators") + "; the SM has " + std::to_string(static_cast<int64_t>(c.smem_kb * 1024)) + " B and " +
                            std::to_string(static_cast<int64_t>(c.register_file_kb * 1024)) + " B");
 }
 

@@ -33,6 +33,9 @@ struct StcConfig {
   bool warpgroup = false;
   int64_t stages = 4;                          // cp.async multistage pipeline depth
   int64_t max_ctas_per_sm = 2;
+  // Register occupancy: "accumulators" (a CTA needs its accumulator tile) or "threads" (CUDA's
+  // per-thread allocation: accumulators, fragments and addresses, in 256-register warp units).
+  std::string register_model = "accumulators";
   int64_t split_k_max = 1;                     // most K slices a small grid is split into (1 = never)
   int64_t split_k_fixed = 0;                   // set by kernel selection: exactly this split (0 = the rule)
   int64_t raster_group = 8;                    // tile rows per rasterization group (L2 locality)

@@ -19,6 +19,8 @@ void read_kernel_params(ConfigNode& node, StcConfig& c) {
                                 "warp tiles are Hopper warpgroup (wgmma) tiles spread over all tensor cores");
   c.stages = tile.get_positive("stages", c.stages, "", "k-steps in flight (multistage pipeline)");
   c.max_ctas_per_sm = tile.get_positive("max_ctas_per_sm", c.max_ctas_per_sm, "", "occupancy cap");
+  c.register_model = tile.get_choice("register_model", c.register_model, {"accumulators", "threads"},
+                                     "registers a CTA holds: its accumulator tile, or per-thread CUDA allocation");
   c.split_k_max = tile.get_positive("split_k_max", c.split_k_max, "", "most K slices for grids smaller than a wave (1 = off)");
   c.raster_group = tile.get_positive("raster_group", c.raster_group, "tiles", "tile rows per launch-order group");
   tile.finish();
