@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <list>
 #include <map>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 
@@ -98,8 +99,12 @@ class SmModel {
 class L2Panels {
  public:
   explicit L2Panels(double capacity) : capacity_(capacity) {}
+  // CTAs of one wave step through K together, so a panel two of them share is fetched from HBM
+  // once per wave, k-slice by k-slice, however large the whole panel is against L2.
+  void begin_wave() { wave_.clear(); }
   // Returns true on a hit; on a miss the panel is brought in (evicting the oldest).
   bool touch(const std::tuple<int, int64_t, int64_t, int64_t>& key, double bytes) {
+    const bool shared = !wave_.insert(key).second;
     auto it = where_.find(key);
     if (it != where_.end()) {
       order_.splice(order_.end(), order_, it->second);
@@ -113,10 +118,11 @@ class L2Panels {
       where_.erase(order_.front().first);
       order_.pop_front();
     }
-    return false;
+    return shared;
   }
 
  private:
+  std::set<std::tuple<int, int64_t, int64_t, int64_t>> wave_;
   using Entry = std::pair<std::tuple<int, int64_t, int64_t, int64_t>, double>;
   double capacity_, held_ = 0;
   std::list<Entry> order_;
@@ -341,6 +347,7 @@ void plan_waves(GemmPlan& p, const StcConfig& c, const Layer& layer, const GemmS
   L2Panels l2(c.l2_mb * 1024.0 * 1024.0);
   for (int64_t first = 0; first < p.ctas && (max_waves <= 0 || first < max_waves * wave_size); first += wave_size) {
     WavePlan w;
+    l2.begin_wave();
     w.ctas = std::min(wave_size, p.ctas - first);
     std::vector<std::vector<std::pair<int64_t, int64_t>>> per_sm(static_cast<size_t>(std::min(c.sms, w.ctas)));
     std::vector<double> sm_store(per_sm.size(), 0.0);
