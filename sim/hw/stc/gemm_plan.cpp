@@ -56,10 +56,12 @@ class SmModel {
     SmStep s;
     const int64_t wy = ceil_div(c_.tile_m, c_.warp_m), wx = ceil_div(c_.tile_n, c_.warp_n);
     std::vector<double> tc_mmas(static_cast<size_t>(c_.tensor_cores_per_sm), 0.0);
+    std::vector<double> issued(tc_mmas.size(), 0.0);  // warp instructions per scheduler
     const int64_t k_mmas = ceil_div(ks, p_.mma.k);
     int64_t warp_index = 0;
     for (const auto& [tm, tn] : dims) {
-      s.port_bytes += static_cast<double>(tm * ks) * a_bytes_ + static_cast<double>(tn * ks) * b_bytes_;
+      const double fill = static_cast<double>(tm * ks) * a_bytes_ + static_cast<double>(tn * ks) * b_bytes_;
+      s.port_bytes += fill;
       for (int64_t a = 0; a < wy; ++a)
         for (int64_t b = 0; b < wx; ++b, ++warp_index) {
           const int64_t rows = std::clamp<int64_t>(tm - a * c_.warp_m, 0, c_.warp_m);
@@ -77,13 +79,22 @@ class SmModel {
           s.warps.push_back({c_.warpgroup ? -1 : static_cast<int>(warp_index % c_.tensor_cores_per_sm),
                              static_cast<int64_t>(mmas)});
           // Each warp reads its fragments of both operands from shared memory once per k-step.
-          s.smem_bytes += static_cast<double>(rows * ks) * a_bytes_ + static_cast<double>(cols * ks) * b_bytes_;
+          const double frag = static_cast<double>(rows * ks) * a_bytes_ + static_cast<double>(cols * ks) * b_bytes_;
+          s.smem_bytes += frag;
+          // Issue slots (sm80 mma.sync kernels; a wgmma warpgroup issues one instruction for many
+          // m16n8 steps and TMA one per tile: negligible): its mmas, ldmatrix.x4 per 512 B of
+          // fragments and its share of the CTA's cp.async (32 threads x 16 B) fill.
+          if (!c_.warpgroup)
+            issued[static_cast<size_t>(warp_index % c_.tensor_cores_per_sm)] +=
+                mmas + (frag + fill / static_cast<double>(wy * wx)) / 512.0;
         }
     }
     s.smem_bytes += s.port_bytes;  // the stage fill writes shared memory
     const double busiest = *std::max_element(tc_mmas.begin(), tc_mmas.end());
     s.math_cycles = static_cast<uint64_t>(std::ceil(busiest * p_.cycles_per_mma - 1e-9));
     s.smem_cycles = static_cast<uint64_t>(std::ceil(s.smem_bytes / c_.smem_bytes_per_clk - 1e-9));
+    // One warp instruction per scheduler per clock [A100 whitepaper: one warp scheduler per SM sub-partition].
+    s.issue_cycles = static_cast<uint64_t>(std::ceil(*std::max_element(issued.begin(), issued.end()) - 1e-9));
     cache_.emplace(key, s);
     return s;
   }
