@@ -41,7 +41,7 @@ void read_kernel_params(ConfigNode& node, StcConfig& c) {
   if (!(c.board_limit_w >= 0 && c.board_limit_w < 1e5)) pw.fail("board_limit_w", "must be in [0, 1e5)");
   if (!(c.constant_w >= 0 && c.constant_w < 1e5)) pw.fail("constant_w", "must be in [0, 1e5)");
   if (c.board_limit_w > 0 && c.constant_w + static_cast<double>(c.sms) * c.sm_static_w >= c.board_limit_w)
-    pw.fail("constant_w", "constant_w + sms x sm_static_w must be below board_limit_w");
+    pw.fail(c.sm_static_w > 0 ? "sm_static_w" : "constant_w", "constant_w + sms x sm_static_w must be below board_limit_w");
   pw.finish();
   ConfigNode sp = node.child("sparsity", "structured-sparsity support");
   c.sparse_format = sp.get_choice("format", c.sparse_format, {"nvidia", "nm"},
