@@ -67,6 +67,9 @@ EnergyTable EnergyTable::load(const std::string& path) {
     t.sram_area_um2_per_kb_ *= area_scale;
     // Compensate so leakage power follows the energy factor, not the area factor.
     t.leakage_uw_per_um2_ /= area_scale;
+    // Entries a derived table states itself are already at its node: added unscaled, replacing
+    // the base's (e.g. GPU instruction and SM-activity energies, docs/models/energy.md).
+    for (const auto& [key, pj] : read_map(top, "extra_pj", "pJ", false)) t.extra_pj_[key] = pj;
     top.finish();
     return t;
   }

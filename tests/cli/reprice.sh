@@ -31,7 +31,8 @@ case_() {  # case_ NAME TABLE NODE ARCH WORKLOAD
   if cmp -s "$T/$name.run/summary.json" "$T/$name.re/summary.json"; then echo "FAIL $name: energy unchanged"; fail=1; fi
 }
 case_ systolic 7nm 7 configs/arch/systolic-32x32.yaml workloads/lstm.yaml
-case_ stc 45nm 45 configs/arch/a100.yaml gemm:m=512,n=512,k=512,dtype=fp16,prune=nm:2:4
+# The GPU configs price instruction issue and SM activity: re-price with the other GPU table.
+case_ stc gpu-4nm 4 configs/arch/a100.yaml gemm:m=512,n=512,k=512,dtype=fp16,prune=nm:2:4
 case_ bbs 16nm 16 configs/arch/bbs-fpga19.yaml workloads/bbs/timit-lstm-frame.yaml
 # Layers with repeat > 1: counts in summary.json include repeats; the stage prices one.
 case_ repeats 32nm 32 configs/arch/systolic-32x32.yaml tests/data/small_net.yaml

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <list>
 #include <map>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 
@@ -55,10 +56,12 @@ class SmModel {
     SmStep s;
     const int64_t wy = ceil_div(c_.tile_m, c_.warp_m), wx = ceil_div(c_.tile_n, c_.warp_n);
     std::vector<double> tc_mmas(static_cast<size_t>(c_.tensor_cores_per_sm), 0.0);
+    std::vector<double> issued(tc_mmas.size(), 0.0);  // warp instructions per scheduler
     const int64_t k_mmas = ceil_div(ks, p_.mma.k);
     int64_t warp_index = 0;
     for (const auto& [tm, tn] : dims) {
-      s.port_bytes += static_cast<double>(tm * ks) * a_bytes_ + static_cast<double>(tn * ks) * b_bytes_;
+      const double fill = static_cast<double>(tm * ks) * a_bytes_ + static_cast<double>(tn * ks) * b_bytes_;
+      s.port_bytes += fill;
       for (int64_t a = 0; a < wy; ++a)
         for (int64_t b = 0; b < wx; ++b, ++warp_index) {
           const int64_t rows = std::clamp<int64_t>(tm - a * c_.warp_m, 0, c_.warp_m);
@@ -76,13 +79,22 @@ class SmModel {
           s.warps.push_back({c_.warpgroup ? -1 : static_cast<int>(warp_index % c_.tensor_cores_per_sm),
                              static_cast<int64_t>(mmas)});
           // Each warp reads its fragments of both operands from shared memory once per k-step.
-          s.smem_bytes += static_cast<double>(rows * ks) * a_bytes_ + static_cast<double>(cols * ks) * b_bytes_;
+          const double frag = static_cast<double>(rows * ks) * a_bytes_ + static_cast<double>(cols * ks) * b_bytes_;
+          s.smem_bytes += frag;
+          // Issue slots (sm80 mma.sync kernels; a wgmma warpgroup issues one instruction for many
+          // m16n8 steps and TMA one per tile: negligible): its mmas, ldmatrix.x4 per 512 B of
+          // fragments and its share of the CTA's cp.async (32 threads x 16 B) fill.
+          if (!c_.warpgroup)
+            issued[static_cast<size_t>(warp_index % c_.tensor_cores_per_sm)] +=
+                mmas + (frag + fill / static_cast<double>(wy * wx)) / 512.0;
         }
     }
     s.smem_bytes += s.port_bytes;  // the stage fill writes shared memory
     const double busiest = *std::max_element(tc_mmas.begin(), tc_mmas.end());
     s.math_cycles = static_cast<uint64_t>(std::ceil(busiest * p_.cycles_per_mma - 1e-9));
     s.smem_cycles = static_cast<uint64_t>(std::ceil(s.smem_bytes / c_.smem_bytes_per_clk - 1e-9));
+    // One warp instruction per scheduler per clock [A100 whitepaper: one warp scheduler per SM sub-partition].
+    s.issue_cycles = static_cast<uint64_t>(std::ceil(*std::max_element(issued.begin(), issued.end()) - 1e-9));
     cache_.emplace(key, s);
     return s;
   }
@@ -98,8 +110,12 @@ class SmModel {
 class L2Panels {
  public:
   explicit L2Panels(double capacity) : capacity_(capacity) {}
+  // CTAs of one wave step through K together, so a panel two of them share is fetched from HBM
+  // once per wave, k-slice by k-slice, however large the whole panel is against L2.
+  void begin_wave() { wave_.clear(); }
   // Returns true on a hit; on a miss the panel is brought in (evicting the oldest).
   bool touch(const std::tuple<int, int64_t, int64_t, int64_t>& key, double bytes) {
+    const bool shared = !wave_.insert(key).second;
     auto it = where_.find(key);
     if (it != where_.end()) {
       order_.splice(order_.end(), order_, it->second);
@@ -113,10 +129,11 @@ class L2Panels {
       where_.erase(order_.front().first);
       order_.pop_front();
     }
-    return false;
+    return shared;
   }
 
  private:
+  std::set<std::tuple<int, int64_t, int64_t, int64_t>> wave_;
   using Entry = std::pair<std::tuple<int, int64_t, int64_t, int64_t>, double>;
   double capacity_, held_ = 0;
   std::list<Entry> order_;
@@ -175,6 +192,20 @@ void plan_k_steps(GemmPlan& p, const StcConfig& c, const Layer& layer, const Gem
   p.last_k = p.k_padded - (p.ksteps - 1) * p.bk;
 }
 
+// 32-bit registers per thread the kernel holds: accumulators; on sm80 (mma.sync) the A and B
+// warp fragments of one mma k-step, double-buffered as CUTLASS's warp-level pipeline does (wgmma
+// reads its operands from shared memory: none); plus 32 for addresses, indices and loop state
+// (assumption). Capped at 255, the most a thread can have [CUDA C++ Programming Guide, 8.x].
+int64_t regs_per_thread(const GemmPlan& p, const StcConfig& c, const Layer& layer, double a_bytes) {
+  const double threads = c.warpgroup ? 128.0 : 32.0;  // threads sharing one warp(-group) tile
+  const double acc = static_cast<double>(c.warp_m * c.warp_n) * layer.accumulators.dtype.bytes() / 4.0 / threads;
+  const double k = static_cast<double>(p.mma.k);
+  const double frag = c.warpgroup ? 0.0
+                                  : 2.0 * (static_cast<double>(c.warp_m) * k * a_bytes +
+                                           static_cast<double>(c.warp_n) * k * p.weight_bytes_per_element) / 4.0 / 32.0;
+  return std::min<int64_t>(255, static_cast<int64_t>(std::ceil(acc + frag - 1e-9)) + 32);
+}
+
 // Stages that fit shared memory and CTAs per SM (shared memory, registers, the configured cap).
 void plan_occupancy(GemmPlan& p, const StcConfig& c, const Layer& layer, double a_bytes) {
   p.stage_bytes = static_cast<double>(c.tile_m * p.bk) * a_bytes + static_cast<double>(c.tile_n * p.bk) * p.weight_bytes_per_element;
@@ -183,15 +214,20 @@ void plan_occupancy(GemmPlan& p, const StcConfig& c, const Layer& layer, double 
   p.stages = std::min<int64_t>(c.stages, static_cast<int64_t>(std::floor(smem_bytes / p.stage_bytes)));
   if (p.stages < 2) p.stages = 2;  // below double buffering the kernel does not exist: fails below
   const auto smem_cap = static_cast<int64_t>(std::floor(smem_bytes / (static_cast<double>(p.stages) * p.stage_bytes)));
-  const double acc_bytes = static_cast<double>(c.tile_m * c.tile_n) * layer.accumulators.dtype.bytes();
-  const auto rf_cap = static_cast<int64_t>(std::floor(c.register_file_kb * 1024.0 / acc_bytes));
+  // register_model threads: allocated per warp in units of 256 [CUDA occupancy calculator, 8.x/9.x].
+  const int64_t warps = (c.tile_m / c.warp_m) * (c.tile_n / c.warp_n) * (c.warpgroup ? 4 : 1);
+  const bool threads = c.register_model == "threads";
+  const int64_t warp_regs = (regs_per_thread(p, c, layer, a_bytes) * 32 + 255) / 256 * 256;
+  const double cta_reg_bytes = threads ? static_cast<double>(warps * warp_regs * 4)
+                                       : static_cast<double>(c.tile_m * c.tile_n) * layer.accumulators.dtype.bytes();
+  const auto rf_cap = static_cast<int64_t>(std::floor(c.register_file_kb * 1024.0 / cta_reg_bytes));
   p.ctas_per_sm = std::min({c.max_ctas_per_sm, smem_cap, rf_cap});
   p.limiter = p.ctas_per_sm == smem_cap ? "smem" : p.ctas_per_sm == rf_cap ? "registers" : "max_ctas_per_sm";
   if (p.ctas_per_sm <= 0)
     layer_error(layer, "a " + std::to_string(c.tile_m) + "x" + std::to_string(c.tile_n) + "x" + std::to_string(p.bk) + " tile with " +
                            std::to_string(p.stages) + " stages needs " + std::to_string(static_cast<int64_t>(static_cast<double>(p.stages) * p.stage_bytes)) +
-                           " B of shared memory and " + std::to_string(static_cast<int64_t>(acc_bytes)) +
-                           " B of accumulators; the SM has " + std::to_string(static_cast<int64_t>(c.smem_kb * 1024)) + " B and " +
+                           " B of shared memory and " + std::to_string(static_cast<int64_t>(cta_reg_bytes)) +
+                           (threads ? " B of registers" : " B of accumulators") + "; the SM has " + std::to_string(static_cast<int64_t>(c.smem_kb * 1024)) + " B and " +
                            std::to_string(static_cast<int64_t>(c.register_file_kb * 1024)) + " B");
 }
 
@@ -322,6 +358,7 @@ void plan_waves(GemmPlan& p, const StcConfig& c, const Layer& layer, const GemmS
   L2Panels l2(c.l2_mb * 1024.0 * 1024.0);
   for (int64_t first = 0; first < p.ctas && (max_waves <= 0 || first < max_waves * wave_size); first += wave_size) {
     WavePlan w;
+    l2.begin_wave();
     w.ctas = std::min(wave_size, p.ctas - first);
     std::vector<std::vector<std::pair<int64_t, int64_t>>> per_sm(static_cast<size_t>(std::min(c.sms, w.ctas)));
     std::vector<double> sm_store(per_sm.size(), 0.0);

@@ -4,6 +4,7 @@
 // per wave of concurrently resident CTAs, the per-k-step work of the busiest SM (tensor-core
 // cycles from whole mma instructions, shared-memory cycles) and the bytes each k-step pulls
 // through L2 and HBM. The SystemC block then plays these waves through its memory channels.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,11 +30,12 @@ MmaShape mma_shape(const DType& t, bool sparse, const NmFormat& f);
 struct SmStep {
   uint64_t math_cycles = 0;   // busiest tensor core: sum of its warps' mma cycles
   uint64_t smem_cycles = 0;   // shared-memory bytes (fills + fragment reads) / bytes per clock
+  uint64_t issue_cycles = 0;  // busiest warp scheduler: warp instructions it issues, one per clock
   double port_bytes = 0;      // L2 -> SM bytes (the stage fill)
   double smem_bytes = 0;
   double mmas = 0;
   std::vector<WarpWork> warps;  // per warp: its sub-partition and mmas (for sim.mode: cycle)
-  uint64_t cycles() const { return math_cycles > smem_cycles ? math_cycles : smem_cycles; }
+  uint64_t cycles() const { return std::max({math_cycles, smem_cycles, issue_cycles}); }
 };
 
 // One wave: what the simulation needs, and totals for counters and energy.

@@ -33,6 +33,9 @@ struct StcConfig {
   bool warpgroup = false;
   int64_t stages = 4;                          // cp.async multistage pipeline depth
   int64_t max_ctas_per_sm = 2;
+  // Register occupancy: "accumulators" (a CTA needs its accumulator tile) or "threads" (CUDA's
+  // per-thread allocation: accumulators, fragments and addresses, in 256-register warp units).
+  std::string register_model = "accumulators";
   int64_t split_k_max = 1;                     // most K slices a small grid is split into (1 = never)
   int64_t split_k_fixed = 0;                   // set by kernel selection: exactly this split (0 = the rule)
   int64_t raster_group = 8;                    // tile rows per rasterization group (L2 locality)
@@ -46,6 +49,11 @@ struct StcConfig {
   double launch_us = 0;                        // kernel launch + prologue floor per kernel
   double board_limit_w = 0;                    // board power limit (0 = none): above it the clock drops
   double constant_w = 0;                       // board power not in the energy tables (fans, VRM, idle)
+  // Chip static power per SM (W); > 0 replaces the energy table's area-based leakage estimate.
+  double sm_static_w = 0;
+  // Price instruction issue and SM activity (energy table extra_pj.gpu_warp_instruction,
+  // gpu_active_cycle_per_datapath_bit); off: those actions are counted but cost nothing.
+  bool gpu_overheads = false;
 
   int64_t tensor_cores() const { return sms * tensor_cores_per_sm; }
   // Dense FMA/clk of one tensor core for a dtype; 0 when it has no tensor core path.

@@ -37,6 +37,21 @@ void add_counters(LayerResult& r, const StcConfig& cfg, const ArchContext& arch,
 
 }  // namespace
 
+// SM-cycles during which an SM holds CTAs and steps their k-loop: per wave, the SMs it occupies
+// times its k-steps' cycles (tensor-core or shared-memory bound, whichever is longer). Memory
+// stalls are not counted (clock-gated pipelines), nor launches.
+double sm_active_cycles(const StcConfig& cfg, const GemmPlan& p) {
+  double total = 0;
+  for (const WavePlan& w : p.waves) {
+    const double sms = std::min(static_cast<double>(cfg.sms),
+                                std::ceil(static_cast<double>(w.ctas) / static_cast<double>(std::max<int64_t>(1, p.ctas_per_sm))));
+    const double cycles = static_cast<double>(w.full.cycles()) * static_cast<double>(p.ksteps - 1) +
+                          static_cast<double>(w.last.cycles());
+    total += sms * cycles;
+  }
+  return total;
+}
+
 LayerResult stc_layer_result(const StcConfig& cfg, const ArchContext& arch, const Layer& layer, const GemmShape& g,
                              const GemmPlan& p, uint64_t cycles, uint64_t compute_cycles, int64_t simulated) {
   LayerResult r;
@@ -82,6 +97,11 @@ LayerResult stc_layer_result(const StcConfig& cfg, const ArchContext& arch, cons
   r.actions.add("rf.bytes",
                 mmas * frag_bytes + executed * cfg.pe_operand_accesses_per_mac * layer.activations.dtype.bytes());
   r.actions.add("smem.bytes", smem);
+  // Warp instructions issued: every mma, plus the copies that feed it at 512 B per warp
+  // instruction (cp.async: 32 threads x 16 B; ldmatrix.x4: four 8x8 b16 matrices). Address
+  // arithmetic and loop control are left out (a lower bound).
+  r.actions.add("issue.warp_instructions", mmas + smem / 512.0);
+  r.actions.add("sm.active_cycles", sm_active_cycles(cfg, p) * steps);
   r.actions.add("l2.read_bytes", l2_reads);
   r.actions.add("l2.write_bytes", stores);
 
@@ -98,16 +118,21 @@ double stc_datapath_area_um2(const StcConfig& cfg, const ArchContext& arch) {
   }
   return best;
 }
-// Operand bits the selection muxes switch per tensor core: lanes x bits (equal for every
-// format, 4096 on the A100) times the M-1 2:1 stages of an M-input mux.
-double stc_mux_bits_per_tensor_core(const StcConfig& cfg) {
+// Operand bits one tensor core takes per clock: lanes x bits, the widest over its formats
+// (4096 on the A100: 256 fp16 = 512 int8 = 1024 int4 lanes; 8192 on the H100).
+double stc_lane_bits_per_tensor_core(const StcConfig& cfg) {
   double lane_bits = 0;
   for (const auto& [name, rate] : cfg.fma_per_clk) {
     DType t;
     if (parse_dtype(name, t)) lane_bits = std::max(lane_bits, static_cast<double>(rate * t.bits));
   }
+  return lane_bits;
+}
+// Operand bits the selection muxes switch per tensor core: lane bits times the M-1 2:1 stages
+// of an M-input mux.
+double stc_mux_bits_per_tensor_core(const StcConfig& cfg) {
   const int64_t width = cfg.sparse_format == "nvidia" ? 4 : cfg.sparse_m;
-  return lane_bits * static_cast<double>(width - 1);
+  return stc_lane_bits_per_tensor_core(cfg) * static_cast<double>(width - 1);
 }
 
 }  // namespace accsim

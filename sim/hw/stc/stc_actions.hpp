@@ -14,8 +14,12 @@ namespace accsim {
 LayerResult stc_layer_result(const StcConfig& cfg, const ArchContext& arch, const Layer& layer, const GemmShape& g,
                              const GemmPlan& p, uint64_t cycles, uint64_t compute_cycles, int64_t simulated);
 
+// SM-cycles with resident CTAs stepping their k-loop (one repeat, one sequential step).
+double sm_active_cycles(const StcConfig& cfg, const GemmPlan& p);
 // Per tensor core: the widest datapath over the formats it runs (lanes x MAC area), um^2.
 double stc_datapath_area_um2(const StcConfig& cfg, const ArchContext& arch);
+// Operand bits one tensor core takes per clock (lanes x bits, widest format).
+double stc_lane_bits_per_tensor_core(const StcConfig& cfg);
 // Operand bits the selection muxes switch per tensor core (lanes x bits x (M-1) 2:1 stages).
 double stc_mux_bits_per_tensor_core(const StcConfig& cfg);
 

@@ -64,6 +64,9 @@ class SparseTensorCoreBlock : public ComputeBlock {
   }
 
   double leakage_uw() const override {
+    // A board with cited static figures (compute.power): constant board power plus per-SM chip
+    // static power. The energy stage's `static` component then holds all of it.
+    if (cfg_.sm_static_w > 0) return (cfg_.constant_w + static_cast<double>(cfg_.sms) * cfg_.sm_static_w) * 1e6;
     // Logic at the table's leakage density, plus SRAM.
     const double density = arch_.energy.logic_leakage_uw_per_um2();
     const double sram_kb = static_cast<double>(cfg_.sms) * (cfg_.smem_kb + cfg_.register_file_kb) + cfg_.l2_mb * 1024.0;
@@ -108,6 +111,12 @@ class SparseTensorCoreBlock : public ComputeBlock {
     if (action == "mux.bit_switches") return arch_.energy.extra_pj("stc_mux2_per_bit");
     if (action == "smem.bytes") return arch_.energy.sram_pj_per_byte(cfg_.smem_kb / static_cast<double>(cfg_.smem_banks));
     if (action.rfind("l2.", 0) == 0) return arch_.energy.sram_pj_per_byte(cfg_.l2_bank_kb);
+    if (action == "issue.warp_instructions") return cfg_.gpu_overheads ? arch_.energy.extra_pj("gpu_warp_instruction") : 0.0;
+    // The per-cycle overhead of an active SM grows with its tensor datapath (operand bits per clock).
+    if (action == "sm.active_cycles")
+      return cfg_.gpu_overheads ? arch_.energy.extra_pj("gpu_active_cycle_per_datapath_bit") *
+                                      stc_lane_bits_per_tensor_core(cfg_) * static_cast<double>(cfg_.tensor_cores_per_sm)
+                                : 0.0;
     return ComputeBlock::unit_price_pj(action);
   }
 
@@ -174,7 +183,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
     double hbm = 0;
     for (const WavePlan& w : plan.waves) hbm += w.hbm_read_bytes + w.store_hbm_bytes;
     pj += (hbm + plan.workspace_hbm_bytes + plan.reduction_write_bytes) * 8.0 * arch_.dram.pj_per_bit;
-    const double fixed_w = leakage_uw() * 1e-6 + cfg_.constant_w;
+    const double fixed_w = leakage_uw() * 1e-6 + (cfg_.sm_static_w > 0 ? 0.0 : cfg_.constant_w);
     const double power = pj * 1e-12 / seconds + fixed_w;
     if (power > cfg_.board_limit_w) {
       const double scale = (cfg_.board_limit_w - fixed_w) / (power - fixed_w);
@@ -331,7 +340,14 @@ const ComputeRegistrar<StcConfig> stc_registrar(
                                                  "energy table extra_pj.stc_mux2_per_bit"},
               rf_action_decl(),
               {"smem.bytes", "byte", "smem", "shared-memory byte read or written: energy table sram at one bank"},
-              {"l2.*", "byte", "l2", "L2 byte read or written: energy table sram at one slice"}}},
+              {"l2.*", "byte", "l2", "L2 byte read or written: energy table sram at one slice"},
+              {"issue.warp_instructions", "instruction", "issue",
+               "warp instruction fetched, decoded, scheduled (mma, cp.async, ldmatrix): energy table "
+               "extra_pj.gpu_warp_instruction when compute.power.overheads, else 0"},
+              {"sm.active_cycles", "SM-cycle", "sm_active",
+               "cycle of one SM stepping resident CTAs (clock tree, pipeline registers, operand collectors): "
+               "energy table extra_pj.gpu_active_cycle_per_datapath_bit x tensor-datapath operand bits per SM "
+               "when compute.power.overheads, else 0"}}},
     read_stc_config, [](StcConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
       return std::make_unique<SparseTensorCoreBlock>(arch, dram, std::move(c));
     });

@@ -19,6 +19,8 @@ void read_kernel_params(ConfigNode& node, StcConfig& c) {
                                 "warp tiles are Hopper warpgroup (wgmma) tiles spread over all tensor cores");
   c.stages = tile.get_positive("stages", c.stages, "", "k-steps in flight (multistage pipeline)");
   c.max_ctas_per_sm = tile.get_positive("max_ctas_per_sm", c.max_ctas_per_sm, "", "occupancy cap");
+  c.register_model = tile.get_choice("register_model", c.register_model, {"accumulators", "threads"},
+                                     "registers a CTA holds: its accumulator tile, or per-thread CUDA allocation");
   c.split_k_max = tile.get_positive("split_k_max", c.split_k_max, "", "most K slices for grids smaller than a wave (1 = off)");
   c.raster_group = tile.get_positive("raster_group", c.raster_group, "tiles", "tile rows per launch-order group");
   tile.finish();
@@ -31,9 +33,15 @@ void read_kernel_params(ConfigNode& node, StcConfig& c) {
   ConfigNode pw = node.child("power", "board power limit and the clock it forces");
   c.board_limit_w = pw.get<double>("board_limit_w", c.board_limit_w, "W", "board power limit; 0 = none");
   c.constant_w = pw.get<double>("constant_w", c.constant_w, "W", "board power outside the energy tables");
+  c.sm_static_w = pw.get<double>("sm_static_w", c.sm_static_w, "W",
+                                  "chip static power per SM; > 0 replaces the table's area-based leakage");
+  c.gpu_overheads = pw.get<bool>("overheads", c.gpu_overheads, "",
+                                 "price instruction issue and SM-active cycles (extra_pj.gpu_warp_instruction, gpu_active_cycle_per_datapath_bit)");
+  if (!(c.sm_static_w >= 0 && c.sm_static_w < 1e3)) pw.fail("sm_static_w", "must be in [0, 1e3)");
   if (!(c.board_limit_w >= 0 && c.board_limit_w < 1e5)) pw.fail("board_limit_w", "must be in [0, 1e5)");
   if (!(c.constant_w >= 0 && c.constant_w < 1e5)) pw.fail("constant_w", "must be in [0, 1e5)");
-  if (c.board_limit_w > 0 && c.constant_w >= c.board_limit_w) pw.fail("constant_w", "must be below board_limit_w");
+  if (c.board_limit_w > 0 && c.constant_w + static_cast<double>(c.sms) * c.sm_static_w >= c.board_limit_w)
+    pw.fail(c.sm_static_w > 0 ? "sm_static_w" : "constant_w", "constant_w + sms x sm_static_w must be below board_limit_w");
   pw.finish();
   ConfigNode sp = node.child("sparsity", "structured-sparsity support");
   c.sparse_format = sp.get_choice("format", c.sparse_format, {"nvidia", "nm"},

@@ -66,6 +66,21 @@ TEST(EnergyTable, DerivedNodeScalesEnergyAndArea) {
   EXPECT_DOUBLE_EQ(e7.dram_pj_per_bit("lpddr4"), 8.0);
 }
 
+TEST(EnergyTable, DerivedNodeAddsItsOwnExtraEntriesUnscaled) {
+  // gpu-7nm.yaml = 7nm.yaml (x 1.0) plus GPU entries stated at 7 nm: those are not scaled again,
+  // the base's entries are (stc_mux2_per_bit 0.002 pJ at 45 nm x 0.094). gpu-4nm.yaml scales the
+  // 45 nm table by 0.094 x 0.7 = 0.0658 (Stillmaker & Baas 2017; TSMC N5 vs N7).
+  const std::string dir = std::string(ACCSIM_SOURCE_DIR) + "/configs/energy/";
+  const EnergyTable g7 = EnergyTable::load(dir + "gpu-7nm.yaml");
+  EXPECT_DOUBLE_EQ(g7.extra_pj("gpu_warp_instruction"), 2.82);       // 30 pJ x 0.094
+  EXPECT_DOUBLE_EQ(g7.extra_pj("gpu_active_cycle_per_datapath_bit"), 0.1064);
+  EXPECT_NEAR(g7.extra_pj("stc_mux2_per_bit"), 0.002 * 0.094, 1e-15);
+  const EnergyTable g4 = EnergyTable::load(dir + "gpu-4nm.yaml");
+  EXPECT_EQ(g4.technology_nm(), 4);
+  EXPECT_NEAR(g4.multiply_pj(t("fp16"), t("fp16")), 1.1 * 0.0658, 1e-15);
+  EXPECT_DOUBLE_EQ(g4.extra_pj("gpu_warp_instruction"), 1.97);       // 2.82 x 0.7
+}
+
 TEST(EnergyTable, MissingEntriesNameTableAndKey) {
   const EnergyTable e = t45();
   const std::string file = std::string(ACCSIM_SOURCE_DIR) + "/configs/energy/45nm.yaml";

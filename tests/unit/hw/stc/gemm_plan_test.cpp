@@ -61,6 +61,34 @@ TEST(StcGemmPlan, DenseFp16On128x128Tiles) {
   EXPECT_EQ(p.waves[0].full.math_cycles, 2u * 64u * 8u);
   // Shared memory: fills 2 x 16384 B + 8 warps x (64 x 32 x 2 + 64 x 32 x 2) B = 98304 B / 128 B/clk.
   EXPECT_EQ(p.waves[0].full.smem_cycles, 768u);
+  // Issue: 2 warps per scheduler, each 64 mmas + 8192 B of fragments / 512 B (16 ldmatrix.x4)
+  // + its quarter of the 16384 B fill / 512 B (8 cp.async) = 88 instructions: 176 cycles.
+  EXPECT_EQ(p.waves[0].full.issue_cycles, 176u);
+}
+
+TEST(StcGemmPlan, IssueBindsWhenTensorCoresOutrunTheScheduler) {
+  StcConfig c = a100();
+  c.fma_per_clk["fp16"] = 2048;   // one m16n8k16 (2048 FMA) per clock per tensor core
+  c.smem_bytes_per_clk = 1e6;     // shared memory out of the way
+  const Layer l = gemm(4096, 4096, 4096, "fp16");
+  const GemmPlan p = plan_gemm(c, l, lower_to_gemm(l), false, NmFormat{});
+  EXPECT_EQ(p.waves[0].full.math_cycles, 2u * 64u * 1u);
+  EXPECT_EQ(p.waves[0].full.issue_cycles, 176u);  // as in DenseFp16On128x128Tiles
+  EXPECT_EQ(p.waves[0].full.cycles(), 176u);
+}
+
+TEST(StcGemmPlan, ThreadRegisterModelLimitsBigTilesToOneCtaPerSm) {
+  StcConfig c = a100();
+  c.register_model = "threads";
+  c.tile_m = 128, c.tile_n = 256, c.warp_m = 64, c.warp_n = 64, c.stages = 3;
+  const Layer l = gemm(4096, 4096, 4096, "fp16");
+  const GemmPlan p = plan_gemm(c, l, lower_to_gemm(l), false, NmFormat{});
+  // Per thread: 64 x 64 fp32 accumulators / 32 = 128, + fragments 2 x (64 x 16 x 2 + 64 x 16 x 2)
+  // B / 4 B / 32 = 64, + 32 = 224 registers; 8 warps x 224 x 32 = 57344 of 65536: one CTA.
+  EXPECT_EQ(p.ctas_per_sm, 1);
+  EXPECT_EQ(p.limiter, "registers");
+  c.tile_n = 128;  // 4 warps x 7168 = 28672: two fit (and max_ctas_per_sm is 2)
+  EXPECT_EQ(plan_gemm(c, l, lower_to_gemm(l), false, NmFormat{}).ctas_per_sm, 2);
 }
 
 TEST(StcGemmPlan, SparseFp16IsSharedMemoryBound) {
