@@ -30,7 +30,7 @@ set +e; msg=$("$ACCSIM" run --arch configs/arch/bitfusion.yaml --workload worklo
   || { echo "buffer_tiling=loop_search in cycle mode: rc=$rc: $msg"; exit 1; }
 # The refusal is one located line, exit 2.
 set +e; msg=$("$ACCSIM" run --arch configs/arch/bitfusion.yaml --workload workloads/bitfusion/lenet5.yaml \
-  --set sim.mode=cycle 2>&1 >/dev/null); rc=$?; set -e
+  --set compute.buffer_tiling=folds --set sim.mode=cycle 2>&1 >/dev/null); rc=$?; set -e
 [ $rc -eq 2 ] && grep -q "conv_reduction=channels is not stepped in sim.mode=cycle" <<<"$msg" \
   || { echo "conv_reduction=channels in cycle mode: rc=$rc: $msg"; exit 1; }
 check configs/arch/stripes-iso-area.yaml workloads/bitfusion/lenet5.yaml
