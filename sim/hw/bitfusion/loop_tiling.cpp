@@ -107,13 +107,21 @@ LoopTilingPlan plan_loop_tiling(const LoopNest& nest, const LoopTilingInputs& in
       for (int64_t ic : candidates(nest.ic, 1))
         for (int64_t oc : candidates(nest.oc, in.cols)) {
           const std::array<int64_t, 5> tile{b, std::min(o, nest.oh), std::min(o, nest.ow), ic, oc};
+          const int64_t dims[5] = {nest.b, nest.oh, nest.ow, nest.ic, nest.oc};
+          // A loop of one tile multiplies nothing, wherever it sits: order only the others (the
+          // single-tile loops go outermost), k! orders instead of 5!.
           std::array<int, 5> order = first_order;
+          int trivial = 0;
+          for (int i = 0; i < 5; ++i)
+            if (tile[i] >= dims[i]) order[trivial++] = i;
+          for (int i = 0, k = trivial; i < 5; ++i)
+            if (tile[i] < dims[i]) order[k++] = i;
           do {
             const LoopTilingPlan p = evaluate_loop_tiling(nest, in, tile, order);
             if (!p.found) break;  // a block does not fit: no order helps
             if (!best.found || p.cycles < best.cycles || (p.cycles == best.cycles && p.dram_bits() < best.dram_bits()))
               best = p;
-          } while (std::next_permutation(order.begin(), order.end()));
+          } while (std::next_permutation(order.begin() + trivial, order.end()));
         }
   return best;
 }
