@@ -8,7 +8,8 @@ activation width is the output width (c_dtype/f_dtype) of the layer feeding it; 
 width is the input tensor's dtype. Pooling, add and concat are not MAC layers and only change
 shapes here (2x2/2 max-pooling halves H and W, rounding down).
 
-For each network four traces are written: the published precisions (<net>.yaml), the same
+For each network four traces are written: the published precisions (<net>.yaml, whose first
+convolution is the GEMM the host's im2col hands the array, as in the authors' simulator), the same
 shapes at 8 bits (<net>-int8.yaml) and 16 bits (<net>-int16.yaml) for every operand, and with
 16-bit weights and the published activations (<net>-stripes.yaml: Stripes' operands).
 Run: python3 scripts/gen_bitfusion_workloads.py  (deterministic; rewrites the files).
@@ -112,6 +113,19 @@ NETS["lstm"] = ("LSTM (PTB, 900 hidden): one 3600x3600 gate matmul, batch 16, w4
 ])
 
 
+def host_im2col(l):
+    """The network-input convolution as the GEMM the array receives after the host's im2col: the
+    authors' simulator im2cols the layer that reads the input image (bitfusion/src/simulator/
+    simulator.py get_cycles: "im2col for first layer"), so the accelerator multiplies a
+    (batch x OH x OW) x (C x k x k) matrix by the weights."""
+    out_hw = (l["in_h"] + 2 * l["padding"] - l["kernel"]) // l["stride"] + 1
+    g = dict(name=l["name"], op="gemm", m=BATCH * out_hw * out_hw, n=l["out_channels"],
+             k=l["in_channels"] * l["kernel"] * l["kernel"], w=l["w"], a=l["a"], o=l["o"])
+    if l.get("repeat", 1) > 1:
+        g["repeat"] = l["repeat"]
+    return g
+
+
 def layer_yaml(l, override):
     w, a, o = (override, override, override) if override else (l["w"], l["a"], l["o"])
     if override == "stripes":  # Stripes keeps 16-bit weights; activations at the published widths
@@ -119,7 +133,7 @@ def layer_yaml(l, override):
     o = min(o, 32)
     lines = [f"  - name: {l['name']}", f"    op: {l['op']}"]
     for key in ("batch", "in_channels", "in_h", "in_w", "out_channels", "kernel", "stride", "padding",
-                "tokens", "in_features", "out_features"):
+                "tokens", "in_features", "out_features", "m", "n", "k"):
         if key in l:
             lines.append(f"    {key}: {l[key]}")
     if l.get("repeat", 1) > 1:
@@ -143,7 +157,14 @@ def main():
                     "# benchmarks.py (commit 0246bc4c), the benchmarks of Sharma et al., ISCA'18. Batch 16.",
                     "format: accsim-trace", "version: 1", f"name: {net}{suffix}",
                     f"description: \"{what}\"", "defaults:", "  accumulators: {dtype: int32}", "layers:"]
-            text += [layer_yaml(l, override) for l in layers]
+            # Bit Fusion's own traces (published precisions) hand the array the host's im2col of
+            # the input layer; the baselines (Eyeriss, fixed, Stripes) run the convolution itself.
+            run = layers
+            if override is None and layers[0]["op"] == "conv2d":
+                text.append("# " + layers[0]["name"] + ": the host's im2col of the input image, as the authors' simulator")
+                text.append("# (simulator.py get_cycles: im2col for first layer): a GEMM of batch x OH x OW rows.")
+                run = [host_im2col(layers[0])] + layers[1:]
+            text += [layer_yaml(l, override) for l in run]
             with open(os.path.join(OUT, f"{net}{suffix}.yaml"), "w") as f:
                 f.write("\n".join(text) + "\n")
 

@@ -19,13 +19,18 @@ check() {
 }
 for wl in workloads/*.yaml; do check configs/arch/systolic-32x32.yaml "$wl"; done
 for wl in workloads/bitfusion/lenet5*.yaml workloads/bitfusion/lstm*.yaml; do
-  # bitfusion.yaml maps convs per kernel tap (conv_reduction: channels), which cycle mode refuses;
-  # the stepped comparison runs the im2col mapping of the same array.
-  check configs/arch/bitfusion.yaml "$wl" --set compute.conv_reduction=im2col
+  # bitfusion.yaml maps convs per kernel tap (conv_reduction: channels) and moves data by its
+  # loop tiling (buffer_tiling: loop_search), which cycle mode refuses; the stepped comparison runs
+  # the im2col mapping and fold traffic of the same array.
+  check configs/arch/bitfusion.yaml "$wl" --set compute.conv_reduction=im2col --set compute.buffer_tiling=folds
 done
+set +e; msg=$("$ACCSIM" run --arch configs/arch/bitfusion.yaml --workload workloads/bitfusion/lstm.yaml \
+  --set sim.mode=cycle 2>&1 >/dev/null); rc=$?; set -e
+[ $rc -eq 2 ] && grep -q "buffer_tiling=loop_search is not stepped in sim.mode=cycle" <<<"$msg" \
+  || { echo "buffer_tiling=loop_search in cycle mode: rc=$rc: $msg"; exit 1; }
 # The refusal is one located line, exit 2.
 set +e; msg=$("$ACCSIM" run --arch configs/arch/bitfusion.yaml --workload workloads/bitfusion/lenet5.yaml \
-  --set sim.mode=cycle 2>&1 >/dev/null); rc=$?; set -e
+  --set compute.buffer_tiling=folds --set sim.mode=cycle 2>&1 >/dev/null); rc=$?; set -e
 [ $rc -eq 2 ] && grep -q "conv_reduction=channels is not stepped in sim.mode=cycle" <<<"$msg" \
   || { echo "conv_reduction=channels in cycle mode: rc=$rc: $msg"; exit 1; }
 check configs/arch/stripes-iso-area.yaml workloads/bitfusion/lenet5.yaml

@@ -27,5 +27,24 @@ TEST(StcSparseloop, TensorCoreCyclesMatchSparseloop) {
   EXPECT_LT(l.cycles, 75366u);  // 65,536 x 1.15
 }
 
+TEST(StcSparseloop, PeMeshCountsFollowSparseloopsMapping) {
+  RunRequest req;
+  req.arch_path = std::string(ACCSIM_SOURCE_DIR) + "/configs/arch/sparseloop-stc.yaml";
+  req.workload = load_workload("gemm:m=256,n=512,k=1024,dtype=int8,prune=nm:2:4");
+  const RunOutput out = simulate(req);
+  const LayerResult& l = out.result.layers.at(0);
+  // Partial sums: 256 x 512 outputs x 1024/32 K groups = 4,194,304 updates, each one read and one
+  // write of an 8-bit word = 8,388,608 register-file accesses; Sparseloop's RF stats: (1,015,808
+  // reads + 32,768 fills + 1,048,576 updates) x 4 instances = 8,388,608.
+  EXPECT_DOUBLE_EQ(l.counters.at("pe_mesh.psum_updates"), 4194304.0);
+  EXPECT_DOUBLE_EQ(l.actions.get("smem.bytes"), 8388608.0);
+  // Shared-memory reads: weights 512 x 1024 x 0.625 B (2:4 int8 with metadata) = 327,680, once per
+  // 128 activation rows (2 passes); activations 256 x 1024 = 262,144 B once per 64 weight rows
+  // (8 passes) = 2,097,152, Sparseloop's B reads.
+  EXPECT_DOUBLE_EQ(l.counters.at("pe_mesh.smem_read_bytes"), 2.0 * 327680 + 8.0 * 262144);
+  // LRF: 67,108,864 multiplies x (1 B value + 0.25 B index) + the 2 x 327,680 B written in.
+  EXPECT_DOUBLE_EQ(l.actions.get("rf.bytes"), 67108864.0 * 1.25 + 2.0 * 327680);
+}
+
 }  // namespace
 }  // namespace accsim

@@ -97,5 +97,24 @@ TEST(EyerissPlan, FullyConnectedBatchReusesFiltersAndHidesTheLoad) {
   EXPECT_EQ(p.passes, 4219u);
 }
 
+TEST(EyerissPlan, FullyConnectedMulticastsIfmapsToStackedFilters) {
+  Layer l;
+  l.op = OpKind::Linear;
+  l.m = 16, l.n = 3600, l.k = 3600;
+  RsArray a;
+  a.rows = a.cols = 16, a.noc_words_per_cycle = 12;
+  const RsPlan p = plan_row_stationary(rs_shape_of(l), a);
+  // 1,080,000 1x1 blocks of 16 images x 12 channels. Channel groups stacked: every block reads
+  // its own ifmaps, 16 x 12 = 192 GLB words per block = 207,360,000 (= MACs), psums reduced in
+  // the array (~77 k). Filters stacked: one GLB read multicast to 256 PEs = 810,000, psums
+  // 16 words per block, read and written except at the first of 300 channel groups:
+  // 17,280,000 x (2 - 1/300) = 34,502,400. The second order wins.
+  EXPECT_EQ(p.ifmap_multicast, 256.0);
+  // NoC: per block 192/256 multicast ifmap words + 12 filter words, no psum hops (R = 1).
+  EXPECT_DOUBLE_EQ(p.noc_words, 1080000.0 * (192.0 / 256.0 + 12.0));
+  EXPECT_GE(p.glb_accesses, 810000.0 + 34502400.0);
+  EXPECT_LT(p.glb_accesses, 207360000.0);
+}
+
 }  // namespace
 }  // namespace accsim

@@ -127,9 +127,25 @@ void count_accesses(const RsShape& s, const RsArray& a, int64_t blocks_per_mgrou
   // pass and strip instead of one per block.
   const double in_array = static_cast<double>(std::clamp<int64_t>(p.blocks_per_pass / p.strips, 1, cgroups * p.r_parts));
   const double visits = static_cast<double>(cgroups * p.r_parts) / in_array;
-  const double glb_psum = psum_words / in_array * (2.0 - 1.0 / std::max(1.0, visits));
+  double glb_psum = psum_words / in_array * (2.0 - 1.0 / std::max(1.0, visits));
+  double glb_ifmap = glb_ifmap_reads;
+  // Fully connected (1x1 map, 1x1 filter): the blocks of a pass may instead hold different
+  // filters of the same channels and images; the GLB then reads each ifmap word once per pass and
+  // the bus multicasts it to every PE (ISCA'16 multicast NoC), but each block's psums go to the GLB
+  // at every channel group. The mapper keeps the order with fewer GLB accesses.
+  if (s.r == 1 && s.s == 1 && s.e == 1 && s.f == 1) {
+    const double sharing = static_cast<double>(std::min<int64_t>(p.blocks_per_pass, ceil_div(s.m / s.g, p.p)));
+    const double all_visits = static_cast<double>(cgroups * p.r_parts);
+    const double psum_stacked = psum_words * (2.0 - 1.0 / all_visits);
+    if (glb_ifmap_reads / sharing + psum_stacked < glb_ifmap + glb_psum) {
+      glb_ifmap = glb_ifmap_reads / sharing;
+      glb_psum = psum_stacked;
+      p.ifmap_multicast = sharing;
+      p.noc_words = blocks * pes * (ifmap_per_pe / sharing + filter_per_pe) + psum_hops;
+    }
+  }
 
-  plan_dram(s, a, glb_ifmap_reads + glb_psum, p);
+  plan_dram(s, a, glb_ifmap + glb_psum, p);
 }
 
 }  // namespace

@@ -52,6 +52,7 @@ struct RsPlan {
   double rf_accesses = 0;                // scratchpad reads and writes
   double noc_words = 0;                  // words delivered into / moved between PEs
   double glb_accesses = 0;               // global buffer reads and writes
+  double ifmap_multicast = 1;            // FC: PEs (filter sets) one GLB ifmap read feeds
   double dram_read_words = 0, dram_write_words = 0;
   uint64_t compute_cycles() const { return passes * (pass_compute_cycles + pass_fill_cycles); }
 };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/hw/stc/pe_mesh_actions.hpp"
+
 namespace accsim {
 
 namespace {
@@ -94,16 +96,24 @@ LayerResult stc_layer_result(const StcConfig& cfg, const ArchContext& arch, cons
                             2.0 * static_cast<double>(p.mma.m * p.mma.n) * layer.accumulators.dtype.bytes();
   // Plus PE-local operand register accesses per executed MAC where the design declares them
   // (compute.pe_operand_accesses_per_mac; Sparseloop's one-word LRFs: 4).
-  r.actions.add("rf.bytes",
-                mmas * frag_bytes + executed * cfg.pe_operand_accesses_per_mac * layer.activations.dtype.bytes());
-  r.actions.add("smem.bytes", smem);
   // Warp instructions issued: every mma, plus the copies that feed it at 512 B per warp
   // instruction (cp.async: 32 threads x 16 B; ldmatrix.x4: four 8x8 b16 matrices). Address
   // arithmetic and loop control are left out (a lower bound).
-  r.actions.add("issue.warp_instructions", mmas + smem / 512.0);
-  r.actions.add("sm.active_cycles", sm_active_cycles(cfg, p) * steps);
-  r.actions.add("l2.read_bytes", l2_reads);
-  r.actions.add("l2.write_bytes", stores);
+  const auto add_issue_actions = [&] {
+    r.actions.add("issue.warp_instructions", mmas + smem / 512.0);
+    r.actions.add("sm.active_cycles", sm_active_cycles(cfg, p) * steps);
+  };
+  if (cfg.pe_mesh.on) {
+    add_pe_mesh_actions(cfg.pe_mesh, layer, g, p, executed, hbm_reads, r);
+    add_issue_actions();
+  } else {
+    r.actions.add("rf.bytes",
+                  mmas * frag_bytes + executed * cfg.pe_operand_accesses_per_mac * layer.activations.dtype.bytes());
+    r.actions.add("smem.bytes", smem);
+    add_issue_actions();
+    r.actions.add("l2.read_bytes", l2_reads);
+    r.actions.add("l2.write_bytes", stores);
+  }
 
   add_counters(r, cfg, arch, p, g, mmas, smem, l2_reads, stores, hbm_reads, simulated);
   return r;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "sim/hw/bitfusion/loop_tiled_traffic.hpp"
 #include "sim/hw/common/compute_block.hpp"
 
 namespace accsim {
@@ -59,6 +60,9 @@ SystolicLayerPlan plan_systolic_layer(const Layer& layer, const SystolicConfig& 
     p.footprint = t.layout->footprint();
   }
   p.traffic = choose_traffic(p.gemm, p.folds, t, in.dram_bytes_per_cycle, in.dram_latency_cycles, cfg.slots());
+  p.fold_tiles = p.traffic.tiles.size();
+  p.first_fold_cycles = p.traffic.tiles.front().compute_cycles;
+  if (cfg.loop_tiling) p.traffic = loop_tiled_traffic(layer, p.gemm, p.traffic, t, in.dram_bytes_per_cycle, p.tiling);
   // Bank conflicts are timed on the chosen schedule; the controller's choice ignores them.
   ConflictInputs ci{cfg.dataflow, cfg.ifmap, cfg.filter, cfg.ofmap, t.a_bytes, t.b_bytes, t.acc_bytes,
                     p.k_pack, p.temporal_scale};
@@ -115,11 +119,12 @@ void add_actions(const SystolicLayerPlan& plan, const SystolicConfig& cfg, Layer
 
 void add_figures(const SystolicLayerPlan& plan, const SystolicConfig& cfg, LayerResult& r) {
   const TrafficPlan& traffic = plan.traffic;
-  r.counters["folds"] = static_cast<double>(traffic.tiles.size()) * plan.repeats();
+  r.counters["folds"] = static_cast<double>(plan.fold_tiles) * plan.repeats();
   // The first fold (when the temporal dimension is chunked: a full chunk of the first column fold).
-  r.figures["fold_cycles"] = static_cast<double>(traffic.tiles.front().compute_cycles);
+  r.figures["fold_cycles"] = static_cast<double>(plan.first_fold_cycles);
   if (traffic.temporal_chunks > 1) r.figures["temporal_chunks"] = static_cast<double>(traffic.temporal_chunks);
   if (traffic.spills) r.figures["partial_sum_spill"] = 1.0;
+  if (cfg.loop_tiling) r.figures["loop_tiling_tiles"] = static_cast<double>(plan.tiling.tiles());
   if (plan.k_pack != 1 || plan.temporal_scale != 1)
     r.figures["mac.products_per_lane_cycle"] =
         static_cast<double>(plan.k_pack) / static_cast<double>(plan.temporal_scale);

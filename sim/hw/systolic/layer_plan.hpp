@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/core/results.hpp"
+#include "sim/hw/bitfusion/loop_tiling.hpp"
 #include "sim/hw/common/tile_pipeline.hpp"
 #include "sim/hw/mac/mac_unit.hpp"
 #include "sim/hw/memory/sram_buffer.hpp"
@@ -22,6 +23,7 @@ struct SystolicConfig {
   Dataflow dataflow = Dataflow::OutputStationary;
   bool os_output_drain = false;
   bool per_tap_channels = false;  // conv_reduction: channels (Bit Fusion's mapping)
+  bool loop_tiling = false;       // buffer_tiling: loop_search (Bit Fusion's tiling, sim/hw/bitfusion)
   DramLayout layout = DramLayout::RowMajor;  // operands in DRAM (address streams)
   BufferSpec ifmap, filter, ofmap;
   int slots() const { return ifmap.double_buffered && filter.double_buffered ? 2 : 1; }
@@ -45,6 +47,9 @@ struct SystolicLayerPlan {
   int64_t k_pack = 1;          // reduction elements one lane consumes per step (fused products)
   FoldPlan folds;
   TrafficPlan traffic;
+  LoopTilingPlan tiling;       // buffer_tiling: loop_search only
+  size_t fold_tiles = 0;             // tiles of the fold schedule (per instance)
+  uint64_t first_fold_cycles = 0;    // its first tile's compute cycles
   uint64_t footprint = 0;      // bytes of one instance's operands in DRAM (0: no address streams)
   std::vector<FoldConflicts> conflicts;  // per tile of traffic; empty: buffers ideal (ports 0)
   double repeats() const { return static_cast<double>(gemm.instances * gemm.sequential_steps); }

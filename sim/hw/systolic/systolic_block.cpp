@@ -38,6 +38,8 @@ class SystolicBlock : public ComputeBlock {
     // has no stepped counterpart yet.
     if (arch_.sim_mode == "cycle" && cfg_.per_tap_channels && layer.op == OpKind::Conv2d)
       layer_error(layer, "compute.conv_reduction=channels is not stepped in sim.mode=cycle (set compute.conv_reduction=im2col)");
+    if (arch_.sim_mode == "cycle" && cfg_.loop_tiling)
+      layer_error(layer, "compute.buffer_tiling=loop_search is not stepped in sim.mode=cycle (set compute.buffer_tiling=folds)");
     // Cycle mode holds A, B and C of one instance as 4- and 8-byte values.
     if (arch_.sim_mode == "cycle" && (g.m * g.k + g.k * g.n + 2 * g.m * g.n) > 400'000'000)
       layer_error(layer, "too large for sim.mode=cycle (operands of " + format_count(static_cast<long double>(g.m * g.k + g.k * g.n)) +
@@ -134,6 +136,9 @@ SystolicConfig read_systolic(ConfigNode& node) {
                                        "(only C packed per kernel tap, as Bit Fusion's simulator)") == "channels";
   if (c.per_tap_channels && c.dataflow != Dataflow::OutputStationary)
     node.fail("conv_reduction", "channels is modeled for dataflow os only");
+  c.loop_tiling = node.get_choice("buffer_tiling", "folds", {"folds", "loop_search"},
+                                  "DRAM traffic: folds (fold by fold, SCALE-Sim's) or loop_search (Bit Fusion's "
+                                  "tiling and loop order search, partial sums at accumulator precision)") == "loop_search";
   c.os_output_drain = node.get<bool>("os_output_drain", false, "",
                                      "add R cycles per os fold to drain results (ISPASS'20 formula)");
   const std::string layout = node.get_choice("dram_layout", "row_major", {"row_major", "tiled"},
@@ -143,6 +148,8 @@ SystolicConfig read_systolic(ConfigNode& node) {
   c.ifmap = read_buffer(buffers, "ifmap", 64, "input feature map (A operand) buffer", true);
   c.filter = read_buffer(buffers, "filter", 64, "filter (B operand) buffer", true);
   c.ofmap = read_buffer(buffers, "ofmap", 64, "output / partial-sum buffer", true);
+  if (c.loop_tiling && (c.ifmap.ports > 0 || c.filter.ports > 0 || c.ofmap.ports > 0))
+    node.fail("buffer_tiling", "loop_search does not model SRAM bank ports (set compute.buffers.*.ports to 0)");
   buffers.finish();
   return c;
 }

@@ -74,7 +74,7 @@ TEST(MacMixedPrecision, FusionFactorFollowsEachLayer) {
 TEST(MacMixedPrecision, CycleModeAgreesWithTheFoldEquation) {
   // The PE-grid stepping (sim.mode=cycle) must give the same fold cycles for packed K.
   const RunOutput out = run("configs/arch/bitfusion.yaml", {gemm("mid2", 2, 2), gemm("wide16", 16, 8)},
-                            {"sim.mode=cycle"});
+                            {"sim.mode=cycle", "compute.buffer_tiling=folds"});
   EXPECT_EQ(out.result.layers[0].compute_cycles, 62u);
   // 16x8: 8 x 4 = 32 brick products = 2 cycles per product: T = 512 -> 16 + 32 + 512 - 2 = 558.
   EXPECT_EQ(out.result.layers[1].compute_cycles, 558u);
@@ -84,7 +84,7 @@ TEST(MacMixedPrecision, WeightStationaryPacksKOntoRows) {
   // ws on 16 x 32: rows hold K' = ceil(K / P). 2x2: K' = 16 -> one row fold; fold = 2R + C + M - 2
   // = 32 + 32 + 16 - 2 = 78. 8x8: K' = 256 -> 16 row folds of 78 cycles = 1248.
   const RunOutput out = run("configs/arch/bitfusion.yaml", {gemm("mid2", 2, 2), gemm("first8", 8, 8)},
-                            {"compute.dataflow=ws", "compute.conv_reduction=im2col"});
+                            {"compute.dataflow=ws", "compute.conv_reduction=im2col", "compute.buffer_tiling=folds"});
   EXPECT_EQ(out.result.layers[0].compute_cycles, 78u);
   EXPECT_EQ(out.result.layers[1].compute_cycles, 16u * 78u);
   EXPECT_DOUBLE_EQ(out.result.layers[0].counters.at("folds"), 1.0);
