@@ -38,6 +38,11 @@ void expect_same_as_float_path(int64_t rows, int64_t cols, const std::string& sp
 }
 
 TEST(SyntheticFast, TwoFourInt8PerTensorMatchesTheFloatPath) { expect_same_as_float_path(37, 64, "nm:2:4", "int8", false, 0); }
+// cols % 4 == 0 takes the word kernel (eight weights a step); 3 x 12 is nine words, so the last
+// mask byte holds one word.
+TEST(SyntheticFast, WordKernelOddWordCount) { expect_same_as_float_path(3, 12, "nm:2:4", "int8", false, 0); }
+TEST(SyntheticFast, WordKernelDensePerTensor) { expect_same_as_float_path(20, 36, "dense", "int8", false, 0); }
+TEST(SyntheticFast, WordKernelLargeLayerCrossesFlushes) { expect_same_as_float_path(64, 2048, "nm:2:4", "int4", false, 0); }
 TEST(SyntheticFast, RaggedGroupsAndOtherNm) { expect_same_as_float_path(9, 30, "nm:3:8", "int4", false, 0); }
 TEST(SyntheticFast, DensePerChannel) { expect_same_as_float_path(16, 48, "dense", "int8", true, 0); }
 TEST(SyntheticFast, GroupWiseInt4) { expect_same_as_float_path(8, 300, "nm:2:4", "int4", false, 128); }

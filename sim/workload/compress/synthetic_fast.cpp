@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "sim/workload/weight_mask.hpp"
 
@@ -112,6 +115,76 @@ void segment_errors(const uint16_t* code, const uint8_t* kept, int64_t cols, con
   }
 }
 
+
+#if defined(__SSE2__)
+// Counters of the word kernel: low 16 bits count a bin's weights, high 16 bits its kept weights,
+// so one increment per weight updates both (16 KiB: stays in L1). Flushed into 32-bit totals
+// before the low half can overflow.
+struct PackedHist {
+  std::vector<uint32_t> c = std::vector<uint32_t>(kBins, 0);
+  void flush(std::vector<uint32_t>& hist) {
+    for (uint32_t b = 0; b < kBins; ++b) {
+      hist[2 * b + 1] += c[b] >> 16;
+      hist[2 * b] += (c[b] & 0xffffu) - (c[b] >> 16);
+    }
+    std::fill(c.begin(), c.end(), 0u);
+  }
+};
+
+// Keep flags of two generator words (eight weights: two groups of four), 0xffff per kept lane.
+// Keys bin*4 + (3 - lane) are distinct within a group and order like (|w|, lower index first), as
+// keep_row()'s; a weight is kept when its key is at least the group's second largest.
+inline __m128i keep_lanes_24(__m128i bins) {
+  const __m128i a = _mm_or_si128(_mm_slli_epi16(bins, 2), _mm_setr_epi16(3, 2, 1, 0, 3, 2, 1, 0));
+  const __m128i s1 = _mm_shufflehi_epi16(_mm_shufflelo_epi16(a, 0xB1), 0xB1);  // swap neighbours
+  const __m128i hi = _mm_max_epi16(a, s1), lo = _mm_min_epi16(a, s1);
+  const __m128i his = _mm_shufflehi_epi16(_mm_shufflelo_epi16(hi, 0x4E), 0x4E);  // swap the pairs
+  const __m128i los = _mm_shufflehi_epi16(_mm_shufflelo_epi16(lo, 0x4E), 0x4E);
+  const __m128i second = _mm_max_epi16(_mm_min_epi16(hi, his), _mm_max_epi16(lo, los));
+  return _mm_xor_si128(_mm_cmpgt_epi16(second, a), _mm_set1_epi32(-1));
+}
+
+// Whole layers whose generator words are whole groups (cols % 4 == 0: each 64-bit output is four
+// weights of one row, and for 2:4 exactly one group): same results as the row loop below. Per batch
+// of words: generate; then eight weights a step in vector registers (bins, keep flags, mask byte,
+// counter increments); then the counter increments, a plain load-add-store per weight.
+void scan_words(uint64_t seed, uint64_t words, bool nm24, uint8_t* bits, std::vector<uint32_t>& hist) {
+  PackedHist ph;
+  constexpr uint64_t kChunk = 8192, kBatch = 256;  // words per flush (32768 increments < 2^16); per batch
+  alignas(16) uint64_t w[kBatch + 2];
+  alignas(16) uint16_t bin[4 * kBatch + 8];
+  alignas(16) uint32_t inc[4 * kBatch + 8];
+  uint32_t* cnt = ph.c.data();
+  const __m128i bin_mask = _mm_set1_epi16(static_cast<short>(kSyntheticBinMask)), one = _mm_set1_epi32(1);
+  const __m128i kept_inc = _mm_set1_epi32(0x10000);
+  for (uint64_t c0 = 0; c0 < words; c0 += kChunk) {
+    const uint64_t c1 = std::min(words, c0 + kChunk);
+    for (uint64_t b0 = c0; b0 < c1; b0 += kBatch) {
+      const uint64_t n = std::min(kBatch, c1 - b0);
+      for (uint64_t k = 0; k < n; ++k) w[k] = synthetic_block(seed, b0 + k);
+      w[n] = 0;  // an odd last word pairs with zeros; its upper half is cut off below
+      for (uint64_t k = 0; k < n; k += 2) {
+        const __m128i bins = _mm_and_si128(_mm_load_si128(reinterpret_cast<const __m128i*>(w + k)), bin_mask);
+        __m128i keep = _mm_set1_epi32(-1);
+        if (nm24) {
+          keep = keep_lanes_24(bins);
+          const auto byte = static_cast<uint32_t>(_mm_movemask_epi8(_mm_packs_epi16(keep, keep))) & 0xffu;
+          const uint64_t at = (b0 + k) / 2;
+          bits[at] = static_cast<uint8_t>(k + 1 < n ? byte : byte & 0xfu);
+        }
+        _mm_store_si128(reinterpret_cast<__m128i*>(bin + 4 * k), bins);
+        const __m128i lo = _mm_add_epi32(one, _mm_and_si128(_mm_unpacklo_epi16(keep, keep), kept_inc));
+        const __m128i hi = _mm_add_epi32(one, _mm_and_si128(_mm_unpackhi_epi16(keep, keep), kept_inc));
+        _mm_store_si128(reinterpret_cast<__m128i*>(inc + 4 * k), lo);
+        _mm_store_si128(reinterpret_cast<__m128i*>(inc + 4 * k + 4), hi);
+      }
+      for (uint64_t e = 0; e < 4 * n; ++e) cnt[bin[e]] += inc[e];
+    }
+    ph.flush(hist);
+  }
+}
+#endif
+
 }  // namespace
 
 bool fast_path_applies(const Compression& c, const std::optional<DType>& format, bool per_channel, bool asymmetric) {
@@ -135,7 +208,15 @@ FastLayer fast_synthetic_layer(int64_t rows, int64_t cols, uint64_t seed, const 
   const BinValues bv(synthetic_scale(cols));
   const bool local_scales = q && (q->per_channel || q->group_size > 0);
   double err2 = 0, norm2 = 0;
-  for (int64_t r = 0; r < rows; ++r) {
+  const bool nm24 = c.pattern == SparsityPattern::NM && c.nm_n == 2 && c.nm_m == 4;
+  bool scanned = false;
+#if defined(__SSE2__)
+  if (!local_scales && cols % 4 == 0 && (nm24 || !pruned)) {
+    scan_words(seed, total / 4, nm24, out.mask_bits.data(), hist);
+    scanned = true;
+  }
+#endif
+  for (int64_t r = 0; r < rows && !scanned; ++r) {
     const uint64_t base = static_cast<uint64_t>(r) * static_cast<uint64_t>(cols);
     synthetic_codes(seed, base, code.size(), code.data());
     keep_row(code.data(), cols, c, kept.data());
