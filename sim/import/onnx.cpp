@@ -492,7 +492,8 @@ void GraphImport::node(const Node& n) {
     out = shape(n, 0);
     std::vector<int64_t> axes = n.ints("axes", {});
     if (axes.empty() && n.in.size() > 1) axes = const_ints(n, 1);
-    std::vector<bool> reduced(out.size(), axes.empty());
+    // No axes reduces all of them, unless opset 18's noop_with_empty_axes makes it the identity.
+    std::vector<bool> reduced(out.size(), axes.empty() && n.i("noop_with_empty_axes", 0) == 0);
     for (int64_t a : axes) reduced[axis(n, a, out.size())] = true;
     Shape kept;
     for (size_t i = 0; i < out.size(); ++i)
