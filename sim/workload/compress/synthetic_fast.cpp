@@ -117,17 +117,16 @@ void segment_errors(const uint16_t* code, const uint8_t* kept, int64_t cols, con
 
 
 #if defined(__SSE2__)
-// Counters of the word kernel: low 16 bits count a bin's weights, high 16 bits its kept weights,
-// so one increment per weight updates both (16 KiB: stays in L1). Flushed into 32-bit totals
-// before the low half can overflow.
-struct PackedHist {
-  std::vector<uint32_t> c = std::vector<uint32_t>(kBins, 0);
+// 16-bit counters of the word kernel, indexed by bin + 4096 x kept (16 KiB: stays in L1), so a
+// weight costs one increment. Flushed into the 32-bit totals before any can overflow.
+struct BinCounters {
+  std::vector<uint16_t> c = std::vector<uint16_t>(2 * kBins, 0);
   void flush(std::vector<uint32_t>& hist) {
     for (uint32_t b = 0; b < kBins; ++b) {
-      hist[2 * b + 1] += c[b] >> 16;
-      hist[2 * b] += (c[b] & 0xffffu) - (c[b] >> 16);
+      hist[2 * b] += c[b];
+      hist[2 * b + 1] += c[kBins + b];
     }
-    std::fill(c.begin(), c.end(), 0u);
+    std::fill(c.begin(), c.end(), uint16_t{0});
   }
 };
 
@@ -147,16 +146,16 @@ inline __m128i keep_lanes_24(__m128i bins) {
 // Whole layers whose generator words are whole groups (cols % 4 == 0: each 64-bit output is four
 // weights of one row, and for 2:4 exactly one group): same results as the row loop below. Per batch
 // of words: generate; then eight weights a step in vector registers (bins, keep flags, mask byte,
-// counter increments); then the counter increments, a plain load-add-store per weight.
+// counter slots); then one counter increment per weight.
 void scan_words(uint64_t seed, uint64_t words, bool nm24, uint8_t* bits, std::vector<uint32_t>& hist) {
-  PackedHist ph;
-  constexpr uint64_t kChunk = 8192, kBatch = 256;  // words per flush (32768 increments < 2^16); per batch
+  BinCounters counters;
+  // Words per flush (64512 increments < 2^16: no counter overflows) and per batch.
+  constexpr uint64_t kChunk = 16128, kBatch = 256;
   alignas(16) uint64_t w[kBatch + 2];
-  alignas(16) uint16_t bin[4 * kBatch + 8];
-  alignas(16) uint32_t inc[4 * kBatch + 8];
-  uint32_t* cnt = ph.c.data();
-  const __m128i bin_mask = _mm_set1_epi16(static_cast<short>(kSyntheticBinMask)), one = _mm_set1_epi32(1);
-  const __m128i kept_inc = _mm_set1_epi32(0x10000);
+  alignas(16) uint16_t slot[4 * kBatch + 8];
+  uint16_t* cnt = counters.c.data();
+  const __m128i bin_mask = _mm_set1_epi16(static_cast<short>(kSyntheticBinMask));
+  const __m128i kept_slot = _mm_set1_epi16(static_cast<short>(kBins));
   for (uint64_t c0 = 0; c0 < words; c0 += kChunk) {
     const uint64_t c1 = std::min(words, c0 + kChunk);
     for (uint64_t b0 = c0; b0 < c1; b0 += kBatch) {
@@ -169,18 +168,13 @@ void scan_words(uint64_t seed, uint64_t words, bool nm24, uint8_t* bits, std::ve
         if (nm24) {
           keep = keep_lanes_24(bins);
           const auto byte = static_cast<uint32_t>(_mm_movemask_epi8(_mm_packs_epi16(keep, keep))) & 0xffu;
-          const uint64_t at = (b0 + k) / 2;
-          bits[at] = static_cast<uint8_t>(k + 1 < n ? byte : byte & 0xfu);
+          bits[(b0 + k) / 2] = static_cast<uint8_t>(k + 1 < n ? byte : byte & 0xfu);
         }
-        _mm_store_si128(reinterpret_cast<__m128i*>(bin + 4 * k), bins);
-        const __m128i lo = _mm_add_epi32(one, _mm_and_si128(_mm_unpacklo_epi16(keep, keep), kept_inc));
-        const __m128i hi = _mm_add_epi32(one, _mm_and_si128(_mm_unpackhi_epi16(keep, keep), kept_inc));
-        _mm_store_si128(reinterpret_cast<__m128i*>(inc + 4 * k), lo);
-        _mm_store_si128(reinterpret_cast<__m128i*>(inc + 4 * k + 4), hi);
+        _mm_store_si128(reinterpret_cast<__m128i*>(slot + 4 * k), _mm_or_si128(bins, _mm_and_si128(keep, kept_slot)));
       }
-      for (uint64_t e = 0; e < 4 * n; ++e) cnt[bin[e]] += inc[e];
+      for (uint64_t e = 0; e < 4 * n; ++e) ++cnt[slot[e]];
     }
-    ph.flush(hist);
+    counters.flush(hist);
   }
 }
 #endif
