@@ -15,6 +15,7 @@ ACCSIM_PACKAGES=(
   slurm-wlm munge  # a private one-node Slurm for tests/cli/sweep_slurm.sh (scripts/slurm/local-slurm.sh)
   clang libclang-rt-14-dev  # the ASan+UBSan build and the libFuzzer targets (scripts/test.sh, scripts/fuzz.sh)
   python3-torchvision  # torchvision models exported at test time (tests/cli/torchvision.sh)
+  python3-onnx  # ONNX external-data models written at test time (tests/cli/onnx_external.sh)
 )
 
 accsim_install_packages() {

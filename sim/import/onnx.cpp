@@ -107,6 +107,42 @@ std::string module_path(const std::string& node_name) {
   return out;
 }
 
+// An ONNX recurrent node's layer per direction: the module path (or node name), "_reverse" for the
+// second direction, as export_trace.py names PyTorch's.
+std::string recurrent_layer_name(const Node& n, int64_t d, int64_t dirs) {
+  const std::string m = module_path(n.name);
+  const std::string base = !m.empty() ? m : n.name.empty() ? n.op : n.name;
+  return base + (dirs == 2 && d == 1 ? "_reverse" : "");
+}
+
+// The weight operand of direction d of an LSTM/GRU/RNN node, when W and R are float initializers of
+// matching shapes: W[d] and R[d] side by side, gate blocks in PyTorch's order (LSTM: ONNX i,o,f,c
+// -> i,f,c,o; GRU: ONNX z,r,h -> r,z,h), the layout export_trace.py gives torch.cat([w_ih, w_hh], 1).
+// The bias B is not a GEMM operand. nullopt otherwise (the layer then takes synthetic weights).
+std::optional<StoredTensor> recurrent_weight(const Node& n, const std::map<std::string, StoredTensor>& tensors, int64_t d) {
+  auto find = [&](size_t i) -> const StoredTensor* {
+    if (n.in.size() <= i) return nullptr;
+    auto it = tensors.find(n.in[i]);
+    if (it == tensors.end() || it->second.bytes == 0) return nullptr;
+    const bool is_float = it->second.dtype[0] == 'f' || it->second.dtype == "bf16";
+    return is_float ? &it->second : nullptr;
+  };
+  const StoredTensor *w = find(1), *r = find(2);
+  if (!w || !r || w->shape.size() != 3 || r->shape.size() != 3) return std::nullopt;
+  StoredTensor t;
+  t.gate_order = n.op == "LSTM" ? std::vector<int>{0, 2, 3, 1} : n.op == "GRU" ? std::vector<int>{1, 0, 2} : std::vector<int>{0};
+  const auto gates = static_cast<int64_t>(t.gate_order.size());
+  t.hidden = r->shape[2];
+  if (t.hidden < 1 || w->shape[0] != r->shape[0] || d >= w->shape[0] || w->shape[1] != gates * t.hidden || r->shape[1] != gates * t.hidden)
+    return std::nullopt;
+  t.dtype = w->dtype;
+  t.file = w->file;
+  t.shape = {gates * t.hidden, w->shape[2] + t.hidden};
+  t.direction = d;
+  t.parts = {*w, *r};
+  return t;
+}
+
 class GraphImport {
  public:
   GraphImport(const std::string& path, const OnnxDims& d) : path_(path), batch_(d.batch), dims_(d) {}
@@ -181,6 +217,7 @@ class GraphImport {
   std::map<std::string, Shape> shapes_;
   std::map<std::string, std::string> layer_of_weight_;
   std::map<std::string, std::string> aliases_;  // layer name -> its weight initializer
+  std::map<std::string, StoredTensor> recurrent_weights_;  // recurrent layer -> its W|R operand
   ZooNetwork net_;
 };
 
@@ -455,7 +492,8 @@ void GraphImport::node(const Node& n) {
     out = shape(n, 0);
     std::vector<int64_t> axes = n.ints("axes", {});
     if (axes.empty() && n.in.size() > 1) axes = const_ints(n, 1);
-    std::vector<bool> reduced(out.size(), axes.empty());
+    // No axes reduces all of them, unless opset 18's noop_with_empty_axes makes it the identity.
+    std::vector<bool> reduced(out.size(), axes.empty() && n.i("noop_with_empty_axes", 0) == 0);
     for (int64_t a : axes) reduced[axis(n, a, out.size())] = true;
     Shape kept;
     for (size_t i = 0; i < out.size(); ++i)
@@ -472,8 +510,8 @@ void GraphImport::node(const Node& n) {
 
 // LSTM/GRU/RNN nodes: X [seq, batch, input] (layout 0) or [batch, seq, input] (layout 1), W
 // [directions, gates x hidden, input]. One trace layer per direction, as export_trace.py writes them;
-// an RNN step is a linear layer over [x, h] repeated per time step. Real weights are not attached
-// (ONNX keeps W and R apart, and their gate order differs from PyTorch's).
+// an RNN step is a linear layer over [x, h] repeated per time step. The weights are W and R side by
+// side in PyTorch's gate order (recurrent_weight()).
 void GraphImport::recurrent(const Node& n) {
   const Shape& x = shape(n, 0);
   const StoredTensor* w = n.in.size() > 1 ? init(n.in[1]) : nullptr;
@@ -485,12 +523,12 @@ void GraphImport::recurrent(const Node& n) {
   const bool batch_major = n.i("layout", 0) != 0;
   const int64_t steps = batch_major ? x[1] : x[0], batch = batch_major ? x[0] : x[1], dirs = w->shape[0];
   if (dirs < 1 || dirs > 2) fail(n, "expected 1 or 2 directions");
-  const std::string base = module_path(n.name).empty() ? (n.name.empty() ? n.op : n.name) : module_path(n.name);
   for (int64_t d = 0; d < dirs; ++d) {
     Node part = n;
     part.name = "";
     Layer& l = add(part, "", n.op == "RNN" ? OpKind::Linear : n.op == "LSTM" ? OpKind::Lstm : OpKind::Gru);
-    l.name = base + (dirs == 2 && d == 1 ? "_reverse" : "");
+    l.name = recurrent_layer_name(n, d, dirs);
+    if (auto rw = recurrent_weight(n, tensors_, d)) recurrent_weights_[l.name] = *rw;
     if (n.op == "RNN") {
       l.m = batch;
       l.k = x[2] + hidden;
@@ -767,6 +805,8 @@ OnnxImport GraphImport::run() {
     auto it = weights.find(weight);
     if (it != weights.end() && !weights.count(layer)) weights[layer] = it->second;
   }
+  for (const auto& [layer, t] : recurrent_weights_)
+    if (!weights.count(layer)) weights[layer] = t;
   return OnnxImport{net_, WeightStore::from(path_, std::move(weights))};
 }
 
@@ -794,6 +834,13 @@ void read_onnx_initializers(const std::string& path, std::map<std::string, Store
   // name: each Conv/Gemm/MatMul weight is also found as "<module path>.weight" (a zoo network with
   // torchvision names then gets real weights for every layer).
   for (const Node& n : nodes) {
+    if (n.op == "LSTM" || n.op == "GRU" || n.op == "RNN") {
+      // The same layer names and W|R operands as the graph import gives recurrent layers.
+      const int64_t dirs = n.in.size() > 1 && out.count(n.in[1]) && !out.at(n.in[1]).shape.empty() ? out.at(n.in[1]).shape[0] : 0;
+      for (int64_t d = 0; d < dirs && d < 2; ++d)
+        if (auto rw = recurrent_weight(n, out, d)) out.emplace(recurrent_layer_name(n, d, dirs) + ".weight", *rw);
+      continue;
+    }
     if ((n.op != "Conv" && n.op != "Gemm" && n.op != "MatMul") || n.in.size() < 2) continue;
     const std::string module = module_path(n.name);
     auto it = out.find(n.in[1]);

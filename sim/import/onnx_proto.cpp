@@ -1,8 +1,12 @@
 // ONNX TensorProto: dims 1, data_type 2, float_data 4, int32_data 5, int64_data 7, name 8,
-// raw_data 9, double_data 10, data_location 14. Weights stored as raw_data or packed float/double
-// data lie contiguously in the file and are read in place; external data is rejected.
+// raw_data 9, double_data 10, external_data 13, data_location 14. Weights stored as raw_data or
+// packed float/double data lie contiguously in the file and are read in place; external data
+// (data_location = EXTERNAL, onnx.save_model(save_as_external_data=True)) is read in place from
+// its file beside the model (onnx_external.cpp).
 #include <fstream>
 #include <map>
+
+#include "sim/import/onnx_external.hpp"
 
 #include "sim/import/onnx_proto.hpp"
 
@@ -22,6 +26,7 @@ std::string read_onnx_tensor(Wire w, StoredTensor& t) {
   int64_t type = 0;
   bool have_data = false, external = false;
   std::vector<int64_t> varint_data;
+  std::vector<std::pair<std::string, std::string>> external_keys;
   while (!w.done()) {
     uint64_t f = 0;
     const int wire = w.key(f);
@@ -39,8 +44,21 @@ std::string read_onnx_tensor(Wire w, StoredTensor& t) {
       have_data = true;
     } else if ((f == 5 || f == 7) && (wire == 0 || wire == 2)) {
       w.ints(wire, varint_data);
+    } else if (f == 13 && wire == 2) {
+      Wire e = w.sub();  // StringStringEntryProto: key 1, value 2
+      std::string k, v;
+      while (!e.done()) {
+        uint64_t ef = 0;
+        const int ew = e.key(ef);
+        if (ef == 1 && ew == 2) k = e.str();
+        else if (ef == 2 && ew == 2) v = e.str();
+        else e.skip(ew);
+      }
+      external_keys.emplace_back(k, v);
     } else if (f == 14 && wire == 0) {
-      external = w.varint() == 1;
+      const uint64_t loc = w.varint();
+      if (loc > 1) throw InputError(w.path + ": tensor '" + name + "' has unknown data_location " + std::to_string(loc));
+      external = loc == 1;
     } else {
       w.skip(wire);
     }
@@ -48,14 +66,25 @@ std::string read_onnx_tensor(Wire w, StoredTensor& t) {
   static const std::map<int64_t, std::string> types = {{1, "f4"}, {2, "u1"}, {3, "i1"}, {5, "i2"}, {6, "i4"},
                                                        {7, "i8"}, {10, "f2"}, {11, "f8"}, {16, "bf16"}};
   const std::string who = w.path + ": tensor '" + name + "'";
-  if (external) throw InputError(who + " uses external data, which is not supported");
+  if (!external && !external_keys.empty()) throw InputError(who + " has external_data keys but data_location is not EXTERNAL");
   auto it = types.find(type);
   if (it == types.end()) throw InputError(who + " has unsupported data_type " + std::to_string(type));
   t.dtype = it->second;
   uint64_t n = 1;
   for (int64_t d : t.shape) {
-    if (d < 0 || d > (int64_t{1} << 40)) throw InputError(who + " has a bad dimension");
+    if (d < 0 || d > (int64_t{1} << 40) || (d > 0 && n > (uint64_t{1} << 40) / static_cast<uint64_t>(d)))
+      throw InputError(who + " has a bad dimension");
     n *= static_cast<uint64_t>(d);
+  }
+  std::vector<uint8_t> small;  // an external integer constant's bytes, decoded below
+  if (external) {
+    if (have_data || !varint_data.empty()) throw InputError(who + " has both in-file data and data_location EXTERNAL");
+    const ExternalData x = resolve_external_data(w.path, who, external_keys, n * elem_bytes(t.dtype));
+    t.file = x.file;
+    t.offset = x.offset;
+    t.bytes = x.length;
+    have_data = true;
+    if ((type == 6 || type == 7) && n <= 64) small = read_external_bytes(x, who);
   }
   if (have_data && n * elem_bytes(t.dtype) != t.bytes) throw InputError(who + ": data size does not match its dims");
   if (!have_data && varint_data.size() != n && n > 0) throw InputError(who + ": data size does not match its dims");
@@ -65,7 +94,8 @@ std::string read_onnx_tensor(Wire w, StoredTensor& t) {
       for (uint64_t i = 0; i < n; ++i) {
         int64_t v = 0;
         const size_t es = elem_bytes(t.dtype);
-        for (size_t k = 0; k < es; ++k) v |= static_cast<int64_t>(w.b[t.offset + i * es + k]) << (8 * k);
+        for (size_t k = 0; k < es; ++k)
+          v |= static_cast<int64_t>(external ? small[i * es + k] : w.b[t.offset + i * es + k]) << (8 * k);
         if (es == 4) v = static_cast<int32_t>(v);
         t.ints.push_back(v);
       }

@@ -46,6 +46,44 @@ double half_to_double(uint16_t h) {
   return (h & 0x8000) ? -v : v;
 }
 
+// Elements [first, first + n) of a stored tensor as floats; non-finite values are InputError.
+std::vector<float> decode_elements(const StoredTensor& t, uint64_t first, uint64_t n, const std::string& where) {
+  const size_t es = elem_size(t.dtype, where);
+  const auto raw = read_bytes(t.file, t.offset + first * es, n * es);
+  std::vector<float> out(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    const uint8_t* p = &raw[i * es];
+    double v = 0;
+    if (t.dtype == "f4") { uint32_t b = static_cast<uint32_t>(le(p, 4)); float f; std::memcpy(&f, &b, 4); v = f; }
+    else if (t.dtype == "f8") { uint64_t b = le(p, 8); std::memcpy(&v, &b, 8); }
+    else if (t.dtype == "f2") v = half_to_double(static_cast<uint16_t>(le(p, 2)));
+    else if (t.dtype == "bf16") { uint32_t b = static_cast<uint32_t>(le(p, 2)) << 16; float f; std::memcpy(&f, &b, 4); v = f; }
+    else if (t.dtype == "u1") v = p[0];
+    else v = static_cast<double>(static_cast<int64_t>(le(p, static_cast<int>(es)) << (64 - 8 * es)) >> (64 - 8 * es));
+    if (!std::isfinite(v)) throw InputError(where + " holds a non-finite value");
+    out[i] = static_cast<float>(v);
+  }
+  return out;
+}
+
+// The [x_t, h_(t-1)] weight operand of one direction of an ONNX recurrent node (StoredTensor::parts).
+std::vector<float> recurrent_operand(const StoredTensor& t, const std::string& where) {
+  const StoredTensor &w = t.parts.at(0), &r = t.parts.at(1);
+  const auto gates = static_cast<uint64_t>(t.gate_order.size()), hidden = static_cast<uint64_t>(t.hidden);
+  const auto in = static_cast<uint64_t>(w.shape.at(2)), rows = gates * hidden;
+  const auto wd = decode_elements(w, static_cast<uint64_t>(t.direction) * rows * in, rows * in, where + " (W)");
+  const auto rd = decode_elements(r, static_cast<uint64_t>(t.direction) * rows * hidden, rows * hidden, where + " (R)");
+  std::vector<float> out;
+  out.reserve(rows * (in + hidden));
+  for (uint64_t g = 0; g < gates; ++g)
+    for (uint64_t h = 0; h < hidden; ++h) {
+      const uint64_t src = static_cast<uint64_t>(t.gate_order[g]) * hidden + h;
+      out.insert(out.end(), wd.begin() + static_cast<std::ptrdiff_t>(src * in), wd.begin() + static_cast<std::ptrdiff_t>((src + 1) * in));
+      out.insert(out.end(), rd.begin() + static_cast<std::ptrdiff_t>(src * hidden), rd.begin() + static_cast<std::ptrdiff_t>((src + 1) * hidden));
+    }
+  return out;
+}
+
 void check_size(const StoredTensor& t, const std::string& where, uint64_t file_size) {
   uint64_t n = 1;
   for (int64_t d : t.shape) {
@@ -290,21 +328,8 @@ std::optional<std::vector<float>> WeightStore::get(const std::string& name, int6
     throw InputError(where + " has shape " + shape + " (" + std::to_string(n) + " elements); layer '" + name + "' needs " +
                      std::to_string(rows) + "x" + std::to_string(cols));
   if (t.fortran_order && t.shape.size() > 1) throw InputError(where + ": Fortran-ordered arrays are not supported (save C order)");
-  const auto raw = read_bytes(t.file, t.offset, t.bytes);
-  std::vector<float> out(n);
-  const size_t es = elem_size(t.dtype, where);
-  for (uint64_t i = 0; i < n; ++i) {
-    const uint8_t* p = &raw[i * es];
-    double v = 0;
-    if (t.dtype == "f4") { uint32_t b = static_cast<uint32_t>(le(p, 4)); float f; std::memcpy(&f, &b, 4); v = f; }
-    else if (t.dtype == "f8") { uint64_t b = le(p, 8); std::memcpy(&v, &b, 8); }
-    else if (t.dtype == "f2") v = half_to_double(static_cast<uint16_t>(le(p, 2)));
-    else if (t.dtype == "bf16") { uint32_t b = static_cast<uint32_t>(le(p, 2)) << 16; float f; std::memcpy(&f, &b, 4); v = f; }
-    else if (t.dtype == "u1") v = p[0];
-    else v = static_cast<double>(static_cast<int64_t>(le(p, static_cast<int>(es)) << (64 - 8 * es)) >> (64 - 8 * es));
-    if (!std::isfinite(v)) throw InputError(where + " holds a non-finite value");
-    out[i] = static_cast<float>(v);
-  }
+  if (!t.parts.empty()) return recurrent_operand(t, where);
+  std::vector<float> out = decode_elements(t, 0, n, where);
   if (t.transposed && t.shape.size() == 2) {
     const auto k = static_cast<size_t>(t.shape[0]), n = static_cast<size_t>(t.shape[1]);
     std::vector<float> tr(out.size());

@@ -18,6 +18,13 @@ struct StoredTensor {
   bool fortran_order = false;
   bool transposed = false;      // a 2-D [K, N] matrix feeding y = x W: read as its N x K transpose
   std::vector<int64_t> ints;    // small integer tensors (ONNX shape constants), decoded
+  // A recurrent layer's weight operand made of two stored tensors (ONNX LSTM/GRU/RNN W and R,
+  // [directions, gates x hidden, in]): row g*hidden + r is W[direction][gate_order[g]*hidden + r]
+  // followed by R[direction][same row], the [x_t, h_(t-1)] GEMM in PyTorch's gate order. Set when
+  // `parts` holds {W, R}; `shape` is then [gates x hidden, in + hidden].
+  std::vector<StoredTensor> parts;
+  int64_t direction = 0, hidden = 0;
+  std::vector<int> gate_order;
 };
 
 class WeightStore {

@@ -66,15 +66,18 @@ std::string file_identity(const std::string& path) {
   return path + "|" + std::to_string(size) + "|" + std::to_string(time.time_since_epoch().count());
 }
 
-std::string file_checksum(const std::string& path) {
+std::string file_checksum(const std::string& path, const std::string& like) {
   std::ifstream in = open_input_file(path, "side file", std::ios::binary);
-  Fnv1a64 h;
+  const bool fnv = like.rfind("fnv1a64:", 0) == 0;
+  Fnv1a64 f;
+  Mum64x4 m;
   std::vector<char> buf(1 << 20);
   while (in) {
     in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    h.update(buf.data(), static_cast<size_t>(in.gcount()));
+    if (fnv) f.update(buf.data(), static_cast<size_t>(in.gcount()));
+    else m.update(buf.data(), static_cast<size_t>(in.gcount()));
   }
-  return checksum_text(h.h);
+  return fnv ? checksum_text(f.h) : mum64x4_text(m.digest());
 }
 
 SideFileWriter::SideFileWriter(std::ostream& out, std::string name) : out_(out), path_(std::move(name)) {
@@ -150,7 +153,7 @@ std::string SideFileWriter::finish() {
   put(idx.data(), idx.size());
   out_.flush();
   if (!out_) throw InputError(path_ + ": writing the side file failed");
-  return checksum_text(hash_.h);
+  return mum64x4_text(hash_.digest());
 }
 
 std::shared_ptr<const SideFile> SideFile::open(const std::string& path) {

@@ -7,7 +7,8 @@
 //   2 asymmetric), u8 0, u64 values_offset, u32 n_scales, n_scales x (f32 scale, i32 zero_point).
 // Masks are bit-packed row-major, bit i of the tensor in byte i/8 at bit i%8. Values hold one code
 // per element in ceil(bits/8) bytes (int: two's complement; float: the format's bit pattern).
-// The whole file's FNV-1a 64-bit hash is recorded in the trace and checked when it is read.
+// The whole file's mum64x4 digest (file_digest.hpp) is recorded in the trace and checked when it is
+// read; traces written before it carry an FNV-1a 64-bit hash, still accepted.
 #include <cstdint>
 #include <fstream>
 #include <map>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/workload/file_digest.hpp"
 #include "sim/workload/weight_mask.hpp"
 
 namespace accsim {
@@ -29,14 +31,15 @@ struct SideEntry {
   std::vector<int32_t> zero_points;
 };
 
-// FNV-1a 64-bit, streamed.
+// FNV-1a 64-bit, streamed: the side files' checksum before mum64x4.
 struct Fnv1a64 {
   uint64_t h = 0xcbf29ce484222325ULL;
   void update(const void* data, size_t n);
 };
 std::string checksum_text(uint64_t h);  // "fnv1a64:<16 hex digits>"
-// Hash of a whole file as checksum_text; InputError if it cannot be read.
-std::string file_checksum(const std::string& path);
+// Checksum text of a whole file in the algorithm `like` names ("fnv1a64:..." or, by default,
+// "mum64x4:..."); InputError if it cannot be read.
+std::string file_checksum(const std::string& path, const std::string& like = "");
 // Path, size and modification time: a cache key that changes when the file is rewritten.
 std::string file_identity(const std::string& path);
 
@@ -56,7 +59,7 @@ class SideFileWriter {
   std::ostream& out_;
   std::string path_;
   uint64_t pos_ = 0;
-  Fnv1a64 hash_;
+  Mum64x4 hash_;
   std::vector<SideEntry> entries_;
 };
 

@@ -26,7 +26,7 @@ int int32_field(ConfigNode& node, const std::string& key, int64_t v) {
 struct TraceDir {
   std::string path;
   std::map<std::string, std::shared_ptr<const SideFile>> side_files;  // file_identity -> file
-  std::map<std::string, std::string> checksums;                       // file_identity -> checksum
+  std::map<std::string, std::string> checksums;                       // file_identity|algorithm -> checksum
 };
 
 // A scalar or a [h, w] pair, for kernel/stride/padding/dilation.
@@ -98,10 +98,12 @@ Compression read_compression(ConfigNode node, TraceDir& dir) {
     c.mask_file = (std::filesystem::path(dir.path) / mask).string();
     if (const std::string problem = input_path_problem(c.mask_file); !problem.empty()) node.fail("mask_file", problem);
     // A side file that no longer matches its trace would feed the hardware the wrong masks.
-    const std::string want = node.require<std::string>("mask_checksum", "", "fnv1a64 hash of the side file");
+    const std::string want = node.require<std::string>("mask_checksum", "", "mum64x4 (or older fnv1a64) digest of the side file");
+    // Keyed by file and algorithm: older traces name fnv1a64 (docs/workloads.md).
     const std::string id = file_identity(c.mask_file);
-    auto it = dir.checksums.find(id);
-    if (it == dir.checksums.end()) it = dir.checksums.emplace(id, file_checksum(c.mask_file)).first;
+    const std::string key = id + "|" + want.substr(0, want.find(':'));
+    auto it = dir.checksums.find(key);
+    if (it == dir.checksums.end()) it = dir.checksums.emplace(key, file_checksum(c.mask_file, want)).first;
     if (it->second != want)
       node.fail("mask_checksum", "side file " + c.mask_file + " has checksum " + it->second + ", the trace expects " + want);
     auto& opened = dir.side_files[id];

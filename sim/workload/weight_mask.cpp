@@ -108,15 +108,6 @@ const std::vector<double>& laplace_table() {
 
 }  // namespace
 
-uint64_t synthetic_block(uint64_t seed, uint64_t block) {
-  // wyrand (Wang Yi's generator: its state is a counter stepped by a constant, mixed by one 64x64->128
-  // multiply), so block b of a tensor is the b-th output from the tensor's seed: any range of weights
-  // can be generated on its own (in parallel, or twice) with the same values.
-  const uint64_t s = seed * 0x2545F4914F6CDD1DULL + block * 0xa0761d6478bd642fULL;
-  const unsigned __int128 t = static_cast<unsigned __int128>(s) * (s ^ 0xe7037ed1a0b428dbULL);
-  return static_cast<uint64_t>(t >> 64) ^ static_cast<uint64_t>(t);
-}
-
 void synthetic_codes(uint64_t seed, uint64_t first, size_t n, uint16_t* out) {
   size_t i = 0;
   if (first % 4 == 0)

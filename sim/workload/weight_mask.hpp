@@ -23,12 +23,19 @@ struct WeightMask {
 
 // Deterministic synthetic weights: Laplace-distributed with scale 1/sqrt(fan-in). Each weight is a
 // 16-bit code (bit 15 the sign, bits 0-11 one of 4096 equal-probability magnitude bins of the
-// Laplace inverse CDF, bits 12-14 unused); codes come four to a SplitMix64 output of a counter (block = index / 4), so
+// Laplace inverse CDF, bits 12-14 unused); codes come four to a wyrand output of a counter (block = index / 4), so
 // any range can be generated on its own. Magnitudes increase strictly with the bin, so comparing
 // codes' bins orders weights exactly as comparing |w|.
 std::vector<float> synthetic_weights(int64_t rows, int64_t cols, uint64_t seed);
 constexpr uint32_t kSyntheticBins = 4096, kSyntheticBinMask = 0x0fffu;
-uint64_t synthetic_block(uint64_t seed, uint64_t block);
+inline uint64_t synthetic_block(uint64_t seed, uint64_t block) {
+  // wyrand (Wang Yi's generator: its state is a counter stepped by a constant, mixed by one 64x64->128
+  // multiply), so block b of a tensor is the b-th output from the tensor's seed: any range of weights
+  // can be generated on its own (in parallel, or twice) with the same values.
+  const uint64_t s = seed * 0x2545F4914F6CDD1DULL + block * 0xa0761d6478bd642fULL;
+  const unsigned __int128 t = static_cast<unsigned __int128>(s) * (s ^ 0xe7037ed1a0b428dbULL);
+  return static_cast<uint64_t>(t >> 64) ^ static_cast<uint64_t>(t);
+}
 void synthetic_codes(uint64_t seed, uint64_t first, size_t n, uint16_t* out);
 double synthetic_magnitude(uint16_t code);        // |w| / scale of a code
 float synthetic_value(uint16_t code, double scale);

@@ -42,9 +42,24 @@ awk '$1=="unstructured:0.5" { if ($3 < 84.4 || $3 > 84.9) exit 1; u=$3 } $1=="nm
   || fail "kept report values: $(cat "$T/kept")"
 expect_exit2 "does not divide" "$ACCSIM" trace --network small-cnn --kept-report 'bank:16:0.5'
 
+# The trace names the side file's mum64x4 digest; a trace written before it (fnv1a64, the old
+# checksum) still reads: its FNV-1a-64 is recomputed here independently, in Python.
+grep -q 'mask_checksum: "mum64x4:[0-9a-f]\{16\}"' "$T/a.yaml" || fail "trace lacks a mum64x4 checksum"
+"$PY" - "$T" <<'PYEOF' || fail "fnv1a64 rewrite"
+import re, sys
+t = sys.argv[1]
+h = 0xcbf29ce484222325
+for b in open(t + "/a.weights.bin", "rb").read():
+    h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+y = open(t + "/a.yaml").read()
+open(t + "/old.yaml", "w").write(re.sub(r'mum64x4:[0-9a-f]{16}', "fnv1a64:%016x" % h, y))
+PYEOF
+"$ACCSIM" run --arch $ARCH --workload "$T/old.yaml" >/dev/null || fail "a trace with an fnv1a64 checksum no longer reads"
+
 # A side file that does not match its trace.
 printf '\x55' | dd of="$T/a.weights.bin" bs=1 seek=40 conv=notrunc 2>/dev/null
 expect_exit2 "mask_checksum" "$ACCSIM" run --arch $ARCH --workload "$T/a.yaml"
+expect_exit2 "mask_checksum" "$ACCSIM" run --arch $ARCH --workload "$T/old.yaml"
 
 # Impossible patterns: exit 2, one line, and no file left behind.
 expect_exit2 "0 < N < M" "$ACCSIM" trace --network small-cnn --prune nm:4:4 --out "$T/x.yaml"

@@ -38,6 +38,23 @@ void expect_same_as_float_path(int64_t rows, int64_t cols, const std::string& sp
 }
 
 TEST(SyntheticFast, TwoFourInt8PerTensorMatchesTheFloatPath) { expect_same_as_float_path(37, 64, "nm:2:4", "int8", false, 0); }
+// cols % 4 == 0 takes the word kernel (eight weights a step); 3 x 12 is nine words, so the last
+// mask byte holds one word.
+TEST(SyntheticFast, WordKernelOddWordCount) { expect_same_as_float_path(3, 12, "nm:2:4", "int8", false, 0); }
+// The AVX2 kernel takes four words a step: 10 and 11 words end on a step of two and three words.
+TEST(SyntheticFast, WordKernelTenWords) { expect_same_as_float_path(2, 20, "nm:2:4", "int8", false, 0); }
+TEST(SyntheticFast, WordKernelElevenWords) { expect_same_as_float_path(1, 44, "nm:2:4", "int8", false, 0); }
+TEST(SyntheticFast, WordKernelDensePerTensor) { expect_same_as_float_path(20, 36, "dense", "int8", false, 0); }
+TEST(SyntheticFast, WordKernelLargeLayerCrossesFlushes) { expect_same_as_float_path(64, 2048, "nm:2:4", "int4", false, 0); }
+// The SSE2 kernel (CPUs without AVX2) on the same cases.
+TEST(SyntheticFast, Sse2WordKernel) {
+  avx2_word_kernel_allowed = false;
+  expect_same_as_float_path(3, 12, "nm:2:4", "int8", false, 0);
+  expect_same_as_float_path(2, 20, "nm:2:4", "int8", false, 0);
+  expect_same_as_float_path(20, 36, "dense", "int8", false, 0);
+  expect_same_as_float_path(64, 2048, "nm:2:4", "int4", false, 0);
+  avx2_word_kernel_allowed = true;
+}
 TEST(SyntheticFast, RaggedGroupsAndOtherNm) { expect_same_as_float_path(9, 30, "nm:3:8", "int4", false, 0); }
 TEST(SyntheticFast, DensePerChannel) { expect_same_as_float_path(16, 48, "dense", "int8", true, 0); }
 TEST(SyntheticFast, GroupWiseInt4) { expect_same_as_float_path(8, 300, "nm:2:4", "int4", false, 128); }

@@ -3,8 +3,12 @@
 #include "sim/workload/compress/synthetic_fast.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #include "sim/workload/weight_mask.hpp"
 
@@ -112,7 +116,120 @@ void segment_errors(const uint16_t* code, const uint8_t* kept, int64_t cols, con
   }
 }
 
+
+#if defined(__SSE2__)
+// 16-bit counters of the word kernel, indexed by bin + 4096 x kept (16 KiB: stays in L1), so a
+// weight costs one increment. Flushed into the 32-bit totals before any can overflow.
+struct BinCounters {
+  std::vector<uint16_t> c = std::vector<uint16_t>(2 * kBins, 0);
+  void flush(std::vector<uint32_t>& hist) {
+    for (uint32_t b = 0; b < kBins; ++b) {
+      hist[2 * b] += c[b];
+      hist[2 * b + 1] += c[kBins + b];
+    }
+    std::fill(c.begin(), c.end(), uint16_t{0});
+  }
+};
+
+// Keep flags of two generator words (eight weights: two groups of four), 0xffff per kept lane.
+// Keys bin*4 + (3 - lane) are distinct within a group and order like (|w|, lower index first), as
+// keep_row()'s; a weight is kept when its key is at least the group's second largest.
+inline __m128i keep_lanes_24(__m128i bins) {
+  const __m128i a = _mm_or_si128(_mm_slli_epi16(bins, 2), _mm_setr_epi16(3, 2, 1, 0, 3, 2, 1, 0));
+  const __m128i s1 = _mm_shufflehi_epi16(_mm_shufflelo_epi16(a, 0xB1), 0xB1);  // swap neighbours
+  const __m128i hi = _mm_max_epi16(a, s1), lo = _mm_min_epi16(a, s1);
+  const __m128i his = _mm_shufflehi_epi16(_mm_shufflelo_epi16(hi, 0x4E), 0x4E);  // swap the pairs
+  const __m128i los = _mm_shufflehi_epi16(_mm_shufflelo_epi16(lo, 0x4E), 0x4E);
+  const __m128i second = _mm_max_epi16(_mm_min_epi16(hi, his), _mm_max_epi16(lo, los));
+  return _mm_xor_si128(_mm_cmpgt_epi16(second, a), _mm_set1_epi32(-1));
+}
+
+// Whole layers whose generator words are whole groups (cols % 4 == 0: each 64-bit output is four
+// weights of one row, and for 2:4 exactly one group): same results as the row loop below. Per batch
+// of words: generate; then eight weights a step in vector registers (bins, keep flags, mask byte,
+// counter slots); then one counter increment per weight.
+void scan_words(uint64_t seed, uint64_t words, bool nm24, uint8_t* bits, std::vector<uint32_t>& hist) {
+  BinCounters counters;
+  // Words per flush (64512 increments < 2^16: no counter overflows) and per batch.
+  constexpr uint64_t kChunk = 16128, kBatch = 256;
+  alignas(16) uint64_t w[kBatch + 2];
+  alignas(16) uint16_t slot[4 * kBatch + 8];
+  uint16_t* cnt = counters.c.data();
+  const __m128i bin_mask = _mm_set1_epi16(static_cast<short>(kSyntheticBinMask));
+  const __m128i kept_slot = _mm_set1_epi16(static_cast<short>(kBins));
+  for (uint64_t c0 = 0; c0 < words; c0 += kChunk) {
+    const uint64_t c1 = std::min(words, c0 + kChunk);
+    for (uint64_t b0 = c0; b0 < c1; b0 += kBatch) {
+      const uint64_t n = std::min(kBatch, c1 - b0);
+      for (uint64_t k = 0; k < n; ++k) w[k] = synthetic_block(seed, b0 + k);
+      w[n] = 0;  // an odd last word pairs with zeros; its upper half is cut off below
+      for (uint64_t k = 0; k < n; k += 2) {
+        const __m128i bins = _mm_and_si128(_mm_load_si128(reinterpret_cast<const __m128i*>(w + k)), bin_mask);
+        __m128i keep = _mm_set1_epi32(-1);
+        if (nm24) {
+          keep = keep_lanes_24(bins);
+          const auto byte = static_cast<uint32_t>(_mm_movemask_epi8(_mm_packs_epi16(keep, keep))) & 0xffu;
+          bits[(b0 + k) / 2] = static_cast<uint8_t>(k + 1 < n ? byte : byte & 0xfu);
+        }
+        _mm_store_si128(reinterpret_cast<__m128i*>(slot + 4 * k), _mm_or_si128(bins, _mm_and_si128(keep, kept_slot)));
+      }
+      for (uint64_t e = 0; e < 4 * n; ++e) ++cnt[slot[e]];
+    }
+    counters.flush(hist);
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define ACCSIM_SCAN_AVX2 1
+// The same kernel sixteen weights (four words, two mask bytes) per AVX2 step, used when the CPU has
+// AVX2 (the build targets baseline x86-64): the 256-bit shuffles act on each 128-bit half as the
+// SSE2 ones do, so masks and counts are identical.
+__attribute__((target("avx2"))) void scan_words_avx2(uint64_t seed, uint64_t words, bool nm24, uint8_t* bits,
+                                                     std::vector<uint32_t>& hist) {
+  BinCounters counters;
+  constexpr uint64_t kChunk = 16128, kBatch = 256;  // as scan_words()
+  alignas(32) uint64_t w[kBatch + 4];
+  alignas(32) uint16_t slot[4 * kBatch + 16];
+  uint16_t* cnt = counters.c.data();
+  const __m256i bin_mask = _mm256_set1_epi16(static_cast<short>(kSyntheticBinMask));
+  const __m256i kept_slot = _mm256_set1_epi16(static_cast<short>(kBins));
+  const __m256i lane_key = _mm256_setr_epi16(3, 2, 1, 0, 3, 2, 1, 0, 3, 2, 1, 0, 3, 2, 1, 0);
+  for (uint64_t c0 = 0; c0 < words; c0 += kChunk) {
+    const uint64_t c1 = std::min(words, c0 + kChunk);
+    for (uint64_t b0 = c0; b0 < c1; b0 += kBatch) {
+      const uint64_t n = std::min(kBatch, c1 - b0);
+      for (uint64_t k = 0; k < n; ++k) w[k] = synthetic_block(seed, b0 + k);
+      for (uint64_t k = n; k < n + 4; ++k) w[k] = 0;  // a short last step reads zeros; cut off below
+      for (uint64_t k = 0; k < n; k += 4) {
+        const __m256i bins = _mm256_and_si256(_mm256_load_si256(reinterpret_cast<const __m256i*>(w + k)), bin_mask);
+        __m256i keep = _mm256_set1_epi32(-1);
+        if (nm24) {
+          const __m256i a = _mm256_or_si256(_mm256_slli_epi16(bins, 2), lane_key);
+          const __m256i s1 = _mm256_shufflehi_epi16(_mm256_shufflelo_epi16(a, 0xB1), 0xB1);
+          const __m256i hi = _mm256_max_epi16(a, s1), lo = _mm256_min_epi16(a, s1);
+          const __m256i his = _mm256_shufflehi_epi16(_mm256_shufflelo_epi16(hi, 0x4E), 0x4E);
+          const __m256i los = _mm256_shufflehi_epi16(_mm256_shufflelo_epi16(lo, 0x4E), 0x4E);
+          const __m256i second = _mm256_max_epi16(_mm256_min_epi16(hi, his), _mm256_max_epi16(lo, los));
+          keep = _mm256_xor_si256(_mm256_cmpgt_epi16(second, a), _mm256_set1_epi32(-1));
+          // packs works per 128-bit half: bits 0-7 are words k, k+1; bits 16-23 words k+2, k+3.
+          const auto m = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_packs_epi16(keep, keep)));
+          const uint64_t at = (b0 + k) / 2, left = n - k;
+          bits[at] = static_cast<uint8_t>(left >= 2 ? m & 0xffu : m & 0xfu);
+          if (left > 2) bits[at + 1] = static_cast<uint8_t>(left >= 4 ? (m >> 16) & 0xffu : (m >> 16) & 0xfu);
+        }
+        _mm256_store_si256(reinterpret_cast<__m256i*>(slot + 4 * k), _mm256_or_si256(bins, _mm256_and_si256(keep, kept_slot)));
+      }
+      for (uint64_t e = 0; e < 4 * n; ++e) ++cnt[slot[e]];
+    }
+    counters.flush(hist);
+  }
+}
+#endif
+#endif
+
 }  // namespace
+
+std::atomic<bool> avx2_word_kernel_allowed{true};
 
 bool fast_path_applies(const Compression& c, const std::optional<DType>& format, bool per_channel, bool asymmetric) {
   const bool pattern_ok = c.is_dense() || (c.pattern == SparsityPattern::NM && c.nm_m <= 32);
@@ -135,7 +252,20 @@ FastLayer fast_synthetic_layer(int64_t rows, int64_t cols, uint64_t seed, const 
   const BinValues bv(synthetic_scale(cols));
   const bool local_scales = q && (q->per_channel || q->group_size > 0);
   double err2 = 0, norm2 = 0;
-  for (int64_t r = 0; r < rows; ++r) {
+  const bool nm24 = c.pattern == SparsityPattern::NM && c.nm_n == 2 && c.nm_m == 4;
+  bool scanned = false;
+#if defined(__SSE2__)
+  if (!local_scales && cols % 4 == 0 && (nm24 || !pruned)) {
+#if defined(ACCSIM_SCAN_AVX2)
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    if (avx2 && avx2_word_kernel_allowed.load(std::memory_order_relaxed)) scan_words_avx2(seed, total / 4, nm24, out.mask_bits.data(), hist);
+    else
+#endif
+      scan_words(seed, total / 4, nm24, out.mask_bits.data(), hist);
+    scanned = true;
+  }
+#endif
+  for (int64_t r = 0; r < rows && !scanned; ++r) {
     const uint64_t base = static_cast<uint64_t>(r) * static_cast<uint64_t>(cols);
     synthetic_codes(seed, base, code.size(), code.data());
     keep_row(code.data(), cols, c, kept.data());

@@ -4,6 +4,7 @@
 // out bit-packed (the side-file layout) and magnitudes are summed through a per-layer histogram of
 // the 4096 magnitude bins, so a weight costs a few integer operations. Gives the same masks as
 // prune_by_magnitude() on synthetic_weights() (tested), which the simulator rebuilds from the seed.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -29,6 +30,9 @@ struct FastLayer {
 
 // Whether the fast path computes this layer (else the general float path does).
 bool fast_path_applies(const Compression& c, const std::optional<DType>& format, bool per_channel, bool asymmetric);
+
+// Tests clear it to run the SSE2 word kernel on a CPU with AVX2 (both give identical results).
+extern std::atomic<bool> avx2_word_kernel_allowed;
 
 FastLayer fast_synthetic_layer(int64_t rows, int64_t cols, uint64_t seed, const Compression& c, const std::optional<FastQuant>& q);
 

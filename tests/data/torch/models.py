@@ -29,3 +29,7 @@ class Bmm(nn.Module):
 
 def bmm():
     return Bmm(), torch.randn(3, 5, 8)
+
+def rnn():
+    torch.manual_seed(0)
+    return nn.RNN(16, 32), torch.randn(6, 3, 16)
