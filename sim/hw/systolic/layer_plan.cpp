@@ -54,6 +54,8 @@ SystolicLayerPlan plan_systolic_layer(const Layer& layer, const SystolicConfig& 
   t.fold_cycles = [&](int64_t steps) -> int64_t {
     return fold_cycles(cfg.dataflow, cfg.rows, cfg.cols, steps * scale, cfg.os_output_drain);
   };
+  // Fold by fold only where folds are used one by one: cycle mode steps each, address streams differ.
+  t.run_length = !in.step_cycles && !in.addresses;
   if (in.addresses) {
     t.layout.emplace(cfg.layout, p.gemm.m, p.gemm.n, p.gemm.k, t.a_bytes, t.b_bytes, t.out_bytes, t.acc_bytes);
     p.footprint = t.layout->footprint();
@@ -74,6 +76,13 @@ std::vector<Tile> layer_tiles(const SystolicLayerPlan& plan) {
         t.depends_on_previous = s > 0 && inst == 0 && i == 0;
         // Each instance (group, head, step) has operands of its own, one footprint further on.
         t.address_offset = static_cast<uint64_t>(s * g.instances + inst) * plan.footprint;
+        if (t.depends_on_previous && t.repeat > 1) {  // a run-length tile: only its first fold waits
+          Tile first = t;
+          first.repeat = 1;
+          tiles.push_back(first);
+          t.depends_on_previous = false;
+          --t.repeat;
+        }
         tiles.push_back(t);
       }
     }
@@ -104,7 +113,7 @@ void add_actions(const SystolicLayerPlan& plan, const SystolicConfig& cfg, Layer
 
 void add_figures(const SystolicLayerPlan& plan, const SystolicConfig& cfg, LayerResult& r) {
   const TrafficPlan& traffic = plan.traffic;
-  r.counters["folds"] = static_cast<double>(traffic.tiles.size()) * plan.repeats();
+  r.counters["folds"] = static_cast<double>(traffic.folds()) * plan.repeats();
   // The first fold (when the temporal dimension is chunked: a full chunk of the first column fold).
   r.figures["fold_cycles"] = static_cast<double>(traffic.tiles.front().compute_cycles);
   if (traffic.temporal_chunks > 1) r.figures["temporal_chunks"] = static_cast<double>(traffic.temporal_chunks);

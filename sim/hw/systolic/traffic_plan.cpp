@@ -61,7 +61,19 @@ void attach_streams(OperandLayout& L, const TrafficInputs& in, const FoldRegion&
   t.store_stream = std::move(store);
 }
 
+bool same_fold(const Tile& a, const Tile& b) {
+  return a.load_bytes == b.load_bytes && a.compute_cycles == b.compute_cycles && a.store_bytes == b.store_bytes &&
+         a.depends_on_previous == b.depends_on_previous && !a.load_stream && !b.load_stream && !a.store_stream &&
+         !b.store_stream && a.address_offset == b.address_offset;
+}
+
 }  // namespace
+
+uint64_t TrafficPlan::folds() const {
+  uint64_t sum = 0;
+  for (const Tile& t : tiles) sum += t.repeat;
+  return sum;
+}
 
 uint64_t TrafficPlan::dram_bytes() const {
   uint64_t sum = 0;
@@ -168,8 +180,12 @@ TrafficPlan plan_traffic(const GemmShape& g, const FoldPlan& plan, const Traffic
         t.compute_cycles = cycles;
         const FoldRegion f{fr, fc, ch * chunk, os ? g.k : t_len, r_used, c_used, fr == plan.row_folds - 1};
         if (layout) attach_streams(*layout, in, f, fills, psum_store, t);
-        tr.tiles.push_back(t);
-        tr.regions.push_back(f);
+        if (in.run_length && !tr.tiles.empty() && same_fold(tr.tiles.back(), t)) {
+          ++tr.tiles.back().repeat;
+        } else {
+          tr.tiles.push_back(t);
+          if (!in.run_length) tr.regions.push_back(f);
+        }
         // SRAM: the array reads operands; DRAM fills write into the buffers; results are written to
         // the ofmap buffer (one write per element or partial sum) and read out on their way to DRAM.
         for (int b = 0; b < 3; ++b) {
@@ -193,7 +209,10 @@ double estimate_cycles(const TrafficPlan& plan, double bytes_per_cycle, double l
     // Double buffered, a tile's transfers overlap the neighbouring tiles' compute (latency too);
     // single buffered, the array waits for each load to arrive.
     const double wait = t.load_bytes > 0 ? latency_cycles : 0.0;
-    sum += static_cast<double>(t.repeat) * (slots >= 2 ? std::max(compute, xfer) : compute + xfer + wait);
+    const double each = slots >= 2 ? std::max(compute, xfer) : compute + xfer + wait;
+    // Added once per fold, not repeat x each: the sum is then bit-for-bit the fold-by-fold one
+    // (run-length plans), so the schedule choice below cannot change with the representation.
+    for (uint64_t i = 0; i < t.repeat; ++i) sum += each;
   }
   return sum;
 }
