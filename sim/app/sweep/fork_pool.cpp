@@ -129,7 +129,13 @@ PointOutcome run_point_in_process(uint64_t index, const std::vector<std::string>
     apply_workload_overrides(req.workload, workload_sets);
     std::string workload_key = workload;
     for (const auto& w : workload_sets) workload_key += "\n" + w;
-    o.text = summary_json(simulate_or_reprice(req, workload_key)).dump();
+    // Only what a sweep row takes (cmd_sweep.cpp ok_row: `total` and `arch`): the per-layer part
+    // of the run's JSON was most of the text each point sent and the main process parsed.
+    const nlohmann::ordered_json full = summary_json(simulate_or_reprice(req, workload_key));
+    nlohmann::ordered_json row_part;
+    row_part["total"] = full.at("total");
+    row_part["arch"] = full.at("arch");
+    o.text = row_part.dump();
   } catch (const UsageError& e) {
     o.code = 2, o.text = e.what();
   } catch (const InputError& e) {
