@@ -20,6 +20,15 @@ class DramChannel : public MemoryModel {
   // (accsim runs one SystemC thread) and waits once at the end. Same arithmetic, same times.
   sc_core::sc_time transfer_at(const sc_core::sc_time& now, uint64_t bytes, bool is_write);
   sc_core::sc_time idle_at() const override { return last_completion_; }
+  // For TilePipeline's steady-state skip: the time the queue frees up, and moving the queue ahead
+  // by `by` while counting the bytes of the transfers that skip stands for.
+  sc_core::sc_time busy_until() const { return busy_until_; }
+  void skip_ahead(const sc_core::sc_time& by, uint64_t read_bytes, uint64_t write_bytes) {
+    busy_until_ += by;
+    last_completion_ += by;
+    count(read_bytes, false);
+    count(write_bytes, true);
+  }
   const DramSpec& spec() const { return spec_; }
   const std::string& name() const { return name_; }
 
