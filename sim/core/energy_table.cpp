@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "sim/core/config.hpp"
+#include "sim/core/input_file.hpp"
 
 namespace accsim {
 
@@ -34,6 +35,18 @@ void scale_all(std::map<std::string, double>& m, double f) {
 }  // namespace
 
 EnergyTable EnergyTable::load(const std::string& path) {
+  // Keyed by path and the file's text, so a changed file is parsed again (and reports its own
+  // errors); only tables that parsed cleanly are kept.
+  static std::map<std::string, EnergyTable> memo;
+  std::string key = path + '\n' + read_input_text(path);
+  if (const auto it = memo.find(key); it != memo.end()) return it->second;
+  bool derived = false;
+  EnergyTable t = parse(path, derived);
+  if (!derived) memo.emplace(std::move(key), t);
+  return t;
+}
+
+EnergyTable EnergyTable::parse(const std::string& path, bool& derived) {
   YAML::Node root = load_yaml_file(path);
   ConfigNode top = open_config(root, path);
   EnergyTable t;
@@ -42,6 +55,7 @@ EnergyTable EnergyTable::load(const std::string& path) {
   t.voltage_v_ = top.get_positive("voltage_v", 0.9, "V", "supply voltage");
   top.get("source", "", "", "where the numbers come from");
   if (top.has("base")) {
+    derived = true;
     // A derived node: the base table's on-chip energies times a published scaling factor.
     const std::string base_rel = top.get<std::string>("base", "", "path", "table this one scales");
     const double scale = top.get_positive("scale", 1.0, "x", "energy factor relative to the base node");

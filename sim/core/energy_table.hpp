@@ -10,6 +10,8 @@ namespace accsim {
 
 class EnergyTable {
  public:
+  // Parsed once per process and file content: a sweep worker elaborates thousands of points
+  // against the same table, and parsing its YAML was a large part of a cheap point's cost.
   static EnergyTable load(const std::string& path);
 
   const std::string& file() const { return file_; }
@@ -40,6 +42,8 @@ class EnergyTable {
   bool has_extra(const std::string& key) const { return extra_pj_.count(key) > 0; }
 
  private:
+  // `derived`: the table scales a base file (not memoized: the base may differ).
+  static EnergyTable parse(const std::string& path, bool& derived);
   double lookup(const std::map<std::string, double>& table, const std::string& section,
                 const std::string& key) const;
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <cstring>
 #include <iostream>
 #include <map>
+#include <new>
 #include <stdexcept>
 
 #include "sim/app/cli.hpp"
@@ -41,14 +43,20 @@ void write_all(int fd, const std::string& s) {
   }
 }
 
-[[noreturn]] void worker_main(int fd, const std::vector<uint64_t>& todo, size_t first, size_t stride,
-                              PointOutcome (*run)(uint64_t, const void*), const void* ctx) {
+[[noreturn]] void worker_main(int fd, const std::vector<uint64_t>& todo, std::atomic<uint64_t>* next,
+                              std::atomic<uint64_t>* running, PointOutcome (*run)(uint64_t, const void*),
+                              const void* ctx) {
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
-  for (size_t i = first; i < todo.size(); i += stride) {
-    const PointOutcome o = run(todo[i], ctx);
-    write_all(fd, std::to_string(o.index) + "\t" + std::to_string(o.code) + "\t" + one_line(o.text) + "\n");
+  for (;;) {
+    const uint64_t pos = next->fetch_add(1);
+    if (pos >= todo.size()) break;
+    running->store(pos + 1);
+    const PointOutcome o = run(todo[pos], ctx);
+    write_all(fd, std::to_string(pos) + "\t" + std::to_string(o.index) + "\t" + std::to_string(o.code) + "\t" +
+                      one_line(o.text) + "\n");
   }
+  running->store(0);
   ::close(fd);
   _exit(0);  // no atexit handlers or static destructors of the parent's state
 }
@@ -129,7 +137,13 @@ PointOutcome run_point_in_process(uint64_t index, const std::vector<std::string>
     apply_workload_overrides(req.workload, workload_sets);
     std::string workload_key = workload;
     for (const auto& w : workload_sets) workload_key += "\n" + w;
-    o.text = summary_json(simulate_or_reprice(req, workload_key)).dump();
+    // Only what a sweep row takes (cmd_sweep.cpp ok_row: `total` and `arch`): the per-layer part
+    // of the run's JSON was most of the text each point sent and the main process parsed.
+    const nlohmann::ordered_json full = summary_json(simulate_or_reprice(req, workload_key));
+    nlohmann::ordered_json row_part;
+    row_part["total"] = full.at("total");
+    row_part["arch"] = full.at("arch");
+    o.text = row_part.dump();
   } catch (const UsageError& e) {
     o.code = 2, o.text = e.what();
   } catch (const InputError& e) {
@@ -143,6 +157,12 @@ PointOutcome run_point_in_process(uint64_t index, const std::vector<std::string>
 ForkPool::ForkPool(size_t workers, const std::vector<uint64_t>& todo, PointOutcome (*run)(uint64_t, const void*),
                    const void* ctx)
     : todo_(todo) {
+  static_assert(std::atomic<uint64_t>::is_always_lock_free, "the claim counter is shared between processes");
+  shared_bytes_ = (workers + 1) * sizeof(std::atomic<uint64_t>);
+  void* mem = ::mmap(nullptr, shared_bytes_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED) throw std::runtime_error(std::string("mmap: ") + std::strerror(errno));
+  shared_ = static_cast<std::atomic<uint64_t>*>(mem);
+  for (size_t i = 0; i <= workers; ++i) new (&shared_[i]) std::atomic<uint64_t>(0);
   std::cout.flush();
   std::cerr.flush();
   for (size_t w = 0; w < workers; ++w) {
@@ -153,13 +173,12 @@ ForkPool::ForkPool(size_t workers, const std::vector<uint64_t>& todo, PointOutco
     if (pid == 0) {
       ::close(fds[0]);
       for (const auto& other : workers_) ::close(other.fd);
-      worker_main(fds[1], todo_, w, workers, run, ctx);
+      worker_main(fds[1], todo_, &shared_[0], &shared_[1 + w], run, ctx);
     }
     ::close(fds[1]);
     Worker wk;
     wk.pid = pid;
     wk.fd = fds[0];
-    wk.next = w;
     workers_.push_back(std::move(wk));
   }
 }
@@ -174,6 +193,7 @@ ForkPool::~ForkPool() {
       }
     }
   }
+  if (shared_) ::munmap(shared_, shared_bytes_);
 }
 
 void ForkPool::stop() {
@@ -181,52 +201,54 @@ void ForkPool::stop() {
     if (w.pid > 0 && w.fd >= 0) ::kill(w.pid, SIGTERM);
 }
 
-// EOF on a worker's pipe: collect its exit status; points it never reported become errors.
-void ForkPool::reap(Worker& w, std::vector<PointOutcome>& out) {
+// EOF on a worker's pipe: collect its exit status; a point it was running and never reported
+// becomes an error (the other workers go on with the rest).
+void ForkPool::reap(size_t index, std::vector<PointOutcome>& out) {
+  Worker& w = workers_[index];
   ::close(w.fd);
   w.fd = -1;
   int status = 0;
   while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
   }
   w.pid = -1;
-  const size_t stride = workers_.size();
-  if (w.next < todo_.size()) {
+  const uint64_t running = shared_[1 + index].load();
+  if (running != 0 && running - 1 != w.last_reported) {
     const std::string why = WIFSIGNALED(status) ? "died from signal " + std::to_string(WTERMSIG(status))
                                                 : "exited with status " + std::to_string(WEXITSTATUS(status));
-    out.push_back({todo_[w.next], 1, "sweep worker " + why + " while running this point"});
-    w.next = todo_.size() + stride;  // the rest of its share is not reported
+    out.push_back({todo_[running - 1], 1, "sweep worker " + why + " while running this point"});
   }
 }
 
 bool ForkPool::poll(std::vector<PointOutcome>& out, int timeout_ms) {
   std::vector<pollfd> fds;
-  std::vector<Worker*> owners;
-  for (auto& w : workers_)
-    if (w.fd >= 0) fds.push_back({w.fd, POLLIN, 0}), owners.push_back(&w);
+  std::vector<size_t> owners;
+  for (size_t w = 0; w < workers_.size(); ++w)
+    if (workers_[w].fd >= 0) fds.push_back({workers_[w].fd, POLLIN, 0}), owners.push_back(w);
   if (fds.empty()) return false;
   const int n = ::poll(fds.data(), fds.size(), timeout_ms);
   if (n <= 0) return true;  // timeout or EINTR (a signal): the caller checks its stop flag
   for (size_t i = 0; i < fds.size(); ++i) {
     if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-    Worker& w = *owners[i];
+    Worker& w = workers_[owners[i]];
     char buf[65536];
     const ssize_t got = ::read(w.fd, buf, sizeof buf);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) {
-      reap(w, out);
+      reap(owners[i], out);
       continue;
     }
     w.buffer.append(buf, static_cast<size_t>(got));
     for (size_t nl; (nl = w.buffer.find('\n')) != std::string::npos;) {
       const std::string line = w.buffer.substr(0, nl);
       w.buffer.erase(0, nl + 1);
-      const size_t t1 = line.find('\t'), t2 = line.find('\t', t1 + 1);
+      // position \t index \t code \t text
+      const size_t t0 = line.find('\t'), t1 = line.find('\t', t0 + 1), t2 = line.find('\t', t1 + 1);
       PointOutcome o;
-      o.index = std::stoull(line.substr(0, t1));
+      w.last_reported = std::stoull(line.substr(0, t0));
+      o.index = std::stoull(line.substr(t0 + 1, t1 - t0 - 1));
       o.code = std::stoi(line.substr(t1 + 1, t2 - t1 - 1));
       o.text = line.substr(t2 + 1);
       out.push_back(std::move(o));
-      w.next += workers_.size();
     }
   }
   return true;

@@ -1,11 +1,14 @@
 #pragma once
 // Many sweep points per process: `jobs` worker processes forked from the already-initialized sweep
-// process, each running its share of the points in-process (one SystemC kernel per process, kept
-// alive across runs: sim/hw/sim_kernel.hpp), and streaming one line per point back through a pipe.
+// process, each running points in-process (one SystemC kernel per process, kept alive across runs:
+// sim/hw/sim_kernel.hpp), and streaming one line per point back through a pipe. A worker takes the
+// next point from a counter in shared memory when it is free, so an expensive point does not
+// hold up a fixed share of the others behind it.
 // Forking instead of threads: the SystemC kernel is one per process, and a crash or runaway point
 // takes down one worker, not the sweep.
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,7 +26,7 @@ PointOutcome run_point_in_process(uint64_t index, const std::vector<std::string>
 
 class ForkPool {
  public:
-  // Forks `workers` processes; worker w runs todo[w], todo[w + workers], ... through `run`.
+  // Forks `workers` processes; each runs the next unclaimed todo[i] through `run` until none is left.
   ForkPool(size_t workers, const std::vector<uint64_t>& todo, PointOutcome (*run)(uint64_t index, const void* ctx),
            const void* ctx);
   ~ForkPool();
@@ -40,11 +43,15 @@ class ForkPool {
     pid_t pid = -1;
     int fd = -1;
     std::string buffer;
-    size_t next = 0;  // position in its stride of the next point it will report
+    uint64_t last_reported = UINT64_MAX;  // position in todo of the last point it reported
   };
-  void reap(Worker& w, std::vector<PointOutcome>& out);
+  void reap(size_t w, std::vector<PointOutcome>& out);
   std::vector<Worker> workers_;
   std::vector<uint64_t> todo_;
+  // Shared with the workers (MAP_SHARED): [0] the next unclaimed position in todo; [1 + w] 1 + the
+  // position worker w is running (0: none), so a worker's death is charged to its point.
+  std::atomic<uint64_t>* shared_ = nullptr;
+  size_t shared_bytes_ = 0;
 };
 
 }  // namespace accsim::sweep

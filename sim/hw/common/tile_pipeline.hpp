@@ -8,6 +8,7 @@
 
 #include <systemc>
 
+#include "sim/hw/memory/dram_channel.hpp"
 #include "sim/hw/memory/memory_model.hpp"
 
 namespace accsim {
@@ -41,11 +42,16 @@ class TilePipeline {
   PipelineTiming run(const std::vector<Tile>& tiles);
 
  private:
+  template <class Clock>
+  PipelineTiming run_on(Clock& clock, const std::vector<Tile>& tiles);
   sc_core::sc_time load(const Tile& t);
   sc_core::sc_time store(const Tile& t);
   sc_core::sc_time send(const AddressStream& s, uint64_t offset, bool is_write);
 
   MemoryModel& dram_;
+  // Set when the memory is the plain bandwidth channel: run() then keeps its own clock (see
+  // tile_pipeline.cpp) instead of waiting in the kernel at every tile.
+  DramChannel* channel_ = nullptr;
   AddressStream scratch_;
   sc_core::sc_time period_;
   int slots_;

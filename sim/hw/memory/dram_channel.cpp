@@ -7,16 +7,21 @@ namespace accsim {
 DramChannel::DramChannel(const std::string& name, const DramSpec& spec)
     : name_(name), spec_(spec), busy_until_(sc_core::SC_ZERO_TIME), last_completion_(sc_core::SC_ZERO_TIME) {}
 
-sc_core::sc_time DramChannel::transfer(uint64_t bytes, bool is_write) {
+sc_core::sc_time DramChannel::transfer_at(const sc_core::sc_time& now, uint64_t bytes, bool is_write) {
   count(bytes, is_write);
-  const sc_core::sc_time now = sc_core::sc_time_stamp();
   if (bytes == 0) return now;
   if (spec_.unlimited()) return now;
   const sc_core::sc_time start = busy_until_ > now ? busy_until_ : now;
-  // GB/s = bytes per ns; round up to the kernel's picosecond resolution.
-  const double occupancy_ps = std::ceil(static_cast<double>(bytes) / spec_.bandwidth_gb_s * 1e3);
-  busy_until_ = start + sc_core::sc_time(occupancy_ps, sc_core::SC_PS);
-  const sc_core::sc_time done = busy_until_ + sc_core::sc_time(spec_.latency_ns, sc_core::SC_NS);
+  const int dir = is_write ? 1 : 0;
+  if (bytes != memo_bytes_[dir]) {
+    // GB/s = bytes per ns; round up to the kernel's picosecond resolution.
+    const double occupancy_ps = std::ceil(static_cast<double>(bytes) / spec_.bandwidth_gb_s * 1e3);
+    memo_occupancy_[dir] = sc_core::sc_time(occupancy_ps, sc_core::SC_PS);
+    memo_bytes_[dir] = bytes;
+  }
+  if (!latency_ready_) latency_ = sc_core::sc_time(spec_.latency_ns, sc_core::SC_NS), latency_ready_ = true;
+  busy_until_ = start + memo_occupancy_[dir];
+  const sc_core::sc_time done = busy_until_ + latency_;
   if (done > last_completion_) last_completion_ = done;
   return done;
 }

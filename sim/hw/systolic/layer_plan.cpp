@@ -55,17 +55,20 @@ SystolicLayerPlan plan_systolic_layer(const Layer& layer, const SystolicConfig& 
   t.fold_cycles = [&](int64_t steps) -> int64_t {
     return fold_cycles(cfg.dataflow, cfg.rows, cfg.cols, steps * scale, cfg.os_output_drain);
   };
+  // Bank conflicts are timed on the chosen schedule; the controller's choice ignores them.
+  const ConflictInputs ci{cfg.dataflow, cfg.ifmap, cfg.filter, cfg.ofmap, t.a_bytes, t.b_bytes, t.acc_bytes,
+                          p.k_pack, p.temporal_scale};
+  // Fold by fold only where folds are used one by one: cycle mode steps each, address streams
+  // differ, bank conflicts and Bit Fusion's loop tiling read each fold's region.
+  t.run_length = !in.step_cycles && !in.addresses && !ci.modelled() && !cfg.loop_tiling;
   if (in.addresses) {
     t.layout.emplace(cfg.layout, p.gemm.m, p.gemm.n, p.gemm.k, t.a_bytes, t.b_bytes, t.out_bytes, t.acc_bytes);
     p.footprint = t.layout->footprint();
   }
   p.traffic = choose_traffic(p.gemm, p.folds, t, in.dram_bytes_per_cycle, in.dram_latency_cycles, cfg.slots());
-  p.fold_tiles = p.traffic.tiles.size();
+  p.fold_tiles = p.traffic.folds();
   p.first_fold_cycles = p.traffic.tiles.front().compute_cycles;
   if (cfg.loop_tiling) p.traffic = loop_tiled_traffic(layer, p.gemm, p.traffic, t, in.dram_bytes_per_cycle, p.tiling);
-  // Bank conflicts are timed on the chosen schedule; the controller's choice ignores them.
-  ConflictInputs ci{cfg.dataflow, cfg.ifmap, cfg.filter, cfg.ofmap, t.a_bytes, t.b_bytes, t.acc_bytes,
-                    p.k_pack, p.temporal_scale};
   if (ci.modelled()) p.conflicts = plan_conflicts(ci, p.traffic);
   return p;
 }
@@ -89,6 +92,13 @@ std::vector<Tile> layer_tiles(const SystolicLayerPlan& plan) {
         t.depends_on_previous = s > 0 && inst == 0 && i == 0;
         // Each instance (group, head, step) has operands of its own, one footprint further on.
         t.address_offset = static_cast<uint64_t>(s * g.instances + inst) * plan.footprint;
+        if (t.depends_on_previous && t.repeat > 1) {  // a run-length tile: only its first fold waits
+          Tile first = t;
+          first.repeat = 1;
+          tiles.push_back(first);
+          t.depends_on_previous = false;
+          --t.repeat;
+        }
         tiles.push_back(t);
       }
     }

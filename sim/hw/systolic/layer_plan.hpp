@@ -48,7 +48,7 @@ struct SystolicLayerPlan {
   FoldPlan folds;
   TrafficPlan traffic;
   LoopTilingPlan tiling;       // buffer_tiling: loop_search only
-  size_t fold_tiles = 0;             // tiles of the fold schedule (per instance)
+  uint64_t fold_tiles = 0;           // folds of the fold schedule (per instance, repeats counted)
   uint64_t first_fold_cycles = 0;    // its first tile's compute cycles
   uint64_t footprint = 0;      // bytes of one instance's operands in DRAM (0: no address streams)
   std::vector<FoldConflicts> conflicts;  // per tile of traffic; empty: buffers ideal (ports 0)

@@ -61,7 +61,19 @@ void attach_streams(OperandLayout& L, const TrafficInputs& in, const FoldRegion&
   t.store_stream = std::move(store);
 }
 
+bool same_fold(const Tile& a, const Tile& b) {
+  return a.load_bytes == b.load_bytes && a.compute_cycles == b.compute_cycles && a.store_bytes == b.store_bytes &&
+         a.depends_on_previous == b.depends_on_previous && !a.load_stream && !b.load_stream && !a.store_stream &&
+         !b.store_stream && a.address_offset == b.address_offset;
+}
+
 }  // namespace
+
+uint64_t TrafficPlan::folds() const {
+  uint64_t sum = 0;
+  for (const Tile& t : tiles) sum += t.repeat;
+  return sum;
+}
 
 uint64_t TrafficPlan::dram_bytes() const {
   uint64_t sum = 0;
@@ -105,9 +117,10 @@ TrafficPlan plan_traffic(const GemmShape& g, const FoldPlan& plan, const Traffic
       const int64_t t_len = slice(plan.t, ch, chunk);
       const bool fetch_stationary = ch == 0 || !stationary_resident;
       const uint64_t cycles = static_cast<uint64_t>(in.fold_cycles(t_len));
+      // Rows hold M (os) or K' = ceil(K / k_pack) (ws/is): count the K elements they carry.
+      auto row_slice = [&](int64_t fr) { return os ? slice(plan.sr, fr, in.rows) : slice(g.k, fr, in.rows * in.k_pack); };
       for (int64_t fr = 0; fr < plan.row_folds; ++fr) {
-        // Rows hold M (os) or K' = ceil(K / k_pack) (ws/is): count the K elements they carry.
-        const int64_t r_used = os ? slice(plan.sr, fr, in.rows) : slice(g.k, fr, in.rows * in.k_pack);
+        const int64_t r_used = row_slice(fr);
         double store = 0;
         double psum_store = 0;
         double fills[3] = {0, 0, 0};  // DRAM -> buffer, by ifmap/filter/ofmap
@@ -168,16 +181,34 @@ TrafficPlan plan_traffic(const GemmShape& g, const FoldPlan& plan, const Traffic
         t.compute_cycles = cycles;
         const FoldRegion f{fr, fc, ch * chunk, os ? g.k : t_len, r_used, c_used, fr == plan.row_folds - 1};
         if (layout) attach_streams(*layout, in, f, fills, psum_store, t);
-        tr.tiles.push_back(t);
-        tr.regions.push_back(f);
+        if (in.run_length && !tr.tiles.empty() && same_fold(tr.tiles.back(), t)) {
+          ++tr.tiles.back().repeat;
+        } else {
+          tr.tiles.push_back(t);
+          if (!in.run_length) tr.regions.push_back(f);
+        }
         // SRAM: the array reads operands; DRAM fills write into the buffers; results are written to
         // the ofmap buffer (one write per element or partial sum) and read out on their way to DRAM.
-        for (int b = 0; b < 3; ++b) {
-          tr.sram_read_bytes[b] += reads[b];
-          tr.sram_write_bytes[b] += fills[b];
+        auto add_sram = [&] {
+          for (int b = 0; b < 3; ++b) {
+            tr.sram_read_bytes[b] += reads[b];
+            tr.sram_write_bytes[b] += fills[b];
+          }
+          tr.sram_write_bytes[2] += store + reads[2];
+          tr.sram_read_bytes[2] += store;
+        };
+        add_sram();
+        // Run-length plans: row folds 1 .. R-2 depend on fr only through r_used (fr > 0, fr < R-1
+        // hold for all of them), and r_used is the same for all when fold R-2 is as full as fold 1
+        // (a slice only shrinks with fr). So they are fold 1 again: one more repeat of its tile and
+        // its SRAM bytes added once per fold, keeping every sum the fold-by-fold one.
+        if (in.run_length && fr == 1 && plan.row_folds > 3 && r_used == row_slice(plan.row_folds - 2)) {
+          for (int64_t again = 2; again < plan.row_folds - 1; ++again) {
+            ++tr.tiles.back().repeat;
+            add_sram();
+          }
+          fr = plan.row_folds - 2;  // the loop goes on with the last row fold
         }
-        tr.sram_write_bytes[2] += store + reads[2];
-        tr.sram_read_bytes[2] += store;
       }
     }
   }
@@ -193,7 +224,10 @@ double estimate_cycles(const TrafficPlan& plan, double bytes_per_cycle, double l
     // Double buffered, a tile's transfers overlap the neighbouring tiles' compute (latency too);
     // single buffered, the array waits for each load to arrive.
     const double wait = t.load_bytes > 0 ? latency_cycles : 0.0;
-    sum += static_cast<double>(t.repeat) * (slots >= 2 ? std::max(compute, xfer) : compute + xfer + wait);
+    const double each = slots >= 2 ? std::max(compute, xfer) : compute + xfer + wait;
+    // Added once per fold, not repeat x each: the sum is then bit-for-bit the fold-by-fold one
+    // (run-length plans), so the schedule choice below cannot change with the representation.
+    for (uint64_t i = 0; i < t.repeat; ++i) sum += each;
   }
   return sum;
 }

@@ -26,6 +26,10 @@ struct TrafficInputs {
   std::function<int64_t(int64_t t)> fold_cycles;
   // Set: every tile also carries the address streams of its loads and stores (timing DRAM).
   std::optional<OperandLayout> layout;
+  // Set: consecutive identical folds become one tile with `repeat` > 1, and `regions` stays empty
+  // (event mode without address streams, where nothing needs folds one by one). Every sum and the
+  // pipeline's timeline are the same as fold by fold; it only saves building a tile per fold.
+  bool run_length = false;
 };
 
 // Which part of the GEMM one fold touches: row fold, column fold, temporal window [t0, t0 + t_len)
@@ -37,13 +41,15 @@ struct FoldRegion {
 
 // One schedule of one GEMM instance. Buffer index: 0 ifmap, 1 filter, 2 ofmap.
 struct TrafficPlan {
-  std::vector<Tile> tiles;  // one per fold (per chunk and fold when chunked), in execution order
-  std::vector<FoldRegion> regions;  // the fold each tile computes
+  std::vector<Tile> tiles;  // one per fold (per chunk and fold when chunked), in execution order;
+                            // with TrafficInputs::run_length, one per run of identical folds
+  std::vector<FoldRegion> regions;  // the fold each tile computes (empty with run_length)
   double sram_read_bytes[3] = {0, 0, 0};   // reads by the array, and write-back reads (ofmap)
   double sram_write_bytes[3] = {0, 0, 0};  // fills from DRAM, results from the array (ofmap)
   bool spills = false;          // some ws/is partial sums go out to DRAM and come back
   int64_t temporal_chunks = 1;  // most temporal chunks of any column fold (1 = not chunked)
 
+  uint64_t folds() const;  // folds of one instance: tiles, counted with their repeats
   uint64_t dram_bytes() const;
   uint64_t compute_cycles() const;
 };
