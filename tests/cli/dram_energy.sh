@@ -9,7 +9,7 @@ accsim = sys.argv[1]
 # preset -> (ACT, read burst, write burst, REF, background mW per rank), pJ
 prices = {"ddr4-3200": (3408.0, 2208.0, 1920.0, 695520.0, 412.8),
           "lpddr4-3200": (1204.6875, 1347.5, 990.0, 22386.0, 37.05),
-          "hbm3": (309.76, 706.56, 706.56, 0.0, 0.0)}
+          "hbm3": (309.76, 706.56, 706.56, 35997.5, 78.32)}  # REF, standby: CMU-SAFARI HBM3E rails
 for preset, (act, rd, wr, ref, bg) in prices.items():
     out = subprocess.run([accsim, "run", "--arch", "configs/arch/systolic-32x32-timing.yaml",
                           "--workload", "gemm:m=8,n=512,k=512,dtype=int8", "--set", "dram.preset=" + preset,

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "sim/hw/bbs/bank_schedule.hpp"
+#include "sim/hw/bbs/bbs_layout.hpp"
 #include "sim/hw/bbs/bank_stepper.hpp"
 #include "sim/hw/bbs/csb_format.hpp"
 #include "sim/hw/common/compute_block.hpp"
@@ -146,6 +147,8 @@ class BbsBlock : public ComputeBlock {
     double w_entry_bits = 0, a_bytes = 0, o_bytes = 0, total_csb_bytes = 0;
     int64_t per_tile = 1, vec_tiles = 1;
     std::vector<std::vector<Chunk>> chunks;  // per distinct schedule
+    bool addresses = false;  // the memory wants address streams (bbs_layout.hpp)
+    BbsLayout layout;
     const std::vector<Chunk>& chunks_of(int64_t inst) const {
       return chunks[std::min(chunks.size() - 1, static_cast<size_t>(inst))];
     }
@@ -191,6 +194,15 @@ class BbsBlock : public ComputeBlock {
       layer_error(layer, std::string("would play ") + buf +
                              " pipeline tiles (instances x steps x vector tiles); the bbs model is limited to 1e8 per layer");
     }
+    // With address streams no tile folds (each has its own addresses): every played tile is stored.
+    constexpr long double kMaxStreamTiles = 4e6L;
+    if (dram_.wants_addresses() && played > kMaxStreamTiles) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.3Lg", played);
+      layer_error(layer, std::string("would issue ") + buf +
+                             " pipeline tiles with address streams (dram.kind: timing); the bbs model is limited to 4e6 "
+                             "per layer there (use dram.kind: bandwidth)");
+    }
   }
 
   Ctx context(const Layer& layer, const GemmShape& g, const Precision& p, const LayerPlan& plan) const {
@@ -214,6 +226,8 @@ class BbsBlock : public ComputeBlock {
     for (size_t i = 0; i < plan.instance.size(); ++i) c.chunks.push_back(chunks_for(c, plan.instance[i], i));
     c.per_tile = static_cast<int64_t>(std::max(1.0, std::floor(vector_tile_bytes() / (static_cast<double>(g.k) * c.a_bytes))));
     c.vec_tiles = (g.m + c.per_tile - 1) / c.per_tile;
+    c.addresses = dram_.wants_addresses();
+    if (c.addresses) c.layout = layout_for(c, layer);
     if (c.recurrent) {
       // Element-wise unit: gate nonlinearities, cell update and h_t for every hidden element.
       c.ew_cycles_per_vec = static_cast<uint64_t>((layer.hidden_size + cfg_.ew_lanes - 1) / cfg_.ew_lanes);
@@ -225,6 +239,22 @@ class BbsBlock : public ComputeBlock {
                                          : static_cast<double>(g.m * g.n * g.instances) * c.o_bytes;
     c.keep_output = cfg_.forward_outputs && &layer != last_layer_ && out_bytes <= cfg_.outputs.capacity_bytes();
     return c;
+  }
+
+  // Where the layer's operands live in DRAM (only for a memory that wants addresses).
+  BbsLayout layout_for(const Ctx& c, const Layer& layer) const {
+    double max_set = 0;
+    for (const auto& chunks : c.chunks) {
+      double sum = 0;
+      for (const Chunk& ch : chunks) sum += ch.bytes;
+      max_set = std::max(max_set, sum);
+    }
+    const double value_bits = c.plan->activation_operand ? c.w_entry_bits : static_cast<double>(c.p.weights.bits);
+    const auto sets = c.plan->shared_weights ? uint64_t{1} : static_cast<uint64_t>(c.g.instances);
+    const auto width = static_cast<uint64_t>(c.recurrent ? layer.hidden_size : c.g.n);
+    return BbsLayout::make(max_set, value_bits / c.w_entry_bits, sets, static_cast<uint64_t>(c.g.sequential_steps),
+                           static_cast<uint64_t>(c.g.m), static_cast<uint64_t>(c.g.k), width,
+                           static_cast<uint64_t>(c.g.instances), c.a_bytes, c.o_bytes);
   }
 
   // Consecutive row groups whose CSB bytes fit one weight-buffer slot.
@@ -259,12 +289,15 @@ class BbsBlock : public ComputeBlock {
       const auto nv = static_cast<uint64_t>(std::min(c.per_tile, c.g.m - v * c.per_tile));
       // Recurrent steps after the first load only x_t: h_{t-1} was written back into the banks.
       const int64_t in_elems = c.recurrent && s > 0 ? layer.input_size : c.g.k;
-      for (size_t ci = 0; ci < chunks.size(); ++ci) {
+      double w_off = 0;   // the chunk's first CSB byte within its weight set
+      uint64_t row0 = 0;  // its first weight row within the instance
+      for (size_t ci = 0; ci < chunks.size(); ++ci, w_off += chunks[ci - 1].bytes, row0 += chunks[ci - 1].rows) {
         const Chunk& ch = chunks[ci];
         const bool last = ci + 1 == chunks.size();
         Tile t;
         double load = 0;
-        if (!c.resident || !loaded) load += ch.bytes, st.weight_fill += ch.bytes;
+        const bool fetch_weights = !c.resident || !loaded;
+        if (fetch_weights) load += ch.bytes, st.weight_fill += ch.bytes;
         if (ci == 0) {
           const double in = static_cast<double>(nv) * static_cast<double>(in_elems) * c.a_bytes;
           st.input += in;
@@ -295,17 +328,49 @@ class BbsBlock : public ComputeBlock {
         // Without forwarding, step t+1 reloads h_t from DRAM and must wait for its store; with it,
         // h_t is read from the vector banks it was written back to, and x_t prefetches freely.
         t.depends_on_previous = c.recurrent && s > 0 && inst == 0 && v == 0 && ci == 0 && !cfg_.forward_outputs;
+        if (c.addresses) {
+          const TileAt at{s, inst, v, nv, in_elems, w_off, row0};
+          attach_streams(c, at, ch, fetch_weights, ci == 0 && !c.from_chip, t.store_bytes > 0, t);
+        }
         push_tile(tiles, t);
       }
     }
     return st;
   }
 
-  // Appends a tile, folding it into the previous one when identical (bounded memory).
+  // A tile's place: step, instance, vector tile (first vector v x per_tile, nv vectors), input
+  // elements per vector, and its chunk's first CSB byte and weight row.
+  struct TileAt {
+    int64_t s, inst, v;
+    uint64_t nv;
+    int64_t in_elems;
+    double w_off;
+    uint64_t row0;
+  };
+
+  // The tile's load and store as address streams over the layout (bbs_layout.hpp).
+  void attach_streams(const Ctx& c, const TileAt& a, const Chunk& ch, bool weights, bool inputs, bool store, Tile& t) const {
+    const BbsLayout& l = c.layout;
+    const auto s = static_cast<uint64_t>(a.s), inst = static_cast<uint64_t>(a.inst);
+    const auto v0 = static_cast<uint64_t>(a.v * c.per_tile);
+    AddressStream load;
+    if (weights) l.weights(load, c.plan->shared_weights ? 0 : inst, a.w_off, ch.bytes);
+    if (inputs) l.inputs_of(load, s, inst, v0, a.nv, static_cast<uint64_t>(a.in_elems));
+    if (!load.empty()) t.load_stream = std::make_shared<const AddressStream>(std::move(load));
+    if (!store) return;
+    AddressStream out;
+    if (c.recurrent) l.outputs_of(out, s, 0, v0, a.nv, 0, static_cast<uint64_t>(c.layer->hidden_size), l.n);
+    else l.outputs_of(out, s, inst, v0, a.nv, a.row0, ch.rows, l.n);
+    t.store_stream = std::make_shared<const AddressStream>(std::move(out));
+  }
+
+  // Appends a tile, folding it into the previous one when identical (bounded memory). Tiles with
+  // address streams are not folded: each reads and writes its own addresses.
   static void push_tile(std::vector<Tile>& tiles, const Tile& t) {
-    if (!tiles.empty() && !t.depends_on_previous) {
+    if (!tiles.empty() && !t.depends_on_previous && !t.load_stream && !t.store_stream) {
       Tile& b = tiles.back();
-      if (!b.depends_on_previous && b.load_bytes == t.load_bytes && b.compute_cycles == t.compute_cycles &&
+      if (!b.depends_on_previous && !b.load_stream && !b.store_stream && b.load_bytes == t.load_bytes &&
+          b.compute_cycles == t.compute_cycles &&
           b.store_bytes == t.store_bytes) {
         b.repeat += t.repeat;
         return;

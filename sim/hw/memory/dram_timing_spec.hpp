@@ -37,7 +37,8 @@ struct DramTimingSpec {
   struct Rail { double v = 0, idd0 = 0, idd2n = 0, idd3n = 0, idd4r = 0, idd4w = 0, idd5 = 0; };  // V, mA
   std::vector<Rail> rails;
   int devices_per_rank = 8;
-  struct Direct { double act_pj = 0, read_pj = 0, write_pj = 0, refresh_pj = 0, background_mw = 0; };
+  // background_mw: open-page standby (IDD3N-like); background_closed_mw: closed page (IDD2N-like).
+  struct Direct { double act_pj = 0, read_pj = 0, write_pj = 0, refresh_pj = 0, background_mw = 0, background_closed_mw = 0; };
   Direct direct;
 
   int banks() const { return bank_groups * banks_per_group; }

@@ -54,9 +54,30 @@ TEST(DramEnergy, HbmFromPerBitSplit) {
     EXPECT_NEAR(s.write_pj(), 706.56, 1e-9) << name;
     // One access per activate gives back the paper's total: (309.76 + 706.56) / 256 = 3.97.
     EXPECT_NEAR((s.act_pj() + s.read_pj()) / 256, 3.97, 1e-9) << name;
-    EXPECT_EQ(s.refresh_pj(), 0.0) << name;
-    EXPECT_EQ(s.background_mw(), 0.0) << name;
   }
+}
+
+// HBM refresh and standby per pseudo channel, from the CMU-SAFARI HBM-Power measurements
+// (config/HBM2_1200MTs/power.json, per pseudo channel, VDD 1.2 V): IDD2N 11.756, IDD3N1 12.394,
+// IDD5B 66.331 mA, tRFC 350 ns. REF = 1.2 x (66.331 - 12.394) x 350 = 22,653.54 pJ;
+// standby 1.2 x 12.394 = 14.8728 mW open page, 1.2 x 11.756 = 14.1072 mW closed.
+// HBM3 from config/HBM3E_6400MTs/power.json (VDD 1.1 V): IDD2N 70.5, IDD3N1 71.2, IDD5B 164.7;
+// REF = 1.1 x 93.5 x 350 = 35,997.5 pJ; standby 1.1 x 71.2 = 78.32 mW, 1.1 x 70.5 = 77.55 mW.
+TEST(DramEnergy, HbmRefreshAndStandbyFromMeasuredCurrents) {
+  for (const char* name : {"hbm2", "hbm2e"}) {
+    DramTimingSpec s = preset(name);
+    EXPECT_NEAR(s.refresh_pj(), 22653.54, 1e-6) << name;
+    EXPECT_NEAR(s.background_mw(), 14.8728, 1e-9) << name;
+    s.open_page = false;
+    EXPECT_NEAR(s.background_mw(), 14.1072, 1e-9) << name;
+  }
+  DramTimingSpec s = preset("hbm3");
+  EXPECT_NEAR(s.refresh_pj(), 35997.5, 1e-6);
+  EXPECT_NEAR(s.background_mw(), 78.32, 1e-9);
+  s.open_page = false;
+  EXPECT_NEAR(s.background_mw(), 77.55, 1e-9);
+  // H100's memory: 160 pseudo channels x 78.32 mW = 12.53 W of standby (open page).
+  EXPECT_NEAR(preset("hbm3").background_mw() * preset("hbm3").channels, 12531.2, 1e-6);
 }
 
 }  // namespace
