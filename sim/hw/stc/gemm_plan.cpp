@@ -419,16 +419,18 @@ WavePlan plan_wave(const WaveInputs& in, int64_t first, int64_t ctas) {
 
 // Aggregation (issue #16): `period` waves launch a whole number of instances (`shift`), so wave
 // i + period runs the tiles of wave i for later instances. Once L2 holds, after some wave e, what
-// it held `period` waves earlier with those instances shifted, every later full wave repeats the
-// one `period` before it, bit for bit (same tiles, same hits and misses): the run of waves
-// (e - period, e] is kept once with its count. Returns whether that point was reached.
+// it held n x period waves earlier with those instances shifted by n x shift, every later full
+// wave repeats the one n x period before it, bit for bit (same tiles, same hits and misses): the
+// run of waves (e - n x period, e] is kept once with its count. The L2 contents compared against
+// are copied at growing intervals (about 1/8 of the waves so far), so that a long warm-up (L2
+// filling with small panels) costs a few dozen copies. Returns whether that point was reached.
 bool find_cycle(GemmPlan& p, const WaveInputs& in, int64_t wave_size) {
   const int64_t per_instance = p.tiles_m * p.tiles_n * p.split_k;
   const int64_t period = per_instance / std::gcd(wave_size, per_instance);
   const int64_t shift = period * wave_size / per_instance;
   const int64_t full_waves = p.ctas / wave_size;
   L2Panels::State before;
-  int64_t before_wave = -1;
+  int64_t before_wave = -1, interval = period;
   for (int64_t e = 0; e < full_waves; ++e) {
     if (static_cast<double>(e * wave_size) > kMaxPlannedCtas)
       throw PlanTooLarge("the first " + std::to_string(e * wave_size) + " of " + std::to_string(p.ctas) +
@@ -436,21 +438,22 @@ bool find_cycle(GemmPlan& p, const WaveInputs& in, int64_t wave_size) {
                          std::to_string(static_cast<int64_t>(kMaxPlannedCtas)) +
                          " thread blocks planned one by one); split the layer into smaller GEMMs");
     p.waves.push_back(plan_wave(in, e * wave_size, wave_size));
-    if (before_wave >= 0 && e - before_wave < period) continue;
-    if (before_wave >= 0 && in.l2.repeats(before, shift, in.x.weights_per_instance)) {
+    if (before_wave >= 0 && e - before_wave < interval) continue;
+    if (before_wave >= 0 && in.l2.repeats(before, shift * (interval / period), in.x.weights_per_instance)) {
       const int64_t rest = full_waves - (e + 1);  // full waves still to come
-      p.cycle_first = e + 1 - period;
-      p.cycle_len = period;
-      p.cycle_count = 1 + rest / period;
+      p.cycle_first = e + 1 - interval;
+      p.cycle_len = interval;
+      p.cycle_count = 1 + rest / interval;
       // The leftover full waves repeat the cycle's first ones; planning them brings L2 to where it
-      // is before the last, partial wave, whose tiles are then taken `rest / period` cycles early.
+      // is before the last, partial wave, whose tiles are then taken `rest / interval` cycles early.
       int64_t next = e + 1;
-      for (int64_t q = 0; q < rest % period; ++q, ++next) p.waves.push_back(plan_wave(in, next * wave_size, wave_size));
+      for (int64_t q = 0; q < rest % interval; ++q, ++next) p.waves.push_back(plan_wave(in, next * wave_size, wave_size));
       if (p.ctas % wave_size != 0) p.waves.push_back(plan_wave(in, next * wave_size, p.ctas % wave_size));
       return true;
     }
     before = in.l2.state();
     before_wave = e;
+    interval = std::max(period, ceil_div((e + 1) / 8, period) * period);
   }
   return false;
 }
