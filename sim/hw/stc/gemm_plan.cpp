@@ -288,16 +288,18 @@ void plan_split(GemmPlan& p, const StcConfig& c, const GemmShape& g) {
 // and playing them can hold (issue #16). Waves that repeat are kept once (plan_waves), but the
 // timeline still steps every wave's bookkeeping, and a GEMM whose thread blocks never repeat
 // (too few instances) is planned block by block: both are bounded here.
-void check_plan_size(const GemmPlan& p, const GemmShape& g, int64_t wave_size) {
+void check_plan_size(const GemmPlan& p, int64_t wave_size) {
   const double waves = std::ceil(static_cast<double>(p.ctas) / static_cast<double>(wave_size));
   if (waves > kMaxWaves)
     throw PlanTooLarge(std::to_string(p.ctas) + " thread blocks run as " + std::to_string(static_cast<int64_t>(waves)) +
                        " waves; the timeline steps each wave (limit " + std::to_string(static_cast<int64_t>(kMaxWaves)) +
                        " waves); split the layer (fewer instances per layer, a larger repeat)");
-  // Only identical instances make waves repeat: a GEMM of fewer than three waves' worth of
-  // instances is planned thread block by thread block.
+  // Only identical instances make waves repeat, every `period` waves (find_cycle): a GEMM in which
+  // two periods do not fit, or do not fit the thread blocks that may be planned one by one, is
+  // planned thread block by thread block.
   const int64_t per_instance = p.tiles_m * p.tiles_n * p.split_k;
-  const bool may_repeat = static_cast<double>(g.instances) >= 3.0 * static_cast<double>(wave_size) / static_cast<double>(per_instance) + 1;
+  const double period_ctas = static_cast<double>(per_instance / std::gcd(wave_size, per_instance)) * static_cast<double>(wave_size);
+  const bool may_repeat = 2 * period_ctas <= std::min(static_cast<double>(p.ctas), kMaxPlannedCtas);
   const double plan_bytes = waves * static_cast<double>(sizeof(WavePlan) + 2 * 16 * sizeof(WarpWork));
   if (!may_repeat && (plan_bytes > kMaxPlanBytes || static_cast<double>(p.ctas) > kMaxPlannedCtas))
     throw PlanTooLarge("planning " + std::to_string(p.ctas) + " distinct thread blocks one by one would need about " +
@@ -488,7 +490,7 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
   plan_k_steps(p, c, layer, g, sparse, format);
   plan_occupancy(p, c, layer, a_bytes);
   plan_split(p, c, g);
-  check_plan_size(p, g, c.sms * p.ctas_per_sm);
+  check_plan_size(p, c.sms * p.ctas_per_sm);
   plan_waves(p, c, layer, g, a_bytes, max_waves, aggregate_after);
   return p;
 }
