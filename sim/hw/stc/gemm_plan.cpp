@@ -20,7 +20,7 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // Largest plan accepted: bytes and thread blocks planned one by one (those before the waves start
 // repeating), and waves in all (repetitions are stored once but stepped through one by one for
-// the timeline's bookkeeping, about 250 ns each: 5e7 waves take ~13 s). Beyond any, a layer is a located error,
+// the timeline's bookkeeping, 60-250 ns each: 4.9e7 waves of 128^3 GEMMs took 2.9 s). Beyond any, a layer is a located error,
 // not an out-of-memory or a run of minutes.
 constexpr double kMaxPlanBytes = 1e9;
 constexpr double kMaxPlannedCtas = 4e6;
