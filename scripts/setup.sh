@@ -16,6 +16,7 @@ ACCSIM_PACKAGES=(
   clang libclang-rt-14-dev  # the ASan+UBSan build and the libFuzzer targets (scripts/test.sh, scripts/fuzz.sh)
   python3-torchvision  # torchvision models exported at test time (tests/cli/torchvision.sh)
   python3-onnx  # ONNX external-data models written at test time (tests/cli/onnx_external.sh)
+  time  # GNU time: peak RSS of the batch=1e8 run (tests/cli/stc_batched_bounded.sh)
 )
 
 accsim_install_packages() {

@@ -69,12 +69,29 @@ struct GemmPlan {
   double cycles_per_mma = 0;
   double stage_bytes = 0;            // shared memory per CTA per pipeline stage
   double weight_bytes_per_element = 0;  // effective, including metadata when sparse
+  // The waves in launch order, aggregated (issue #16): waves[cycle_first, cycle_first + cycle_len)
+  // stand for cycle_count back-to-back repetitions of that run of waves (their thread blocks do the
+  // same work with the same L2 behaviour, only for later instances); wave(i) is the i-th wave.
   std::vector<WavePlan> waves;
-  int64_t total_waves = 0;           // waves of the whole GEMM (more than waves.size() when truncated)
+  int64_t cycle_first = 0, cycle_len = 0, cycle_count = 1;
+  int64_t total_waves = 0;           // waves of the whole GEMM (more than wave_count() when truncated)
   // Split-K: a reduction pass sums the partials (read from L2, or HBM when they spill) into C.
   double reduction_read_bytes = 0, reduction_write_bytes = 0, workspace_hbm_bytes = 0;
   std::string limiter;               // what capped occupancy: "smem", "registers" or "max_ctas_per_sm"
+
+  // Waves planned, repetitions included.
+  int64_t wave_count() const { return static_cast<int64_t>(waves.size()) + cycle_len * (cycle_count - 1); }
+  // The i-th planned wave (0 <= i < wave_count()).
+  const WavePlan& wave(int64_t i) const {
+    const int64_t cycle_end = cycle_first + cycle_len * cycle_count;
+    if (i < cycle_first) return waves[static_cast<size_t>(i)];
+    if (i < cycle_end) return waves[static_cast<size_t>(cycle_first + (i - cycle_first) % cycle_len)];
+    return waves[static_cast<size_t>(i - cycle_len * (cycle_count - 1))];
+  }
 };
+
+// Plans with more waves than this look for a repeating run of waves and keep it once (issue #16).
+constexpr int64_t kAggregateAfterWaves = 64;
 
 // A GEMM with so many thread blocks that planning them one by one would exhaust memory.
 struct PlanTooLarge : InputError {
@@ -84,8 +101,9 @@ struct PlanTooLarge : InputError {
 // Throws InputError (at the layer) when the tile does not fit the SM or the dtype has no tensor
 // core path. `sparse` selects mma.sp with `format` for the weights.
 // `max_waves` > 0 plans only the first max_waves waves (kernel selection's estimate); `total_waves`
-// still counts them all.
+// still counts them all. A full plan of more than `aggregate_after` waves keeps a repeating run of
+// waves once with its count (< 0: never; the unaggregated plan, for tests).
 GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& format,
-                   int64_t max_waves = 0);
+                   int64_t max_waves = 0, int64_t aggregate_after = kAggregateAfterWaves);
 
 }  // namespace accsim

@@ -24,7 +24,8 @@ double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_p
   double t = c.l2_latency_cycles + launch_cycles * (p.split_k > 1 ? 2.0 : 1.0);  // launches, first fill
   const double steps = static_cast<double>(p.ksteps - 1);
   double wave_t = 0;
-  for (const WavePlan& w : p.waves) {
+  for (int64_t i = 0; i < p.wave_count(); ++i) {
+    const WavePlan& w = p.wave(i);
     const double compute = static_cast<double>(w.full.cycles()) * steps + static_cast<double>(w.last.cycles());
     const double l2 = w.l2_read_bytes / c.l2_bytes_per_clk;
     const double port = (w.full.port_bytes * steps + w.last.port_bytes) / c.sm_port_bytes_per_clk;
@@ -33,7 +34,7 @@ double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_p
     t += wave_t;
   }
   // A truncated plan: the waves not planned take the last planned one's time (steady state).
-  t += static_cast<double>(p.total_waves - static_cast<int64_t>(p.waves.size())) * wave_t;
+  t += static_cast<double>(p.total_waves - p.wave_count()) * wave_t;
   if (p.split_k > 1)
     t += std::max({p.reduction_read_bytes / c.l2_bytes_per_clk, p.workspace_hbm_bytes / hbm_bytes_per_clk,
                    p.reduction_write_bytes / hbm_bytes_per_clk});
@@ -89,8 +90,13 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
     for (int64_t s : kSplits)
       if (s <= c.split_k_max) consider(k, s);
   }
-  if (found && best.plan.total_waves > static_cast<int64_t>(best.plan.waves.size()))
-    best.plan = plan_gemm(best.config, layer, g, sparse, f);
+  if (found && best.plan.total_waves > best.plan.wave_count()) {
+    try {
+      best.plan = plan_gemm(best.config, layer, g, sparse, f);
+    } catch (const PlanTooLarge& e) {
+      layer_error(layer, e.what());
+    }
+  }
   if (!found && !too_large.empty()) layer_error(layer, too_large);
   if (!found)
     layer_error(layer, "no " + c.library + (sparse ? " sparse" : " dense") + " kernel configuration fits this GPU" +

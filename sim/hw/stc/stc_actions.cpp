@@ -13,7 +13,7 @@ namespace {
 void add_counters(LayerResult& r, const StcConfig& cfg, const ArchContext& arch, const GemmPlan& p, const GemmShape& g,
                   double mmas, double smem, double l2_reads, double stores, double hbm_reads, int64_t simulated) {
   const double steps = static_cast<double>(g.sequential_steps);
-  const double waves = static_cast<double>(p.waves.size());
+  const double waves = static_cast<double>(p.wave_count());
   const double wave_size = static_cast<double>(cfg.sms * p.ctas_per_sm);
   r.counters["sparse"] = p.sparse ? 1 : 0;
   r.counters["mma_k"] = static_cast<double>(p.mma.k);
@@ -44,7 +44,8 @@ void add_counters(LayerResult& r, const StcConfig& cfg, const ArchContext& arch,
 // stalls are not counted (clock-gated pipelines), nor launches.
 double sm_active_cycles(const StcConfig& cfg, const GemmPlan& p) {
   double total = 0;
-  for (const WavePlan& w : p.waves) {
+  for (int64_t i = 0; i < p.wave_count(); ++i) {
+    const WavePlan& w = p.wave(i);
     const double sms = std::min(static_cast<double>(cfg.sms),
                                 std::ceil(static_cast<double>(w.ctas) / static_cast<double>(std::max<int64_t>(1, p.ctas_per_sm))));
     const double cycles = static_cast<double>(w.full.cycles()) * static_cast<double>(p.ksteps - 1) +
@@ -67,7 +68,8 @@ LayerResult stc_layer_result(const StcConfig& cfg, const ArchContext& arch, cons
   r.peak_macs_per_cycle = static_cast<double>(cfg.tensor_cores() * cfg.rate(layer.weights.dtype));
 
   double mmas = 0, smem = 0, l2_reads = 0, hbm_reads = 0, stores = 0;
-  for (const WavePlan& w : p.waves) {
+  for (int64_t i = 0; i < p.wave_count(); ++i) {
+    const WavePlan& w = p.wave(i);
     mmas += w.mmas;
     smem += w.smem_bytes;
     l2_reads += w.l2_read_bytes;

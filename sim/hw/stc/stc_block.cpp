@@ -84,14 +84,15 @@ class SparseTensorCoreBlock : public ComputeBlock {
 
     // Waves identical in timing to the two before them are not simulated again: they take the
     // time the last simulated one took (steady state). Decided from the plan alone.
-    const size_t n = plan.waves.size();
+    // Aggregated plans are walked wave by wave here (cheap bookkeeping; only the plan is stored once).
+    const size_t n = static_cast<size_t>(plan.wave_count());
     std::vector<bool> skip(n, false);
     for (size_t i = 2; i < n; ++i)
-      skip[i] = plan.waves[i].same_timing(plan.waves[i - 1]) && plan.waves[i - 1].same_timing(plan.waves[i - 2]);
+      skip[i] = plan.wave(i).same_timing(plan.wave(i - 1)) && plan.wave(i - 1).same_timing(plan.wave(i - 2));
 
     const sc_core::sc_time start = sc_core::sc_time_stamp();
     uint64_t compute_cycles = 0;
-    for (const WavePlan& w : plan.waves) compute_cycles += wave_compute_cycles(w, plan);
+    for (int64_t i = 0; i < plan.wave_count(); ++i) compute_cycles += wave_compute_cycles(plan.wave(i), plan);
     compute_cycles *= static_cast<uint64_t>(g.sequential_steps);
     const int64_t simulated = play(plan, g, skip);
     const sc_core::sc_time end = std::max(sc_core::sc_time_stamp(), dram_.idle_at());
@@ -140,7 +141,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
   // Plays every wave of the plan (once per sequential step) with its launches and split-K
   // reduction; returns how many waves were simulated rather than repeated.
   int64_t play(const GemmPlan& plan, const GemmShape& g, const std::vector<bool>& skip) {
-    const size_t n = plan.waves.size();
+    const size_t n = static_cast<size_t>(plan.wave_count());
     int64_t simulated = 0;
     for (int64_t step = 0; step < g.sequential_steps; ++step) {
       // An RNN step needs the previous step's results in memory.
@@ -152,8 +153,8 @@ class SparseTensorCoreBlock : public ComputeBlock {
         while (j < n && skip[j] == skip[i]) ++j;
         if (skip[i]) {
           for (size_t k = i; k < j; ++k) {
-            dram_.transfer(bytes(plan.waves[k].hbm_read_bytes), false);
-            dram_.transfer(bytes(plan.waves[k].store_hbm_bytes), true);
+            dram_.transfer(bytes(plan.wave(k).hbm_read_bytes), false);
+            dram_.transfer(bytes(plan.wave(k).store_hbm_bytes), true);
           }
           sc_core::wait(steady * static_cast<double>(j - i));
         } else {
@@ -181,7 +182,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
     double pj = 0;
     for (const auto& [action, count] : r.actions.items()) pj += count * unit_price_pj(action);
     double hbm = 0;
-    for (const WavePlan& w : plan.waves) hbm += w.hbm_read_bytes + w.store_hbm_bytes;
+    for (int64_t i = 0; i < plan.wave_count(); ++i) hbm += plan.wave(i).hbm_read_bytes + plan.wave(i).store_hbm_bytes;
     pj += (hbm + plan.workspace_hbm_bytes + plan.reduction_write_bytes) * 8.0 * arch_.dram.pj_per_bit;
     const double fixed_w = leakage_uw() * 1e-6 + (cfg_.sm_static_w > 0 ? 0.0 : cfg_.constant_w);
     const double power = pj * 1e-12 / seconds + fixed_w;
@@ -268,7 +269,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
     size_t issue_wave = first;
     int64_t issue_step = 0;
     auto issue = [&]() {
-      const WavePlan& w = p.waves[issue_wave];
+      const WavePlan& w = p.wave(static_cast<int64_t>(issue_wave));
       const bool tail = issue_step == p.ksteps - 1;
       const double k_share = static_cast<double>(tail ? p.last_k : p.bk) / static_cast<double>(p.k_slice);
       const sc_time l2 = l2_.transfer(bytes(tail ? w.l2_bytes_last : w.l2_bytes_full), false);
@@ -279,7 +280,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
     };
     sc_time previous_end = sc_core::sc_time_stamp(), duration;
     for (size_t wi = first; wi < last; ++wi) {
-      const WavePlan& w = p.waves[wi];
+      const WavePlan& w = p.wave(static_cast<int64_t>(wi));
       for (int64_t s = 0; s < p.ksteps; ++s) {
         while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages)) issue();
         const sc_time ready = in_flight.front();
