@@ -3,13 +3,7 @@
 # file beside it (size_threshold=0, so the shape constants too) imports with the same MACs and the
 # same real weights as the in-file model; locations that leave the model's folder, bad keys and
 # short files are exit 2 with one line. Skipped (77) without python3-onnx or python3-torch.
-set -u
-ACCSIM="$1"
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-PY=/usr/bin/python3
-"$PY" -c "import onnx, torch" 2>/dev/null || { echo "SKIP: python3-onnx/python3-torch missing"; exit 77; }
+TORCH_TEST_MODULES="onnx torch" source "$(dirname "${BASH_SOURCE[0]}")/lib/torch_test.sh"
 "$PY" tests/data/torch/export_onnx.py tests/data/torch encoder "$T/in.onnx" 17 >"$T/log" 2>&1 || fail "export: $(tail -3 "$T/log")"
 ext() { "$PY" tests/data/torch/external_data.py "$T/in.onnx" "$T/$1/m.onnx" "$2" ${3:-} >"$T/log" 2>&1 || fail "external data $1: $(tail -3 "$T/log")"; }
 mkdir -p "$T/one" "$T/sub"

@@ -4,13 +4,7 @@
 # torch 1.13; opset 18 rewritten by hand from the opset-13 export, tests/data/torch/opset_fixtures.py)
 # import with the hand-counted MACs per inference (derivations in tests/cli/export_torch.sh).
 # Skipped (77) without python3-torch or python3-onnx.
-set -u
-ACCSIM="$1"
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-PY=/usr/bin/python3
-"$PY" -c "import onnx, torch" 2>/dev/null || { echo "SKIP: python3-onnx/python3-torch missing"; exit 77; }
+TORCH_TEST_MODULES="onnx torch" source "$(dirname "${BASH_SOURCE[0]}")/lib/torch_test.sh"
 opsets=$("$PY" tests/data/torch/opset_fixtures.py tests/data/torch "$T" 2>"$T/log" | tail -1) || fail "fixtures: $(tail -3 "$T/log")"
 [ "$opsets" = "11 12 13 14 15 16 17 18" ] || fail "want opsets 11-18, got '$opsets'"
 check() {  # check NAME OPSET BATCH SEQ MACS_PER_INFERENCE

@@ -5,13 +5,7 @@
 # PyTorch module's own torch.cat([weight_ih, weight_hh], 1) (an .npz written by
 # tests/data/torch/recurrent_fixtures.py), whether the weights come with --onnx or from
 # --weights model.onnx; the same matrices in ONNX's gate order give other masks (the check can fail).
-set -u
-ACCSIM="$1"
-T="$(mktemp -d)"
-trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-PY=/usr/bin/python3
-"$PY" -c "import torch, numpy" 2>/dev/null || { echo "SKIP: python3-torch missing"; exit 77; }
+TORCH_TEST_MODULES="torch numpy" source "$(dirname "${BASH_SOURCE[0]}")/lib/torch_test.sh"
 D=tests/data/torch
 "$PY" $D/recurrent_fixtures.py $D "$T" >"$T/log" 2>&1 || fail "fixtures: $(tail -3 "$T/log")"
 # check FACTORY LAYERS MACS_PER_INFERENCE (derivations in tests/cli/export_torch.sh; RNN 16 -> 32:

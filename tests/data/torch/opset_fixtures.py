@@ -6,15 +6,18 @@ the opset-13 export, rewritten by hand to opset 18's forms: the opset import say
 takes its axes as a second input instead of an attribute (the one change between 13 and 18 these
 graphs contain; torch's LayerNorm decomposes into ReduceMean below opset 17). Prints the opsets.
 argv: dir-of-models.py out-dir"""
+import os
 import sys
 
 import onnx
-import torch
 from onnx import helper, numpy_helper
 import numpy as np
 
 sys.path.insert(0, sys.argv[1])
 import models  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from export_onnx import export  # noqa: E402
 
 out = sys.argv[2]
 newest = 17
@@ -25,17 +28,8 @@ except (ImportError, AttributeError):
     pass
 opsets = list(range(11, min(newest, 18) + 1))
 for name in ("encoder", "transformer", "lstm", "gru"):
-    model, example = getattr(models, name)()
-    model.eval()
-    example = example if isinstance(example, tuple) else (example,)
-    names = ["x%d" % i for i in range(len(example))]
-    seq_first = name != "encoder"
-    axes = {n: ({0: "seq", 1: "batch"} if seq_first else {0: "batch", 1: "seq"}) for n in names}
-    if name == "transformer":
-        axes["x1"] = {1: "batch"}
     for opset in opsets:
-        torch.onnx.export(model, example, "%s/%s-%d.onnx" % (out, name, opset), input_names=names,
-                          dynamic_axes=axes, opset_version=opset, do_constant_folding=True)
+        export(models, name, "%s/%s-%d.onnx" % (out, name, opset), opset)
     if 18 not in opsets:
         m = onnx.load("%s/%s-13.onnx" % (out, name))
         for imp in m.opset_import:
