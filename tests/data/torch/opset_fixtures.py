@@ -10,7 +10,7 @@ import os
 import sys
 
 import onnx
-from onnx import helper, numpy_helper
+from onnx import numpy_helper
 import numpy as np
 
 sys.path.insert(0, sys.argv[1])
