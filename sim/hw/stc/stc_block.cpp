@@ -239,8 +239,9 @@ class SparseTensorCoreBlock : public ComputeBlock {
     if (!c.mask_file.empty() && masks_checked_.insert(layer.name + "\n" + c.mask_file).second) {
       const auto mask = weight_mask(layer);
       try {
-        if (!nm_conforms(f, mask->keep, mask->rows, mask->cols))
-          nm_select(f, mask->keep, mask->rows, mask->cols, "layer '" + layer.name + "' weights");
+        const std::vector<uint8_t> nz = mask->keep.to_bytes();  // the N:M scans work on bytes
+        if (!nm_conforms(f, nz, mask->rows, mask->cols))
+          nm_select(f, nz, mask->rows, mask->cols, "layer '" + layer.name + "' weights");
       } catch (const InputError& e) {
         layer_error(layer, e.what());
       }
