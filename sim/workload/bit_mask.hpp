@@ -52,6 +52,9 @@ class BitMask {
     }
   }
 
+  // Whether every field of `width` bits (aligned to element 0) has at most `limit` set bits.
+  bool fields_at_most(size_t width, int64_t limit) const;
+
   // One byte per element (nonzero = set) to and from the mask: for code that works on bytes.
   static BitMask from_bytes(const std::vector<uint8_t>& bytes);
   std::vector<uint8_t> to_bytes() const;

@@ -1,6 +1,7 @@
 #include "sim/workload/weight_mask.hpp"
 
 #include <unistd.h>
+#include "sim/core/progress_note.hpp"
 #include "sim/workload/side_file.hpp"
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <cstring>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 namespace accsim {
 
@@ -213,6 +215,11 @@ WeightMask prune_by_magnitude(const std::vector<float>& w, int64_t rows, int64_t
   return m;
 }
 
+bool WeightMask::groups_at_most(int64_t group, int64_t limit) const {
+  if (group < 1 || cols % group != 0) throw std::logic_error("groups_at_most: the group does not divide the row");
+  return keep.fields_at_most(static_cast<size_t>(group), limit);
+}
+
 void weight_shape(const Layer& layer, int64_t& rows, int64_t& cols) {
   const GemmShape g = lower_to_gemm(layer);
   rows = layer.op == OpKind::Conv2d ? g.n * g.instances : g.n;
@@ -259,8 +266,14 @@ std::shared_ptr<const WeightMask> weight_mask(const Layer& layer) {
     mask->keep.assign(static_cast<size_t>(rows * cols), c.is_dense());
     if (!c.is_dense()) {
       const size_t n = mask->keep.size();
-      keep_top_k([&](auto&& f) { for_each_synthetic_weight(rows, cols, seed, f); }, n,
-                 rounded(c.density * static_cast<double>(n)), mask->keep);
+      // Three passes over the weights: seconds each for 2^30 of them, so say which one runs.
+      ProgressNote progress("run", "weight-mask passes");
+      size_t pass = 0;
+      keep_top_k([&](auto&& f) {
+                   progress.step(pass++, 3, "layer " + layer.name);
+                   for_each_synthetic_weight(rows, cols, seed, f);
+                 },
+                 n, rounded(c.density * static_cast<double>(n)), mask->keep);
     }
     return mask;
   }

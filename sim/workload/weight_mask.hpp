@@ -23,6 +23,9 @@ struct WeightMask {
   int64_t row_nonzeros(int64_t r, int64_t c0, int64_t c1) const {
     return keep.count(static_cast<size_t>(r * cols + c0), static_cast<size_t>(r * cols + c1));
   }
+  // Whether every group of `group` consecutive columns (aligned to the row start; cols % group
+  // must be 0) keeps at most `limit` weights: an N:M conformance check done on whole words.
+  bool groups_at_most(int64_t group, int64_t limit) const;
   double density() const { return rows * cols != 0 ? static_cast<double>(nonzeros()) / static_cast<double>(rows * cols) : 0.0; }
 };
 

@@ -2,7 +2,9 @@
 // byte vector, on lengths and ranges that start and end inside words and on word boundaries.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <stdexcept>
 #include <random>
 #include <vector>
 
@@ -79,6 +81,26 @@ TEST(BitMask, SetResetAssignKeepTheTailClear) {
   EXPECT_EQ(m.words().size(), 1u);
 }
 
+TEST(BitMask, FieldsAtMostMatchesCountingEachField) {
+  // The word-parallel paths (widths 1, 2, 4) and the counting one (others), every limit, on masks
+  // dense enough that some fields exceed each limit and sparse enough that some masks pass.
+  for (double p : {0.05, 0.3, 0.6})
+    for (size_t width : {1, 2, 3, 4, 5, 8, 16, 64})
+      for (unsigned seed = 1; seed <= 4; ++seed) {
+        const size_t n = width * 37;
+        const std::vector<uint8_t> ref = random_bytes(n, seed * 100 + static_cast<unsigned>(width), p);
+        const BitMask m = BitMask::from_bytes(ref);
+        int64_t most = 0;
+        for (size_t b = 0; b < n; b += width) {
+          int64_t c = 0;
+          for (size_t i = b; i < b + width; ++i) c += ref[i];
+          most = std::max(most, c);
+        }
+        for (int64_t limit = 0; limit <= static_cast<int64_t>(width); ++limit)
+          EXPECT_EQ(m.fields_at_most(width, limit), most <= limit) << "p " << p << " width " << width << " limit " << limit;
+      }
+}
+
 TEST(BitMask, WeightMaskCountsRows) {
   // 2 x 70: row 1 keeps columns 60..69, a range that crosses the word boundary at element 128.
   WeightMask w;
@@ -92,6 +114,12 @@ TEST(BitMask, WeightMaskCountsRows) {
   EXPECT_TRUE(w.at(1, 69));
   EXPECT_FALSE(w.at(1, 59));
   EXPECT_DOUBLE_EQ(w.density(), 10.0 / 140.0);
+  // Groups of 10 columns: row 1's columns 60..69 are one full group.
+  EXPECT_TRUE(w.groups_at_most(10, 10));
+  EXPECT_FALSE(w.groups_at_most(10, 9));
+  EXPECT_FALSE(w.groups_at_most(7, 6));  // columns 56..62 hold 3, 63..69 hold 7
+  EXPECT_TRUE(w.groups_at_most(7, 7));
+  EXPECT_THROW(w.groups_at_most(4, 2), std::logic_error);  // 4 does not divide 70
 }
 
 }  // namespace
