@@ -40,8 +40,9 @@ WeightMask mask_of_nonzeros(const std::vector<float>& w, int64_t rows, int64_t c
   WeightMask m;
   m.rows = rows;
   m.cols = cols;
-  m.keep.resize(w.size());
-  for (size_t i = 0; i < w.size(); ++i) m.keep[i] = w[i] != 0.0f;
+  m.keep.assign(w.size(), false);
+  for (size_t i = 0; i < w.size(); ++i)
+    if (w[i] != 0.0f) m.keep.set(i);
   return m;
 }
 
@@ -56,8 +57,7 @@ Compression detect_pattern(const WeightMask& m) {
     int64_t most = 0;
     for (int64_t r = 0; r < m.rows; ++r)
       for (int64_t k0 = 0; k0 < m.cols; k0 += group) {
-        int64_t n = 0;
-        for (int64_t k = k0; k < k0 + group; ++k) n += m.at(r, k);
+        const int64_t n = m.row_nonzeros(r, k0, k0 + group);
         most = std::max(most, n);
       }
     if (most > 0 && 2 * most <= group) {
@@ -422,7 +422,7 @@ TraceSummary Builder::run() {
         const double a = std::fabs(static_cast<double>(w[j]));
         k.l1_total += a;
         k.l2_total += a * a;
-        if (mask.keep[j]) {
+        if (mask.keep.test(j)) {
           k.l1_kept += a;
           k.l2_kept += a * a;
           ++nz;
@@ -439,7 +439,7 @@ TraceSummary Builder::run() {
     } else {
       mask.rows = rows;
       mask.cols = cols;
-      mask.keep.assign(w.size(), 1);
+      mask.keep.assign(w.size(), true);
     }
     it.nonzeros = mask.nonzeros();
     out.e.name = it.layer.name;

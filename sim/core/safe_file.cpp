@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <random>
 #include <streambuf>
 
 #include <fcntl.h>
@@ -60,6 +61,20 @@ int claim_slot(const std::string& path) {
     return i;
   }
   return -1;
+}
+
+// Names the slot's temporary anew (after a name collision): unpublished while rewritten.
+void republish(int slot, const std::string& path) {
+  g_used[slot].store(1);
+  std::memcpy(g_paths[slot], path.c_str(), path.size() + 1);
+  g_used[slot].store(2);
+}
+
+std::string random_suffix(std::random_device& rd) {
+  static constexpr char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::string s(6, 'X');
+  for (char& c : s) c = kChars[rd() % (sizeof kChars - 1)];
+  return s;
 }
 
 mode_t file_mode() {
@@ -142,12 +157,29 @@ SafeOutputFile::SafeOutputFile(std::string destination, const std::string& what)
   const std::string dir = d.parent_path().empty() ? "." : d.parent_path().string();
   std::string name = d.filename().string();
   if (name.size() > 200) name.resize(200);  // room for ".tmp." and the random suffix within NAME_MAX
-  std::string tmpl = dir + "/." + name + ".tmp.XXXXXX";
-  // mkostemp opens with O_CREAT|O_EXCL: it never follows a symlink planted under the name.
-  fd_ = ::mkostemp(tmpl.data(), O_CLOEXEC);
-  if (fd_ < 0) fail(dest_, what_, std::string("cannot create a temporary file in ") + dir + ": " + std::strerror(errno));
-  temp_ = tmpl;
-  slot_ = claim_slot(temp_);
+  // The name is published to the signal handler before the file is created (O_CREAT|O_EXCL|
+  // O_NOFOLLOW: never a planted symlink), so a signal at any moment after creation removes it; with
+  // mkostemp() a signal between creating the file and publishing its name left it behind.
+  const std::string prefix = dir + "/." + name + ".tmp.";
+  std::random_device rd;
+  for (int attempt = 0;; ++attempt) {
+    const std::string candidate = prefix + random_suffix(rd);
+    if (slot_ < 0) {
+      slot_ = claim_slot(candidate);
+    } else {
+      republish(slot_, candidate);
+    }
+    fd_ = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd_ >= 0) {
+      temp_ = candidate;
+      break;
+    }
+    const int err = errno;
+    if (err != EEXIST || attempt >= 100) {
+      if (slot_ >= 0) g_used[slot_].store(0);
+      fail(dest_, what_, std::string("cannot create a temporary file in ") + dir + ": " + std::strerror(err));
+    }
+  }
   ::fchmod(fd_, file_mode());
   buf_ = std::make_unique<Buf>(fd_);
   os_ = std::make_unique<std::ostream>(buf_.get());

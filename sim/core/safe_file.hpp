@@ -2,8 +2,9 @@
 // Safe writes for every output accsim produces (run --out, trace, sweep results, merge, report):
 //  - the destination is checked before anything is written: its folder must exist and an existing
 //    destination must be a regular file (a device, FIFO, directory or symlink there is an error);
-//  - data goes to a temporary created exclusively (mkostemp: O_CREAT|O_EXCL, so never through a
-//    planted symlink) with an unpredictable name in the destination folder, then renamed into place;
+//  - data goes to a temporary created exclusively (O_CREAT|O_EXCL|O_NOFOLLOW, so never through
+//    a planted symlink) with an unpredictable name (6 random characters) in the destination
+//    folder, then renamed into place;
 //  - the temporary is removed when the write fails or is abandoned, and on SIGINT/SIGTERM (a signal
 //    handler unlinks every live temporary, then lets the signal take its default action).
 #include <memory>

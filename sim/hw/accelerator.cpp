@@ -25,7 +25,10 @@ class Accelerator {
       : arch_(*ctx.arch), workload_(workload), dram_(ctx.dram), compute_(ctx.compute) {}
 
   void check_layers() const {
+    ProgressNote progress("run", "layers checked");  // checks read and scan side-file masks
+    size_t done = 0;
     for (const auto& layer : workload_.layers) {
+      progress.step(done++, workload_.layers.size(), layer.name);
       // Name the layer in precision errors, not only its position in the trace.
       SourceLocation where = layer.origin;
       where.key_path += (where.key_path.empty() ? "layer '" : " (layer '") + layer.name +

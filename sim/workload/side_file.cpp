@@ -98,15 +98,7 @@ void SideFileWriter::add(SideEntry e, const WeightMask& mask, const std::vector<
   e.cols = mask.cols;
   e.mask_offset = pos_;
   std::vector<uint8_t> bits(mask_bytes(e), 0);
-  const size_t whole = mask.keep.size() / 8;
-  for (size_t byte = 0; byte < whole; ++byte) {
-    const uint8_t* k = &mask.keep[byte * 8];
-    uint8_t v = 0;
-    for (int b = 0; b < 8; ++b) v |= static_cast<uint8_t>((k[b] != 0) << b);
-    bits[byte] = v;
-  }
-  for (size_t i = whole * 8; i < mask.keep.size(); ++i)
-    if (mask.keep[i]) bits[i / 8] |= static_cast<uint8_t>(1u << (i % 8));
+  mask.keep.to_packed(bits.data());
   put(bits.data(), bits.size());
   if (e.value_kind != 0) {
     if (codes.size() != mask.keep.size() * code_bytes(e)) throw std::logic_error("side file: code count mismatch");
@@ -221,8 +213,7 @@ WeightMask SideFile::mask(const SideEntry& e) const {
   m.rows = e.rows;
   m.cols = e.cols;
   const auto bits = read_range(path_, e.mask_offset, mask_bytes(e));
-  m.keep.resize(static_cast<size_t>(e.rows * e.cols));
-  for (size_t i = 0; i < m.keep.size(); ++i) m.keep[i] = (bits[i / 8] >> (i % 8)) & 1u;
+  m.keep = BitMask::from_packed(bits.data(), static_cast<size_t>(e.rows * e.cols));
   return m;
 }
 

@@ -1,6 +1,7 @@
 #include "sim/workload/weight_mask.hpp"
 
 #include <unistd.h>
+#include "sim/core/progress_note.hpp"
 #include "sim/workload/side_file.hpp"
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <cstring>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 namespace accsim {
 
@@ -39,10 +41,10 @@ uint32_t magnitude_key(float x) {
 // histogram (a radix select on the 32-bit magnitude keys): the working set is bounded (512 KiB)
 // whatever the layer size, instead of the 16 bytes per weight of sorting scores and indices.
 template <class ForEach>
-void keep_top_k(ForEach&& for_each, size_t n, size_t k, std::vector<uint8_t>& keep) {
+void keep_top_k(ForEach&& for_each, size_t n, size_t k, BitMask& keep) {
   if (k == 0) return;
   if (k >= n) {
-    std::fill(keep.begin(), keep.end(), 1);
+    keep.assign(n, true);
     return;
   }
   std::vector<uint64_t> hist(65536, 0);
@@ -67,7 +69,7 @@ void keep_top_k(ForEach&& for_each, size_t n, size_t k, std::vector<uint8_t>& ke
   size_t ties = k - above;  // weights equal to the threshold still to keep, lowest index first
   for_each([&](size_t i, float x) {
     const uint32_t u = magnitude_key(x);
-    if (u > threshold || (u == threshold && ties > 0 && ties--)) keep[i] = 1;
+    if (u > threshold || (u == threshold && ties > 0 && ties--)) keep.set(i);
   });
 }
 
@@ -86,10 +88,6 @@ void for_each_synthetic_weight(int64_t rows, int64_t cols, uint64_t seed, F&& f)
 }
 
 }  // namespace
-
-int64_t WeightMask::nonzeros() const {
-  return std::count_if(keep.begin(), keep.end(), [](uint8_t k) { return k != 0; });
-}
 
 namespace {
 
@@ -143,11 +141,11 @@ WeightMask prune_by_magnitude(const std::vector<float>& w, int64_t rows, int64_t
   WeightMask m;
   m.rows = rows;
   m.cols = cols;
-  m.keep.assign(static_cast<size_t>(rows * cols), 0);
+  m.keep.assign(static_cast<size_t>(rows * cols), false);
   auto mag = [&](int64_t r, int64_t k) { return std::fabs(static_cast<double>(w[static_cast<size_t>(r * cols + k)])); };
   switch (c.pattern) {
     case SparsityPattern::Dense:
-      std::fill(m.keep.begin(), m.keep.end(), 1);
+      m.keep.assign(m.keep.size(), true);
       break;
     case SparsityPattern::Unstructured: {
       const size_t n = m.keep.size();
@@ -164,7 +162,7 @@ WeightMask prune_by_magnitude(const std::vector<float>& w, int64_t rows, int64_t
       for (size_t b : top_indices(score, rounded(c.density * static_cast<double>(score.size())))) {
         const int64_t r0 = static_cast<int64_t>(b) / nbc * br, k0 = static_cast<int64_t>(b) % nbc * bc;
         for (int64_t r = r0; r < std::min(rows, r0 + br); ++r)
-          for (int64_t k = k0; k < std::min(cols, k0 + bc); ++k) m.keep[static_cast<size_t>(r * cols + k)] = 1;
+          for (int64_t k = k0; k < std::min(cols, k0 + bc); ++k) m.keep.set(static_cast<size_t>(r * cols + k));
       }
       break;
     }
@@ -193,19 +191,24 @@ WeightMask prune_by_magnitude(const std::vector<float>& w, int64_t rows, int64_t
                 const float b = std::fabs(w[base + j]);
                 better += (b > a) || (b == a && j < i);
               }
-              m.keep[base + i] = better < keep;
+              m.keep.set(base + i, better < keep);
             }
             continue;
           }
           std::vector<double> score(static_cast<size_t>(len));
           for (int64_t i = 0; i < len; ++i) score[static_cast<size_t>(i)] = mag(r, k0 + i);
-          for (size_t i : top_indices(score, keep)) m.keep[base + i] = 1;
+          for (size_t i : top_indices(score, keep)) m.keep.set(base + i);
         }
       }
       break;
     }
   }
   return m;
+}
+
+bool WeightMask::groups_at_most(int64_t group, int64_t limit) const {
+  if (group < 1 || cols % group != 0) throw std::logic_error("groups_at_most: the group does not divide the row");
+  return keep.fields_at_most(static_cast<size_t>(group), limit);
 }
 
 void weight_shape(const Layer& layer, int64_t& rows, int64_t& cols) {
@@ -221,8 +224,8 @@ uint64_t synthetic_seed(uint64_t seed, const std::string& layer_name) {
 
 // The estimate before a large allocation: a mask that would not fit half of this machine's memory
 // is a clear error naming the size, not a bad_alloc (or the OOM killer) minutes later.
-void check_memory_estimate(const Layer& layer, int64_t rows, int64_t cols, int bytes_per_weight) {
-  const long double need = static_cast<long double>(rows) * static_cast<long double>(cols) * bytes_per_weight;
+void check_memory_estimate(const Layer& layer, int64_t rows, int64_t cols, double bytes_per_weight) {
+  const long double need = static_cast<long double>(rows) * static_cast<long double>(cols) * static_cast<long double>(bytes_per_weight);
   const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
   const long double budget = pages > 0 && page > 0 ? 0.5L * pages * page : 4.0L * (1 << 30);
   if (need <= budget) return;
@@ -237,25 +240,31 @@ std::shared_ptr<const WeightMask> weight_mask(const Layer& layer) {
   if (!c.mask_file.empty()) return mask_from_side_file(layer);
   int64_t rows = 0, cols = 0;
   weight_shape(layer, rows, cols);
-  // Cap at 2^30 weights: 1 GiB of mask (5 GiB for structured patterns, which hold the synthetic
+  // Cap at 2^30 weights: 128 MiB of mask (4.1 GiB for structured patterns, which hold the synthetic
   // weights while pruning); GPT-3's largest matrix, 12288 x 49152, is 0.6 x 2^30.
   if (static_cast<long double>(rows) * static_cast<long double>(cols) > 1073741824.0L)
     throw InputError(layer.origin, "layer '" + layer.name + "': a weight mask of " + std::to_string(rows) + " x " +
                                        std::to_string(cols) + " is beyond the 2^30-element limit");
   const uint64_t seed = synthetic_seed(c.seed, layer.name);
-  // Dense and unstructured masks are built without storing the weights: 1 byte per weight plus a
+  // Dense and unstructured masks are built without storing the weights: 1 bit per weight plus a
   // bounded working set. Structured patterns hold the synthetic weights too (4 more bytes each).
   const bool streamed = c.is_dense() || c.pattern == SparsityPattern::Unstructured;
-  check_memory_estimate(layer, rows, cols, streamed ? 1 : 5);
+  check_memory_estimate(layer, rows, cols, streamed ? 0.125 : 4.125);
   if (streamed) {
     auto mask = std::make_shared<WeightMask>();
     mask->rows = rows;
     mask->cols = cols;
-    mask->keep.assign(static_cast<size_t>(rows * cols), c.is_dense() ? 1 : 0);
+    mask->keep.assign(static_cast<size_t>(rows * cols), c.is_dense());
     if (!c.is_dense()) {
       const size_t n = mask->keep.size();
-      keep_top_k([&](auto&& f) { for_each_synthetic_weight(rows, cols, seed, f); }, n,
-                 rounded(c.density * static_cast<double>(n)), mask->keep);
+      // Three passes over the weights: seconds each for 2^30 of them, so say which one runs.
+      ProgressNote progress("run", "weight-mask passes");
+      size_t pass = 0;
+      keep_top_k([&](auto&& f) {
+                   progress.step(pass++, 3, "layer " + layer.name);
+                   for_each_synthetic_weight(rows, cols, seed, f);
+                 },
+                 n, rounded(c.density * static_cast<double>(n)), mask->keep);
     }
     return mask;
   }

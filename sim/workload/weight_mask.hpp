@@ -6,18 +6,26 @@
 #include <string>
 #include <vector>
 
+#include "sim/workload/bit_mask.hpp"
 #include "sim/workload/layer.hpp"
 
 namespace accsim {
 
 // Row-major rows x cols mask of the weight operand as the GEMM sees it (rows = output channels or
-// features, cols = reduction length K); nonzero = kept.
+// features, cols = reduction length K); a set bit = kept. One bit per weight (bit_mask.hpp).
 struct WeightMask {
   int64_t rows = 0, cols = 0;
-  std::vector<uint8_t> keep;
+  BitMask keep;
 
-  bool at(int64_t r, int64_t c) const { return keep[static_cast<size_t>(r * cols + c)] != 0; }
-  int64_t nonzeros() const;
+  bool at(int64_t r, int64_t c) const { return keep.test(static_cast<size_t>(r * cols + c)); }
+  int64_t nonzeros() const { return keep.count(); }
+  // Kept weights in columns [c0, c1) of row r.
+  int64_t row_nonzeros(int64_t r, int64_t c0, int64_t c1) const {
+    return keep.count(static_cast<size_t>(r * cols + c0), static_cast<size_t>(r * cols + c1));
+  }
+  // Whether every group of `group` consecutive columns (aligned to the row start; cols % group
+  // must be 0) keeps at most `limit` weights: an N:M conformance check done on whole words.
+  bool groups_at_most(int64_t group, int64_t limit) const;
   double density() const { return rows * cols != 0 ? static_cast<double>(nonzeros()) / static_cast<double>(rows * cols) : 0.0; }
 };
 

@@ -112,6 +112,9 @@ if [ "$(grep -c '"status":"error"' "$T/sw1/results.jsonl" 2>/dev/null)" = 2 ]; t
 else
   echo "FAIL grid_range_int64_max: $(head -c 300 "$T/err")"; fail=1
 fi
+# Counted before expanding (the fuzzer timed out on a million strings built before the refusal).
+expect_usage grid_range_too_many "--grid compute.rows: range 1..999999999999 has too many values (999999999999; at most 1000000 per key)" \
+  sweep --arch $ARCH --workload $GEMM --grid compute.rows=1..999999999999 --out "$T/sw4"
 BIG=$(head -c 50000 /dev/zero | tr '\0' 1)
 expect_usage grid_long_key "--grid $(printf 'a%.0s' $(seq 80)):" sweep --arch $ARCH --workload $GEMM --grid "$(head -c 50000 /dev/zero | tr '\0' a)-=1" --out "$T/sw2"
 timeout 20 "$ACCSIM" sweep --arch $ARCH --workload $GEMM --grid "compute.rows=$BIG..1" --out "$T/sw3" >/dev/null 2>"$T/err"

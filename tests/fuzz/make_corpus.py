@@ -220,6 +220,9 @@ def text_cases():
     regress("sweep_spec", "key_50k.txt", "a" * 50000 + "=1")
     regress("sweep_spec", "value_50k.txt", "compute.rows=" + "1" * 50000 + "..2")
     regress("sweep_spec", "geometric_overflow.txt", "compute.rows=1..9223372036854775807*3")
+    # Found by the long fuzz run (docs/reliability.md): a range of 10^12 values built a million
+    # strings before refusing, a 10 s timeout under ASan.
+    regress("sweep_spec", "range_1e12_values.txt", "compute.rows=1..999999999999")
 
 
 def accsim_cases(accsim):

@@ -101,12 +101,12 @@ TEST(UnstructuredMask, RadixSelectKeepsLargestMagnitudesTiesToLowerIndex) {
   // |w| = 3 3 1 2 3 0.5: the three 3s are the top half; two thirds adds the 2 (index 3).
   const std::vector<float> w = {3, -3, 1, 2, 3, 0.5f};
   c.density = 0.5;
-  EXPECT_EQ(prune_by_magnitude(w, 2, 3, c, at).keep, (std::vector<uint8_t>{1, 1, 0, 0, 1, 0}));
+  EXPECT_EQ(prune_by_magnitude(w, 2, 3, c, at).keep.to_bytes(), (std::vector<uint8_t>{1, 1, 0, 0, 1, 0}));
   c.density = 4.0 / 6.0;
-  EXPECT_EQ(prune_by_magnitude(w, 2, 3, c, at).keep, (std::vector<uint8_t>{1, 1, 0, 1, 1, 0}));
+  EXPECT_EQ(prune_by_magnitude(w, 2, 3, c, at).keep.to_bytes(), (std::vector<uint8_t>{1, 1, 0, 1, 1, 0}));
   // All equal: the lower indices win.
   c.density = 0.5;
-  EXPECT_EQ(prune_by_magnitude({1, 1, 1, 1}, 1, 4, c, at).keep, (std::vector<uint8_t>{1, 1, 0, 0}));
+  EXPECT_EQ(prune_by_magnitude({1, 1, 1, 1}, 1, 4, c, at).keep.to_bytes(), (std::vector<uint8_t>{1, 1, 0, 0}));
 }
 
 TEST(UnstructuredMask, StreamedSyntheticMaskEqualsPruningStoredWeights) {

@@ -34,6 +34,8 @@ std::vector<std::string> split(const std::string& s, char sep) {
 // Integer ranges: A..B (step 1), A..B+S (arithmetic), A..B*F (geometric); B is inclusive.
 // Parsed by hand (std::regex recursed per character and overflowed the stack on ~40k-char values);
 // bounds are checked 64-bit integers and the loop never steps past INT64_MAX.
+constexpr uint64_t kMaxRangeValues = 1000000;
+
 bool expand_range(const std::string& token, std::vector<std::string>& out, const std::string& key) {
   const auto dots = token.find("..");
   if (dots == std::string::npos) return false;
@@ -57,9 +59,19 @@ bool expand_range(const std::string& token, std::vector<std::string>& out, const
   if (op == '+' && step < 1) throw UsageError("--grid " + key + ": range step must be >= 1 in " + token);
   if (op == '*' && (step < 2 || lo < 1))
     throw UsageError("--grid " + key + ": geometric range needs start >= 1 and factor >= 2 in " + token);
+  // Counted before expanding: building a million strings first took seconds (a fuzz timeout).
+  uint64_t count = 1;
+  if (op == '+') {
+    count += (static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo)) / static_cast<uint64_t>(step);
+  } else {
+    for (int64_t v = lo, next; !__builtin_mul_overflow(v, step, &next) && next <= hi; v = next) ++count;
+  }
+  if (count > kMaxRangeValues || out.size() + count > kMaxRangeValues)
+    throw UsageError("--grid " + key + ": range " + token.substr(0, 80) + " has too many values (" +
+                     std::to_string(count) + "; at most 1000000 per key)");
+  out.reserve(out.size() + count);
   for (int64_t v = lo;;) {
     out.push_back(std::to_string(v));
-    if (out.size() > 1000000) throw UsageError("--grid " + key + ": range " + token + " has too many values");
     int64_t next;
     if (op == '+' ? __builtin_add_overflow(v, step, &next) : __builtin_mul_overflow(v, step, &next)) break;
     if (next > hi) break;

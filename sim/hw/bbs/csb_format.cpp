@@ -41,8 +41,7 @@ CsbMatrix csb_counts(const WeightMask& mask, int64_t banks) {
     int32_t fullest = 0;
     for (int64_t b = 0; b < banks; ++b) {
       const int64_t c0 = b * m.bank_len, c1 = std::min(m.cols, c0 + m.bank_len);
-      int32_t n = 0;
-      for (int64_t c = c0; c < c1; ++c) n += mask.at(r, c) ? 1 : 0;
+      const auto n = static_cast<int32_t>(mask.row_nonzeros(r, c0, c1));
       m.bank_nnz[static_cast<size_t>(r * banks + b)] = n;
       fullest = std::max(fullest, n);
     }
@@ -68,14 +67,15 @@ CsbMatrix csb_encode(const WeightMask& mask, const std::vector<int32_t>& values,
     for (int64_t b = 0; b < banks; ++b) {
       const int64_t c0 = b * m.bank_len, c1 = std::min(m.cols, c0 + m.bank_len);
       int64_t i = 0;
-      for (int64_t c = c0; c < c1; ++c) {
-        if (!mask.at(r, c)) continue;
+      const size_t row0 = static_cast<size_t>(r * m.cols);
+      mask.keep.for_each_set(row0 + static_cast<size_t>(c0), row0 + static_cast<size_t>(c1), [&](size_t bit) {
+        const int64_t c = static_cast<int64_t>(bit - row0);
         const size_t e = static_cast<size_t>((m.row_slot_begin[static_cast<size_t>(r)] + i) * banks + b);
         m.values[e] = values.empty() ? 1 : values[static_cast<size_t>(r * m.cols + c)];
         m.indices[e] = static_cast<uint16_t>(c - c0);
         m.valid[e] = 1;
         ++i;
-      }
+      });
     }
   }
   return m;
@@ -109,8 +109,8 @@ WeightMask csb_decode_mask(const CsbMatrix& m) {
   WeightMask w;
   w.rows = m.rows;
   w.cols = m.cols;
-  w.keep.assign(static_cast<size_t>(m.rows * m.cols), 0);
-  for_each_entry(m, [&](int64_t r, int64_t c, int32_t) { w.keep[static_cast<size_t>(r * m.cols + c)] = 1; });
+  w.keep.assign(static_cast<size_t>(m.rows * m.cols), false);
+  for_each_entry(m, [&](int64_t r, int64_t c, int32_t) { w.keep.set(static_cast<size_t>(r * m.cols + c)); });
   return w;
 }
 

@@ -249,8 +249,14 @@ class SparseTensorCoreBlock : public ComputeBlock {
     if (!c.mask_file.empty() && masks_checked_.insert(layer.name + "\n" + c.mask_file).second) {
       const auto mask = weight_mask(layer);
       try {
-        if (!nm_conforms(f, mask->keep, mask->rows, mask->cols))
-          nm_select(f, mask->keep, mask->rows, mask->cols, "layer '" + layer.name + "' weights");
+        // Element-wise layouts on whole groups are checked on the mask's words; pairwise ones, and
+        // naming the offending group, on bytes.
+        const bool words = f.unit == 1 && mask->cols % f.m == 0;
+        if (!words || !mask->groups_at_most(f.m, f.n)) {
+          const std::vector<uint8_t> nz = mask->keep.to_bytes();
+          if (!nm_conforms(f, nz, mask->rows, mask->cols))
+            nm_select(f, nz, mask->rows, mask->cols, "layer '" + layer.name + "' weights");
+        }
       } catch (const InputError& e) {
         layer_error(layer, e.what());
       }

@@ -33,7 +33,7 @@ WeightMask prune_weights(const std::vector<float>& w, int64_t rows, int64_t cols
   WeightMask m;
   m.rows = rows;
   m.cols = cols;
-  m.keep.assign(w.size(), 0);
+  m.keep.assign(w.size(), false);
   const int64_t M = c.nm_m;
   float mag[64];
   for (int64_t r = 0; r < rows; ++r) {
@@ -48,7 +48,7 @@ WeightMask prune_weights(const std::vector<float>& w, int64_t rows, int64_t cols
         for (int64_t i = 0; i < len; ++i) {
           int rank = 0;
           for (int64_t j = 0; j < len; ++j) rank += (mag[j] > mag[i]) | ((mag[j] == mag[i]) & (j < i));
-          m.keep[base + i] = rank < keep;
+          m.keep.set(base + i, rank < keep);
         }
         continue;
       }
@@ -56,7 +56,7 @@ WeightMask prune_weights(const std::vector<float>& w, int64_t rows, int64_t cols
         int64_t best = 0;
         for (int64_t i = 1; i < len; ++i)
           if (mag[i] > mag[best]) best = i;
-        m.keep[base + best] = 1;
+        m.keep.set(base + best);
         mag[best] = -1.0f;  // taken: below every magnitude
       }
     }
@@ -108,8 +108,9 @@ WeightMask prune_by_threshold(const std::vector<float>& w, int64_t rows, int64_t
   WeightMask m;
   m.rows = rows;
   m.cols = cols;
-  m.keep.resize(w.size());
-  for (size_t i = 0; i < w.size(); ++i) m.keep[i] = std::fabs(w[i]) >= threshold ? 1 : 0;
+  m.keep.assign(w.size(), false);
+  for (size_t i = 0; i < w.size(); ++i)
+    if (std::fabs(w[i]) >= threshold) m.keep.set(i);
   return m;
 }
 
@@ -118,7 +119,7 @@ void KeptMagnitude::add(const std::vector<float>& w, const WeightMask& m) {
     const double a = std::fabs(static_cast<double>(w[i]));
     l1_total += a;
     l2_total += a * a;
-    if (m.keep[i]) {
+    if (m.keep.test(i)) {
       l1_kept += a;
       l2_kept += a * a;
     }

@@ -12,7 +12,7 @@ WeightMask make_mask(int64_t rows, int64_t cols, const std::vector<int>& bits) {
   WeightMask m;
   m.rows = rows;
   m.cols = cols;
-  for (int b : bits) m.keep.push_back(static_cast<uint8_t>(b));
+  m.keep = BitMask::from_bytes(std::vector<uint8_t>(bits.begin(), bits.end()));
   return m;
 }
 

@@ -29,7 +29,7 @@ TEST(Prune, NmFastPathEqualsReference) {
   }
   std::vector<float> ties(8, 1.0f);  // all equal: the lower indices win
   const WeightMask m = prune_weights(ties, 1, 8, spec("nm:2:4"), {});
-  EXPECT_EQ(m.keep, (std::vector<uint8_t>{1, 1, 0, 0, 1, 1, 0, 0}));
+  EXPECT_EQ(m.keep.to_bytes(), (std::vector<uint8_t>{1, 1, 0, 0, 1, 1, 0, 0}));
 }
 
 TEST(Prune, PatternsHitTheirDensity) {
