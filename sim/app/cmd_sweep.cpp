@@ -244,7 +244,7 @@ int sweep_command(const std::vector<std::string>& argv) {
   if (args.has("--dry-run")) {
     const auto indices = shard_indices(spec);
     print_dry_run(spec, indices);
-    std::cerr << "accsim sweep: --dry-run: " << indices.size() << " points, every key and value checked; nothing run or written\n";
+    std::cerr << "accsim sweep: --dry-run: " << indices.size() << " points, every key and every value they use checked; nothing run or written\n";
     return 0;
   }
 

@@ -31,7 +31,8 @@ const std::map<std::string, std::string>& texts() {
        "  --resume               continue the sweep in DIR, skipping recorded points\n"
        "  --shard I/N            run slice I (0-based) of N; join the slices with `accsim merge`\n"
        "  --keep-going           record failing points as status=error rows and go on\n"
-       "  --dry-run              check every key and value, print the points, run and write nothing\n"
+       "  --dry-run              check every key and every value the points use, print the points, run and\n"
+       "                         write nothing\n"
        "  --quiet                no progress output\n"},
       {"merge",
        "  DIR ...                the shard directories (accsim sweep --shard I/N --out DIR)\n"

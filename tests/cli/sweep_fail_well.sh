@@ -30,6 +30,10 @@ expect2 "compute.dataflow=xx" "$B" sweep "${A[@]}" --grid compute.dataflow=os,xx
 head -1 "$T/dry.csv" | grep -qx "point,point_id,workload,compute.rows,compute.dataflow" || fail "dry-run header"
 [ ! -e "$T/d" ] || fail "--dry-run wrote $T/d"
 expect2 "compute.dataflow=xx" "$B" sweep "${A[@]}" --grid compute.dataflow=xx --dry-run
+# A sample of a huge range checks the values it draws, not all of them (a million children before).
+timeout 60 "$B" sweep "${A[@]}" --grid compute.rows=1..1000000 --random 3 --seed 1 --dry-run > "$T/huge.csv" \
+  || fail "--dry-run of 3 points drawn from a 1,000,000-value range did not finish in 60 s"
+[ "$(wc -l < "$T/huge.csv")" = 4 ] || fail "huge-range dry run lists $(wc -l < "$T/huge.csv") lines, expected 4"
 # --points: a CSV and a JSONL of the same two points give the same rows, with the grid's point ids.
 printf 'compute.rows,compute.dataflow\n8,os\n4,is\n' > "$T/p.csv"
 printf '{"compute.rows": 8, "compute.dataflow": "os"}\n{"compute.rows": "4", "compute.dataflow": "is"}\n' > "$T/p.jsonl"

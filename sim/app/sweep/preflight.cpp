@@ -29,11 +29,12 @@ std::string first_line(const std::string& text) {
 // One check per architecture alone, then one per (architecture, swept config value), each with the
 // sweep's first point's workload, so a failure names exactly one key and value.
 std::vector<Check> checks_of(const Spec& spec) {
+  const std::vector<std::vector<std::string>> values = used_values(spec);
   std::vector<std::string> archs = spec.arch.empty() ? std::vector<std::string>{} : std::vector<std::string>{spec.arch};
   std::string workload;
-  for (const auto& d : spec.dims) {
-    if (d.key == "arch") archs = d.values;
-    if (d.key == "workload") workload = d.values.at(0);
+  for (size_t di = 0; di < spec.dims.size(); ++di) {
+    if (spec.dims[di].key == "arch") archs = values[di];
+    if (spec.dims[di].key == "workload") workload = spec.dims[di].values.at(0);
   }
   std::vector<Check> out;
   const std::string from = spec.points_file.empty() ? "--grid " : spec.points_file + ": ";
@@ -42,7 +43,7 @@ std::vector<Check> checks_of(const Spec& spec) {
     for (size_t di = 0; di < spec.dims.size(); ++di) {
       const Dimension& d = spec.dims[di];
       if (!is_config_key(d.key)) continue;
-      for (const auto& v : d.values) {
+      for (const auto& v : values[di]) {
         std::vector<std::string> args = {"run", "--arch", a, "--workload", workload};
         if (spec.points_file.empty()) {
           args.insert(args.end(), {"--set", d.key + "=" + v});

@@ -309,29 +309,55 @@ nlohmann::ordered_json spec_json(const Spec& spec, bool with_shard) {
   return j;
 }
 
+std::vector<std::vector<std::string>> used_values(const Spec& spec) {
+  std::vector<std::vector<std::string>> out;
+  if (spec.random == 0 || spec.random >= spec.grid_size() || !spec.points_file.empty()) {
+    for (const auto& d : spec.dims) out.push_back(d.values);
+    return out;
+  }
+  std::vector<std::vector<bool>> used;
+  for (const auto& d : spec.dims) used.emplace_back(d.values.size(), false);
+  for (uint64_t rest : selected_indices(spec)) {
+    for (size_t d = spec.dims.size(); d-- > 0;) {
+      used[d][rest % spec.dims[d].values.size()] = true;
+      rest /= spec.dims[d].values.size();
+    }
+  }
+  for (size_t d = 0; d < spec.dims.size(); ++d) {
+    out.emplace_back();
+    for (size_t v = 0; v < used[d].size(); ++v)
+      if (used[d][v]) out.back().push_back(spec.dims[d].values[v]);
+  }
+  return out;
+}
+
 void validate(const Spec& spec) {
   const auto wl = std::find_if(spec.dims.begin(), spec.dims.end(), [](const Dimension& d) { return d.key == "workload"; });
   if (wl == spec.dims.end() || wl->values.empty()) throw UsageError("missing --workload");
   spec.grid_size();
   // Config values must at least parse as YAML; whether the key exists is checked by the first run.
-  for (const auto& d : spec.dims) {
+  // Only the values the selected points use are checked (a sample of a huge range runs a few).
+  const std::vector<std::vector<std::string>> used = used_values(spec);
+  for (size_t di = 0; di < spec.dims.size(); ++di) {
+    const Dimension& d = spec.dims[di];
     if (d.key == "arch" || d.key == "workload" || is_workload_param(d.key)) continue;
-    for (const auto& v : d.values) {
+    for (const auto& v : used[di]) {
       ConfigTree tree;
       apply_override(YAML::Node(YAML::NodeType::Map), d.key + "=" + v, tree);
     }
   }
   // Each workload must load, and each workload.<param> value must make a valid inline spec with it.
-  for (const auto& w : wl->values) {
+  for (const auto& w : used[static_cast<size_t>(wl - spec.dims.begin())]) {
     const Workload loaded = load_workload(w);
-    for (const auto& d : spec.dims) {
+    for (size_t di = 0; di < spec.dims.size(); ++di) {
+      const Dimension& d = spec.dims[di];
       if (!is_workload_param(d.key)) continue;
       const std::string p = d.key.substr(kWorkloadPrefix.size());
       const auto& settable = workload_override_keys();
       if (!is_inline(w) && std::find(settable.begin(), settable.end(), p) == settable.end())
         throw UsageError("--grid " + d.key + ": shapes (m, n, k, batch) can be swept for inline gemm:... workloads "
                          "only, not '" + w + "'");
-      for (const auto& v : d.values) {
+      for (const auto& v : used[di]) {
         try {
           if (is_inline(w)) {
             load_workload(with_workload_params(w, {{p, v}}));

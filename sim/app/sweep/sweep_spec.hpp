@@ -58,7 +58,11 @@ std::string point_workload(const Point& point);
 
 // The spec as recorded in DIR/sweep.json; `with_shard` false gives the form shards share.
 nlohmann::ordered_json spec_json(const Spec& spec, bool with_shard);
-// Checks every swept key and value can be turned into a run (throws InputError/UsageError).
+// The values of each dimension (in spec order) that the selected points use: all of them for a full
+// grid or explicit points, only those a random sample draws otherwise.
+std::vector<std::vector<std::string>> used_values(const Spec& spec);
+// Checks every swept key and value the selected points use can be turned into a run (throws
+// InputError/UsageError).
 void validate(const Spec& spec);
 
 std::string fnv1a_hex(const std::string& text);
