@@ -29,6 +29,9 @@ struct StcConfig {
     double activation_multicast = 1;  // weight rows one shared-memory activation read feeds
     double psum_update_k = 1;         // dense K summed across PEs per partial-sum read + update
     double psum_bytes = 4;            // partial-sum word in the sub-partition register file
+    // DRAM loop of an explicitly managed L2-level buffer (false = the L2 plan's LRU traffic):
+    // weights in as few blocks as fit beside one activation block, blocks outermost.
+    bool staged_dram = false;
   } pe_mesh;
   double l2_mb = 40;
   double l2_bytes_per_clk = 5120;              // aggregate L2 -> SM read bandwidth

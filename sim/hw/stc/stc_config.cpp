@@ -82,6 +82,8 @@ StcConfig read_stc_config(ConfigNode& node) {
         mesh.get_positive("activation_multicast", 1.0, "rows", "weight rows one shared-memory activation read feeds");
     c.pe_mesh.psum_update_k = mesh.get_positive("psum_update_k", 1.0, "K", "dense K summed across PEs per partial-sum update");
     c.pe_mesh.psum_bytes = mesh.get_positive("psum_bytes", 4.0, "B", "partial-sum word in the register file");
+    c.pe_mesh.staged_dram = mesh.get<bool>("staged_dram", false, "",
+                                            "DRAM reads of an explicitly managed L2 buffer, weight blocks outermost");
     mesh.finish();
     if (!node.describing() && c.pe_operand_accesses_per_mac > 0)
       node.fail("pe_operand_accesses_per_mac", "is not used with pe_mesh (the mesh counts LRF accesses itself)");
