@@ -21,8 +21,9 @@ struct StcConfig {
   // PE-local operand register accesses per executed MAC (a Sparseloop-style PE with one-word
   // LRFs reads A and B and reads + writes Z per MAC: 4). 0 = fragments only (papers15).
   double pe_operand_accesses_per_mac = 0;
-  // Sparseloop-style PE mesh (energy only; off = mma fragments through the register file): see
-  // sim/hw/stc/pe_mesh_actions.hpp. Reuse factors come from the mapping the design is run with.
+  // Sparseloop-style PE mesh (energy, and DRAM reads with staged_dram; off = mma fragments through
+  // the register file): see sim/hw/stc/pe_mesh_actions.hpp. Reuse factors come from the mapping
+  // the design is run with.
   struct PeMesh {
     bool on = false;
     double weight_reuse = 1;          // activation rows one weight serves from the PE's LRF

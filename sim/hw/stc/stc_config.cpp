@@ -75,7 +75,7 @@ StcConfig read_stc_config(ConfigNode& node) {
   if (!(c.pe_operand_accesses_per_mac >= 0 && c.pe_operand_accesses_per_mac <= 64))
     node.fail("pe_operand_accesses_per_mac", "must be within 0..64");
   if (node.has("pe_mesh") || node.describing()) {
-    ConfigNode mesh = node.child("pe_mesh", "Sparseloop-style PE mesh data movement (energy only)");
+    ConfigNode mesh = node.child("pe_mesh", "Sparseloop-style PE mesh data movement (energy; staged_dram also sets DRAM reads)");
     c.pe_mesh.on = true;
     c.pe_mesh.weight_reuse = mesh.get_positive("weight_reuse", 1.0, "rows", "activation rows one weight serves from its PE's LRF");
     c.pe_mesh.activation_multicast =
