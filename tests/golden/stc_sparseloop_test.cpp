@@ -46,5 +46,25 @@ TEST(StcSparseloop, PeMeshCountsFollowSparseloopsMapping) {
   EXPECT_DOUBLE_EQ(l.actions.get("rf.bytes"), 67108864.0 * 1.25 + 2.0 * 327680);
 }
 
+// compute.pe_mesh.staged_dram: DRAM reads follow Sparseloop's DRAM loop. The 288 KiB buffer holds
+// a 128-row activation block (128 x 1024 B = 128 KiB) and 160 KiB of weights beside it: 256 of the
+// 512 weight rows at 1024 x 0.625 B, so 2 weight blocks. Weight blocks outermost: 327,680 B of
+// weights (values + 2:4 metadata) once + 262,144 B of activations twice = 851,968 B; activation
+// blocks outermost would read 262,144 + 2 x 327,680 = 917,504 B (what the LRU L2 plan reads).
+// Sparseloop's DRAM stats: A 262,144 actual reads (metadata priced at 0 pJ), B 524,288.
+TEST(StcSparseloop, StagedDramFollowsSparseloopsDramLoop) {
+  RunRequest req;
+  req.arch_path = std::string(ACCSIM_SOURCE_DIR) + "/configs/arch/sparseloop-stc.yaml";
+  req.workload = load_workload("gemm:m=256,n=512,k=1024,dtype=int8,prune=nm:2:4");
+  const LayerResult sparse = simulate(req).result.layers.at(0);
+  EXPECT_EQ(sparse.dram_read_bytes, 327680u + 2u * 262144u);
+  EXPECT_EQ(sparse.dram_write_bytes, 131072u);  // 256 x 512 int8 outputs
+  EXPECT_DOUBLE_EQ(sparse.actions.get("l2.write_bytes"), 851968.0);  // the buffer's fills
+  // Dense weights (512 KiB) need 4 blocks of 160 KiB: 524,288 + 4 x 262,144 = 1,572,864 B weight
+  // blocks outermost, 262,144 + 2 x 524,288 = 1,310,720 B activation blocks outermost: the latter.
+  req.workload = load_workload("gemm:m=256,n=512,k=1024,dtype=int8");
+  EXPECT_EQ(simulate(req).result.layers.at(0).dram_read_bytes, 1310720u);
+}
+
 }  // namespace
 }  // namespace accsim

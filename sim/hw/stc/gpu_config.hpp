@@ -21,14 +21,18 @@ struct StcConfig {
   // PE-local operand register accesses per executed MAC (a Sparseloop-style PE with one-word
   // LRFs reads A and B and reads + writes Z per MAC: 4). 0 = fragments only (papers15).
   double pe_operand_accesses_per_mac = 0;
-  // Sparseloop-style PE mesh (energy only; off = mma fragments through the register file): see
-  // sim/hw/stc/pe_mesh_actions.hpp. Reuse factors come from the mapping the design is run with.
+  // Sparseloop-style PE mesh (energy, and DRAM reads with staged_dram; off = mma fragments through
+  // the register file): see sim/hw/stc/pe_mesh_actions.hpp. Reuse factors come from the mapping
+  // the design is run with.
   struct PeMesh {
     bool on = false;
     double weight_reuse = 1;          // activation rows one weight serves from the PE's LRF
     double activation_multicast = 1;  // weight rows one shared-memory activation read feeds
     double psum_update_k = 1;         // dense K summed across PEs per partial-sum read + update
     double psum_bytes = 4;            // partial-sum word in the sub-partition register file
+    // DRAM loop of an explicitly managed L2-level buffer (false = the L2 plan's LRU traffic):
+    // weights in as few blocks as fit beside one activation block, blocks outermost.
+    bool staged_dram = false;
   } pe_mesh;
   double l2_mb = 40;
   double l2_bytes_per_clk = 5120;              // aggregate L2 -> SM read bandwidth

@@ -1,5 +1,6 @@
 #include "sim/hw/stc/pe_mesh_actions.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace accsim {
@@ -27,6 +28,48 @@ void add_pe_mesh_actions(const StcConfig::PeMesh& mesh, const Layer& layer, cons
   r.counters["pe_mesh.lrf_bytes"] = lrf;
   r.counters["pe_mesh.psum_updates"] = updates;
   r.counters["pe_mesh.smem_read_bytes"] = smem_reads;
+}
+
+// Weight blocks the staged buffer needs (0: one activation block alone does not fit).
+double staged_weight_blocks(const StcConfig& cfg, double weight_bytes, double act_block_bytes) {
+  const double room = cfg.l2_mb * 1024.0 * 1024.0 - act_block_bytes;
+  if (room <= 0) return 0;
+  return std::ceil(weight_bytes / room - 1e-9);
+}
+
+GemmPlan pe_mesh_dram_plan(const StcConfig& cfg, const Layer& layer, const GemmShape& g, const GemmPlan& p) {
+  GemmPlan out = p;
+  if (!cfg.pe_mesh.on || !cfg.pe_mesh.staged_dram) return out;
+  // Per GEMM instance and sequential step, as the plan's waves count them.
+  const double row_bytes = static_cast<double>(g.k) * layer.activations.dtype.bytes();
+  const double weight_bytes = static_cast<double>(g.n * g.k) * p.weight_bytes_per_element;
+  const double act_bytes = static_cast<double>(g.m) * row_bytes;
+  const double act_block = std::min(static_cast<double>(g.m), cfg.pe_mesh.weight_reuse) * row_bytes;
+  const double blocks = staged_weight_blocks(cfg, weight_bytes, act_block);
+  double planned = 0;
+  for (int64_t i = 0; i < p.wave_count(); ++i) planned += p.wave(i).hbm_read_bytes;
+  if (blocks <= 0 || planned <= 0) return out;
+  // Of the two DRAM loop orders the cheaper one, as a mapper searching for the least energy
+  // picks: weight blocks outermost (weights once, activations once per weight block) or activation
+  // blocks outermost (activations once, the weights streamed past each activation block).
+  const double act_blocks = std::ceil(static_cast<double>(g.m) / cfg.pe_mesh.weight_reuse);
+  const double target = std::min(weight_bytes + act_bytes * blocks, act_bytes + weight_bytes * act_blocks) *
+                        static_cast<double>(g.instances);
+  // Every wave's share scaled alike, in whole bytes per k-step (the block hands DRAM one k-step's
+  // share at a time). Without repeated runs of waves the rounding carries over, so the total is
+  // exact; an aggregated plan (p.cycle_*) rounds each stored wave, which its repetitions share.
+  const double scale = target / planned, unit = static_cast<double>(std::max<int64_t>(1, p.ksteps));
+  double exact = 0, moved = 0;
+  for (WavePlan& w : out.waves) {
+    if (p.cycle_count > 1) {
+      w.hbm_read_bytes = std::round(w.hbm_read_bytes * scale / unit) * unit;
+      continue;
+    }
+    exact += w.hbm_read_bytes * scale;
+    w.hbm_read_bytes = std::round(exact / unit) * unit - moved;
+    moved += w.hbm_read_bytes;
+  }
+  return out;
 }
 
 }  // namespace accsim

@@ -20,4 +20,17 @@ namespace accsim {
 void add_pe_mesh_actions(const StcConfig::PeMesh& mesh, const Layer& layer, const GemmShape& g, const GemmPlan& p,
                          double executed, double dram_fill_bytes, LayerResult& r);
 
+// DRAM reads with compute.pe_mesh.staged_dram, as Sparseloop's DRAM loop moves data: the L2-level
+// buffer (l2.size_mb) is explicitly managed. It holds one activation block of `weight_reuse` rows
+// (the rows a weight serves from its LRF, all K) and beside it as many weight rows (with metadata)
+// as fit. Of the two loop orders the one moving fewer bytes is taken: weight blocks outermost
+// (each weight read once, the activations once per weight block: Sparseloop's mapping of
+// M512-K1024-N256 with 2:4 weights) or activation blocks outermost (the weights once per
+// activation block). accsim's L2 is an LRU cache whose CTAs step activation blocks outermost, so
+// without staged_dram it reads the weights once per activation block when they do not fit.
+// Returns `p` with every wave's HBM reads scaled so that they add up to the staged bytes (the
+// spread over waves stays the L2 plan's: a timing approximation); unchanged without staged_dram
+// or when one activation block alone does not fit.
+GemmPlan pe_mesh_dram_plan(const StcConfig& cfg, const Layer& layer, const GemmShape& g, const GemmPlan& p);
+
 }  // namespace accsim

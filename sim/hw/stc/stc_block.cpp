@@ -18,6 +18,7 @@
 #include "sim/hw/stc/gemm_plan.hpp"
 #include "sim/hw/stc/gpu_config.hpp"
 #include "sim/hw/stc/kernel_select.hpp"
+#include "sim/hw/stc/pe_mesh_actions.hpp"
 #include "sim/hw/stc/stc_actions.hpp"
 #include "sim/workload/weight_mask.hpp"
 
@@ -79,7 +80,11 @@ class SparseTensorCoreBlock : public ComputeBlock {
     const NmFormat f = sparse ? checked_format(layer) : NmFormat{};
     const KernelChoice& choice = choose(layer, g, sparse, f);
     const GemmPlan stepped = arch_.sim_mode == "cycle" ? step_waves(choice.plan) : GemmPlan{};
-    const GemmPlan& plan = arch_.sim_mode == "cycle" ? stepped : choice.plan;
+    const GemmPlan& chosen = arch_.sim_mode == "cycle" ? stepped : choice.plan;
+    // compute.pe_mesh.staged_dram: DRAM traffic of Sparseloop's DRAM loop (pe_mesh_actions.hpp).
+    const bool restage = cfg_.pe_mesh.staged_dram;
+    const GemmPlan restaged = restage ? pe_mesh_dram_plan(cfg_, layer, g, chosen) : GemmPlan{};
+    const GemmPlan& plan = restage ? restaged : chosen;
     l2_.reset_counters();
 
     // Waves identical in timing to the two before them are not simulated again: they take the

@@ -75,13 +75,15 @@ StcConfig read_stc_config(ConfigNode& node) {
   if (!(c.pe_operand_accesses_per_mac >= 0 && c.pe_operand_accesses_per_mac <= 64))
     node.fail("pe_operand_accesses_per_mac", "must be within 0..64");
   if (node.has("pe_mesh") || node.describing()) {
-    ConfigNode mesh = node.child("pe_mesh", "Sparseloop-style PE mesh data movement (energy only)");
+    ConfigNode mesh = node.child("pe_mesh", "Sparseloop-style PE mesh data movement (energy; staged_dram also sets DRAM reads)");
     c.pe_mesh.on = true;
     c.pe_mesh.weight_reuse = mesh.get_positive("weight_reuse", 1.0, "rows", "activation rows one weight serves from its PE's LRF");
     c.pe_mesh.activation_multicast =
         mesh.get_positive("activation_multicast", 1.0, "rows", "weight rows one shared-memory activation read feeds");
     c.pe_mesh.psum_update_k = mesh.get_positive("psum_update_k", 1.0, "K", "dense K summed across PEs per partial-sum update");
     c.pe_mesh.psum_bytes = mesh.get_positive("psum_bytes", 4.0, "B", "partial-sum word in the register file");
+    c.pe_mesh.staged_dram = mesh.get<bool>("staged_dram", false, "",
+                                            "DRAM reads of an explicitly managed L2 buffer, weight blocks outermost");
     mesh.finish();
     if (!node.describing() && c.pe_operand_accesses_per_mac > 0)
       node.fail("pe_operand_accesses_per_mac", "is not used with pe_mesh (the mesh counts LRF accesses itself)");
