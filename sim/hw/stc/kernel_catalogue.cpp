@@ -45,14 +45,15 @@ const std::vector<KernelConfig>& kernel_catalogue(const std::string& generation,
   return kNone;
 }
 
-StcConfig apply_kernel(const StcConfig& base, const KernelConfig& k, bool sparse, int64_t split_k) {
+StcConfig apply_kernel(const StcConfig& base, const KernelConfig& k, bool sparse, int64_t split_k, bool sparse_is_m) {
   StcConfig c = base;
-  c.tile_m = k.tile_m;
-  c.tile_n = k.tile_n;
+  const bool swap = sparse && sparse_is_m;
+  c.tile_m = swap ? k.tile_n : k.tile_m;
+  c.tile_n = swap ? k.tile_m : k.tile_n;
   // tile_k_bytes counts bytes of the dense weight operand per k-step; plan_gemm doubles K for mma.sp.
   c.tile_k_bytes = (sparse ? k.tile_k16 / 2 : k.tile_k16) * 2;
-  c.warp_m = k.tile_m / k.warps_m;
-  c.warp_n = k.tile_n / k.warps_n;
+  c.warp_m = swap ? k.tile_n / k.warps_n : k.tile_m / k.warps_m;
+  c.warp_n = swap ? k.tile_m / k.warps_m : k.tile_n / k.warps_n;
   c.stages = k.stages;
   c.split_k_fixed = split_k;
   return c;

@@ -24,7 +24,10 @@ const std::vector<KernelConfig>& kernel_catalogue(const std::string& generation,
 
 // The StcConfig with this kernel's tile, warp tile, stages and split-K fixed to `split_k`.
 // `sparse`: K per stage is dense-equivalent (a sparse stage holds half the weight bytes per K).
-StcConfig apply_kernel(const StcConfig& base, const KernelConfig& k, bool sparse, int64_t split_k);
+// `sparse_is_m`: the kernel's M is the sparse (weight) operand, as in CUTLASS's sparse GEMMs, so
+// its M maps to accsim's N (weight rows) and its N to accsim's M (activation rows).
+StcConfig apply_kernel(const StcConfig& base, const KernelConfig& k, bool sparse, int64_t split_k,
+                       bool sparse_is_m = false);
 
 // e.g. "sm80_tensorop_128x128x32_5stage_w64x64" or "..._spgemm_..._splitk4".
 std::string kernel_name(const std::string& generation, const KernelConfig& k, bool sparse, int64_t split_k);

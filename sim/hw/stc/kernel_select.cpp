@@ -59,8 +59,15 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
   }
   std::string last_error, too_large;
   bool found = false;
+  // CUTLASS's sparse GEMMs (mma.sp, wgmma.sp) take the compressed operand as A: "The sparse
+  // tensor cores ... A: row+sparse x B: col+dense = C:dense" (NVIDIA/cutlass issue 2029,
+  // maintainer, 2025-01-08), so a sparse kernel's M tile is the weight side (cuSPARSELt's
+  // structured matrix is A too). A what-if N:M core (format nm) has no library: its kernels are
+  // tried both ways round, as a library written for it could tile either operand.
+  const bool what_if = sparse && c.sparse_format != "nvidia";
+  bool sparse_is_m = sparse;
   auto consider = [&](const KernelConfig& k, int64_t split) {
-    const StcConfig kc = apply_kernel(c, k, sparse, split);
+    const StcConfig kc = apply_kernel(c, k, sparse, split, sparse_is_m);
     if (kc.tile_m % kc.warp_m != 0 || kc.warp_m % 16 != 0 || kc.warp_n % 8 != 0) return false;
     GemmPlan p;
     try {
@@ -78,17 +85,22 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
     if (!found || t < best.estimate_cycles) {  // strict: ties keep the earlier catalogue entry
       best.plan = std::move(p);
       best.config = kc;
-      best.name = kernel_name(c.library, k, sparse, split);
+      // "_sparseB": a what-if kernel with the sparse operand as B (the tile's N).
+      best.name = kernel_name(c.library, k, sparse, split) + (sparse && !sparse_is_m ? "_sparseB" : "");
       best.estimate_cycles = t;
       found = true;
     }
     return small_grid;  // whether split-K is worth trying for this tile
   };
-  for (const KernelConfig& k : kernel_catalogue(c.library, sparse)) {
-    // Split-K candidates only for grids that leave SMs idle.
-    if (!consider(k, 1) || c.split_k_max <= 1 || g.sequential_steps != 1) continue;
-    for (int64_t s : kSplits)
-      if (s <= c.split_k_max) consider(k, s);
+  for (const bool orientation : {true, false}) {
+    if (!orientation && !what_if) break;
+    sparse_is_m = sparse && orientation;
+    for (const KernelConfig& k : kernel_catalogue(c.library, sparse)) {
+      // Split-K candidates only for grids that leave SMs idle.
+      if (!consider(k, 1) || c.split_k_max <= 1 || g.sequential_steps != 1) continue;
+      for (int64_t s : kSplits)
+        if (s <= c.split_k_max) consider(k, s);
+    }
   }
   if (found && best.plan.total_waves > best.plan.wave_count()) {
     try {

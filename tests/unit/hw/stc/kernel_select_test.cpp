@@ -46,6 +46,28 @@ TEST(StcKernelSelect, CataloguesFollowCutlassGenerator) {
   EXPECT_EQ(kernel_name("sm80", {128, 128, 64, 3, 2, 2}, true, 4), "sm80_spgemm_128x128x64_3stage_w64x64_splitk4");
 }
 
+TEST(StcKernelSelect, SparseKernelsTileTheWeightsWithTheirM) {
+  // CUTLASS sparse GEMMs take the compressed operand as A (cutlass issue 2029): the sparse
+  // 64x256 kernel with 1x4 warps tiles 64 weight rows (accsim N) by 256 activation rows (accsim M),
+  // warp tile 64 (weights) x 64 (activations). A dense kernel keeps M on the activations.
+  const StcConfig s = apply_kernel(a100(), {64, 256, 64, 4, 1, 4}, true, 1, true);
+  EXPECT_EQ(s.tile_n, 64);
+  EXPECT_EQ(s.tile_m, 256);
+  EXPECT_EQ(s.warp_n, 64);
+  EXPECT_EQ(s.warp_m, 64);
+  const StcConfig d = apply_kernel(a100(), {64, 256, 32, 4, 1, 4}, false, 1, true);
+  EXPECT_EQ(d.tile_m, 64);
+  EXPECT_EQ(d.tile_n, 256);
+  // Selection on the 2:4 hardware: the name keeps CUTLASS's M x N, so the first number is the
+  // weight side. 4096^3 picks the asymmetric sm80_spgemm_256x128 (stage: 256 weight rows at
+  // 0.5625 x 128 B + 128 activation rows x 128 B = 34.8 KB, against 41.0 KB the other way round).
+  const Layer l = gemm(4096, 4096, 4096, "fp16");
+  const KernelChoice k = select_kernel(a100(), l, lower_to_gemm(l), true, nvidia_nm_format(l.weights.dtype), kHbm);
+  EXPECT_EQ(k.name.rfind("sm80_spgemm_256x128x64_", 0), 0u) << k.name;
+  EXPECT_EQ(k.config.tile_n, 256);
+  EXPECT_EQ(k.config.tile_m, 128);
+}
+
 TEST(StcKernelSelect, FastestCandidateBeatsTheFixedTile) {
   const Layer l = gemm(4096, 4096, 4096, "fp16");
   StcConfig fixed = a100();
