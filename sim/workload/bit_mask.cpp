@@ -67,6 +67,7 @@ std::vector<uint8_t> BitMask::to_bytes() const {
 
 BitMask BitMask::from_packed(const uint8_t* bits, size_t n) {
   BitMask m(n);
+  if (n == 0) return m;  // an empty vector's data() may be null, and memcpy from null is UB
   if constexpr (std::endian::native == std::endian::little) {
     std::memcpy(m.words_.data(), bits, (n + 7) / 8);  // the words' bytes are the packed layout
   } else {
@@ -77,6 +78,7 @@ BitMask BitMask::from_packed(const uint8_t* bits, size_t n) {
 }
 
 void BitMask::to_packed(uint8_t* out) const {
+  if (n_ == 0) return;  // see from_packed
   if constexpr (std::endian::native == std::endian::little) {
     std::memcpy(out, words_.data(), (n_ + 7) / 8);
     return;

@@ -31,6 +31,7 @@ void Mum64x4::block(const uint8_t* p) {
 }
 
 void Mum64x4::update(const void* data, size_t n) {
+  if (n == 0) return;  // data may be null for an empty piece; memcpy(dst, nullptr, 0) is UB
   const auto* p = static_cast<const uint8_t*>(data);
   length_ += n;
   if (tail_n_ > 0) {
@@ -51,7 +52,7 @@ void Mum64x4::update(const void* data, size_t n) {
     h3 = mum(h3 ^ le64(p + 24), kMul);
   }
   h_[0] = h0, h_[1] = h1, h_[2] = h2, h_[3] = h3;
-  std::memcpy(tail_, p, n);
+  if (n > 0) std::memcpy(tail_, p, n);
   tail_n_ = n;
 }
 
