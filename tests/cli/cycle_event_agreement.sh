@@ -1,7 +1,9 @@
 #!/bin/bash
 # sim.mode=cycle steps every fold with values (checked against a reference GEMM inside accsim);
-# sim.mode=event plays the fold equations. Both must give the same compute cycles (and, with the
-# same memory model, the same total cycles) on every shipped workload at batch 1. The Bit Fusion
+# sim.mode=event plays the fold equations. Both must give the same compute cycles on every
+# shipped workload at batch 1. Stalls differ: cycle mode issues each fold's fill in demand order
+# and stalls only until the bursts a step needs have arrived, event mode waits for the whole fill;
+# over the bandwidth queue cycle mode's stalls are at most event mode's (the difference is printed). The Bit Fusion
 # networks are covered by their smaller members here (fused and 16-bit lanes); the AlexNet,
 # CIFAR-10 and ResNet-18 ones agree too but take minutes (docs/models/systolic.md lists them).
 set -euo pipefail
@@ -11,11 +13,14 @@ check() {
   shift 2  # further args: --set overrides applied to both modes
   local e c
   e=$("$ACCSIM" run --arch "$arch" --workload "$wl" "$@" --format json | python3 -c \
-      'import json,sys; t=json.load(sys.stdin)["total"]; print(t["compute_cycles"], t["cycles"])')
+      'import json,sys; t=json.load(sys.stdin)["total"]; print(t["compute_cycles"], t["stall_cycles"])')
   c=$("$ACCSIM" run --arch "$arch" --workload "$wl" "$@" --set sim.mode=cycle --format json | python3 -c \
-      'import json,sys; t=json.load(sys.stdin)["total"]; print(t["compute_cycles"], t["cycles"])')
-  echo "$arch $wl: event $e, cycle $c"
-  [ "$e" = "$c" ] || { echo "MISMATCH"; exit 1; }
+      'import json,sys; t=json.load(sys.stdin)["total"]; print(t["compute_cycles"], t["stall_cycles"])')
+  read -r ec es <<<"$e"
+  read -r cc cs <<<"$c"
+  echo "$arch $wl: compute event $ec cycle $cc; stalls event $es cycle $cs (cycle - event: $((cs - es)))"
+  [ "$ec" = "$cc" ] || { echo "COMPUTE MISMATCH"; exit 1; }
+  [ "$cs" -le "$es" ] || { echo "CYCLE MODE STALLS MORE"; exit 1; }
 }
 for wl in workloads/*.yaml; do check configs/arch/systolic-32x32.yaml "$wl"; done
 for wl in workloads/bitfusion/lenet5*.yaml workloads/bitfusion/lstm*.yaml; do

@@ -8,7 +8,12 @@
 namespace accsim {
 
 TilePipeline::TilePipeline(MemoryModel& dram, sc_core::sc_time clock_period, int slots)
-    : dram_(dram), channel_(dynamic_cast<DramChannel*>(&dram)), period_(clock_period), slots_(std::max(1, slots)) {}
+    : dram_(dram),
+      channel_(dynamic_cast<DramChannel*>(&dram)),
+      period_(clock_period),
+      slots_(std::max(1, slots)),
+      arrivals_(static_cast<size_t>(slots_)),
+      need_(static_cast<size_t>(slots_)) {}
 
 sc_core::sc_time TilePipeline::send(const AddressStream& s, uint64_t offset, bool is_write) {
   if (offset == 0) return dram_.transfer(s, is_write);
@@ -59,8 +64,10 @@ class LoadRing {
   explicit LoadRing(int slots) : t_(static_cast<size_t>(slots)) {}
   size_t size() const { return n_; }
   bool full() const { return n_ == t_.size(); }
+  size_t back_slot() const { return (head_ + n_) % t_.size(); }  // where push() goes
   void push(const sc_core::sc_time& t) { t_[(head_ + n_++) % t_.size()] = t; }
   const sc_core::sc_time& front() const { return t_[head_]; }
+  size_t front_slot() const { return head_; }
   void pop() { head_ = (head_ + 1) % t_.size(), --n_; }
   const sc_core::sc_time& at(size_t i) const { return t_[(head_ + i) % t_.size()]; }
   void shift(const sc_core::sc_time& by) {
@@ -164,6 +171,10 @@ PipelineTiming TilePipeline::run_on(Clock& clock, const std::vector<Tile>& tiles
   issue.skip_empty(), cur.skip_empty();
   constexpr bool local = std::is_same_v<Clock, LocalClock>;
   auto load_now = [&](const Tile& t) {
+    if (t.demand) {
+      if constexpr (local) return load_by_demand(t, loaded.back_slot(), &clock.t);
+      else return load_by_demand(t, loaded.back_slot(), nullptr);
+    }
     if constexpr (local) return clock.channel->transfer_at(clock.t, t.load_bytes, false);
     else return load(t);
   };
@@ -184,15 +195,20 @@ PipelineTiming TilePipeline::run_on(Clock& clock, const std::vector<Tile>& tiles
   sc_time memo_busy = sc_core::SC_ZERO_TIME;  // period x memo_cycles
   for (bool first = true; !cur.done(); cur.next(), first = false) {
     if constexpr (local)
-      if (cur.get().repeat > 2 && !cur.get().depends_on_previous)
+      if (cur.get().repeat > 2 && !cur.get().depends_on_previous && !cur.get().demand)
         skip_steady_steps(*clock.channel, slots_, prev, clock.t, cur, issue, loaded, last_store_done, compute_cycles);
     const Tile& tile = cur.get();
     if (tile.depends_on_previous && !first) clock.advance_to(last_store_done);
     issue_loads();
-    clock.advance_to(loaded.front());
-    if (tile.compute_cycles != memo_cycles)
-      memo_cycles = tile.compute_cycles, memo_busy = period_ * static_cast<double>(tile.compute_cycles);
-    clock.advance_by(memo_busy);
+    if (tile.demand) {
+      // Starts at once; stalls only where a request it needs has not arrived (tile_demand.cpp).
+      clock.advance_to(demand_end(clock.now(), loaded.front_slot(), tile.compute_cycles));
+    } else {
+      clock.advance_to(loaded.front());
+      if (tile.compute_cycles != memo_cycles)
+        memo_cycles = tile.compute_cycles, memo_busy = period_ * static_cast<double>(tile.compute_cycles);
+      clock.advance_by(memo_busy);
+    }
     compute_cycles += tile.compute_cycles;
     loaded.pop();  // this tile's buffer slot is free again
     if (tile.store_bytes) last_store_done = std::max(last_store_done, store_now(tile));
@@ -206,6 +222,8 @@ PipelineTiming TilePipeline::run_on(Clock& clock, const std::vector<Tile>& tiles
   if (timing.cycles < compute_cycles) timing.cycles = compute_cycles;  // rounding guard
   timing.compute_cycles = compute_cycles;
   timing.stall_cycles = timing.cycles - compute_cycles;
+  timing.demand_requests = demand_requests_;
+  demand_requests_ = 0;
   return timing;
 }
 

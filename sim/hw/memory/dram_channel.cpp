@@ -1,5 +1,6 @@
 #include "sim/hw/memory/dram_channel.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace accsim {
@@ -23,6 +24,25 @@ sc_core::sc_time DramChannel::transfer_at(const sc_core::sc_time& now, uint64_t 
   busy_until_ = start + memo_occupancy_[dir];
   const sc_core::sc_time done = busy_until_ + latency_;
   if (done > last_completion_) last_completion_ = done;
+  return done;
+}
+
+sc_core::sc_time DramChannel::read_each_at(const sc_core::sc_time& now, const AddressStream& s,
+                                           std::vector<sc_core::sc_time>& arrivals) {
+  const sc_core::sc_time start = busy_until_ > now ? busy_until_ : now;
+  const sc_core::sc_time done = transfer_at(now, stream_bytes(s), false);
+  arrivals.resize(s.size());
+  if (spec_.unlimited() || stream_bytes(s) == 0) {
+    std::fill(arrivals.begin(), arrivals.end(), now);
+    return done;
+  }
+  // The same rounding as transfer_at's occupancy, on each prefix: the last prefix is the whole.
+  uint64_t prefix = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    prefix += s[i].total();
+    const double ps = std::ceil(static_cast<double>(prefix) / spec_.bandwidth_gb_s * 1e3);
+    arrivals[i] = start + sc_core::sc_time(ps, sc_core::SC_PS) + latency_;
+  }
   return done;
 }
 

@@ -19,6 +19,13 @@ class DramChannel : public MemoryModel {
   // caller waiting until then: TilePipeline keeps its own clock when it is the channel's only user
   // (accsim runs one SystemC thread) and waits once at the end. Same arithmetic, same times.
   sc_core::sc_time transfer_at(const sc_core::sc_time& now, uint64_t bytes, bool is_write);
+  // Per-extent arrivals: the queue delivers the bytes in order at its bandwidth, so extent i's
+  // data is there when the first i + 1 extents' bytes have crossed (plus latency); the last
+  // arrival is transfer_at's completion of the whole stream, with the same queue state after.
+  sc_core::sc_time read_each(const AddressStream& s, std::vector<sc_core::sc_time>& arrivals) override {
+    return read_each_at(sc_core::sc_time_stamp(), s, arrivals);
+  }
+  sc_core::sc_time read_each_at(const sc_core::sc_time& now, const AddressStream& s, std::vector<sc_core::sc_time>& arrivals);
   sc_core::sc_time idle_at() const override { return last_completion_; }
   // For TilePipeline's steady-state skip: the time the queue frees up, and moving the queue ahead
   // by `by` while counting the bytes of the transfers that skip stands for.

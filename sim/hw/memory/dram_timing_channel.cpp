@@ -1,5 +1,6 @@
 #include "sim/hw/memory/dram_timing_channel.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "sim/hw/memory/dram_config.hpp"
@@ -37,19 +38,42 @@ sc_core::sc_time DramTimingChannel::transfer(uint64_t bytes, bool is_write) {
   return issue(is_write);
 }
 
-sc_core::sc_time DramTimingChannel::transfer(const AddressStream& stream, bool is_write) {
-  count(stream_bytes(stream), is_write);
+void DramTimingChannel::burst_addresses(const AddressStream& stream) {
   const uint64_t burst = static_cast<uint64_t>(spec_.timing.burst_bytes);
   addrs_.clear();
-  for (const Extent& e : stream) {
+  owner_.clear();
+  for (size_t x = 0; x < stream.size(); ++x) {
+    const Extent& e = stream[x];
     if (e.bytes == 0) continue;
     for (uint64_t i = 0; i < e.count; ++i) {
       const uint64_t start = e.base + i * e.stride;
       // Every burst the segment touches, aligned: a partial burst still moves a whole one.
-      for (uint64_t a = start / burst * burst; a < start + e.bytes; a += burst) addrs_.push_back(a);
+      for (uint64_t a = start / burst * burst; a < start + e.bytes; a += burst) {
+        addrs_.push_back(a);
+        owner_.push_back(x);
+      }
     }
   }
+}
+
+sc_core::sc_time DramTimingChannel::transfer(const AddressStream& stream, bool is_write) {
+  count(stream_bytes(stream), is_write);
+  burst_addresses(stream);
   return issue(is_write);
+}
+
+sc_core::sc_time DramTimingChannel::read_each(const AddressStream& stream, std::vector<sc_core::sc_time>& arrivals) {
+  count(stream_bytes(stream), false);
+  burst_addresses(stream);
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  arrivals.assign(stream.size(), now);
+  if (addrs_.empty()) return now;
+  const int64_t done = engine_.read_batch(addrs_, now_ck(), each_);
+  for (size_t i = 0; i < addrs_.size(); ++i)
+    arrivals[owner_[i]] = std::max(arrivals[owner_[i]], std::max(now, at_ck(each_[i])));
+  const sc_core::sc_time when = std::max(now, at_ck(done));
+  if (when > last_completion_) last_completion_ = when;
+  return when;
 }
 
 sc_core::sc_time DramTimingChannel::idle_at() const {

@@ -14,6 +14,9 @@ class DramTimingChannel : public MemoryModel {
 
   sc_core::sc_time transfer(uint64_t bytes, bool is_write) override;
   sc_core::sc_time transfer(const AddressStream& stream, bool is_write) override;
+  // Each extent's arrival: the latest data clock of the bursts it touches (the engine's own).
+  sc_core::sc_time read_each(const AddressStream& stream, std::vector<sc_core::sc_time>& arrivals) override;
+  uint64_t request_bytes() const override { return static_cast<uint64_t>(spec_.timing.burst_bytes); }
   bool wants_addresses() const override { return true; }
   // Drains the posted writes first: a layer ends when its stores are in DRAM.
   sc_core::sc_time idle_at() const override;
@@ -31,7 +34,10 @@ class DramTimingChannel : public MemoryModel {
   mutable DramTimingEngine engine_;  // idle_at() drains its write queue
   double tck_ps_;
   mutable sc_core::sc_time last_completion_;
-  std::vector<uint64_t> addrs_;  // scratch: the current transfer's burst addresses
+  void burst_addresses(const AddressStream& stream);
+  std::vector<uint64_t> addrs_;
+  std::vector<size_t> owner_;    // scratch: the extent each burst of addrs_ belongs to
+  std::vector<int64_t> each_;    // scratch: each burst's data clock  // scratch: the current transfer's burst addresses
   uint64_t cursor_[2] = {0, 1ULL << 40};  // sequential addresses for address-less reads / writes
   // Simulated time when this run began: the kernel outlives runs (many per process), so every
   // DRAM clock, refresh deadline and background period is counted from here, not from time 0.

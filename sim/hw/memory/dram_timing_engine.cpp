@@ -182,12 +182,21 @@ int64_t DramTimingEngine::drain_writes(Channel& c, size_t down_to, int64_t until
 }
 
 int64_t DramTimingEngine::read_batch(const std::vector<uint64_t>& addrs, int64_t now) {
+  return read_each(addrs, now, nullptr);
+}
+
+int64_t DramTimingEngine::read_batch(const std::vector<uint64_t>& addrs, int64_t now, std::vector<int64_t>& each) {
+  each.assign(addrs.size(), now);
+  return read_each(addrs, now, &each);
+}
+
+int64_t DramTimingEngine::read_each(const std::vector<uint64_t>& addrs, int64_t now, std::vector<int64_t>* each) {
   int64_t done = now;
   // Split by channel; each channel's controller works through its share independently.
   std::vector<std::deque<Pending>> per(ch_.size());
-  for (uint64_t a : addrs) {
-    Decoded d = decode(a);
-    per[d.ch].push_back(Pending{d, now, false});
+  for (size_t i = 0; i < addrs.size(); ++i) {
+    Decoded d = decode(addrs[i]);
+    per[d.ch].push_back(Pending{d, now, false, 0, i});
   }
   const auto window = static_cast<size_t>(spec_.read_queue);
   for (size_t ci = 0; ci < ch_.size(); ++ci) {
@@ -198,7 +207,9 @@ int64_t DramTimingEngine::read_batch(const std::vector<uint64_t>& addrs, int64_t
     drain_writes(c, 0, now);
     while (!q.empty()) {
       const size_t i = pick(c, q, window);
-      done = std::max(done, serve(c, q[i]));
+      const int64_t end = serve(c, q[i]);
+      if (each) (*each)[q[i].index] = end;
+      done = std::max(done, end);
       q.erase(q.begin() + static_cast<std::ptrdiff_t>(i));
     }
   }

@@ -35,6 +35,9 @@ class DramTimingEngine {
   // Reads arriving at `now`, served FR-FCFS after everything queued before; returns the clock at
   // which the last one's data has arrived (now when empty). Addresses: one burst each.
   int64_t read_batch(const std::vector<uint64_t>& addrs, int64_t now);
+  // The same, also giving each read's own data-arrival clock (`each[i]` for addrs[i]): FR-FCFS
+  // serves them out of order, and a consumer that needs burst i first waits for it alone.
+  int64_t read_batch(const std::vector<uint64_t>& addrs, int64_t now, std::vector<int64_t>& each);
   // Writes arriving at `now` enter the posted write queue; returns the clock at which the last one
   // was accepted (later than now only if the queue was full and had to drain first).
   int64_t write_batch(const std::vector<uint64_t>& addrs, int64_t now);
@@ -64,7 +67,7 @@ class DramTimingEngine {
   };
   // `opened`: this request's row was activated for it ahead of its column command (1 = the bank
   // was closed, 2 = another row had to be precharged first): counted as a miss / conflict.
-  struct Pending { Decoded d; int64_t arrival; bool is_write; int opened = 0; };
+  struct Pending { Decoded d; int64_t arrival; bool is_write; int opened = 0; size_t index = 0; };
   struct Channel {
     std::vector<Bank> banks;  // rank x bank group x bank
     std::vector<Rank> ranks;
@@ -83,6 +86,7 @@ class DramTimingEngine {
   int64_t column_ready(Channel& c, const Pending& p);
   size_t pick(Channel& c, std::deque<Pending>& q, size_t window);
   int64_t drain_writes(Channel& c, size_t down_to, int64_t until);
+  int64_t read_each(const std::vector<uint64_t>& addrs, int64_t now, std::vector<int64_t>* each);
 
   DramTimingSpec spec_;
   std::vector<Channel> ch_;

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <systemc>
 
@@ -42,6 +43,17 @@ class MemoryModel {
   virtual sc_core::sc_time transfer(const AddressStream& stream, bool is_write) {
     return transfer(stream_bytes(stream), is_write);
   }
+  // A read whose requests the caller consumes one by one (sim.mode=cycle's demand-ordered fills):
+  // the same as transfer(stream, false) (queue, bytes and completion), and also the time each
+  // extent's data has arrived, in `arrivals` (one per extent). Default: every extent gets the
+  // batch's completion (correct, conservative); kinds that know each request's time override it.
+  virtual sc_core::sc_time read_each(const AddressStream& stream, std::vector<sc_core::sc_time>& arrivals) {
+    const sc_core::sc_time done = transfer(stream, false);
+    arrivals.assign(stream.size(), done);
+    return done;
+  }
+  // The request size such a caller cuts its reads into (bytes): the kind's burst where it has one.
+  virtual uint64_t request_bytes() const { return 64; }
   // Whether transfer(stream) uses the addresses (blocks skip building streams otherwise).
   virtual bool wants_addresses() const { return false; }
   // The time at which every queued transfer has completed.

@@ -61,7 +61,11 @@ SystolicLayerPlan plan_systolic_layer(const Layer& layer, const SystolicConfig& 
   // Fold by fold only where folds are used one by one: cycle mode steps each, address streams
   // differ, bank conflicts and Bit Fusion's loop tiling read each fold's region.
   t.run_length = !in.step_cycles && !in.addresses && !ci.modelled() && !cfg.loop_tiling;
-  if (in.addresses) {
+  // Cycle mode orders every fill by demand (fold_demand.hpp), which needs the operands' places
+  // even when the memory ignores addresses (the bandwidth queue only counts the bytes).
+  t.demand = in.step_cycles;
+  t.temporal_scale = p.temporal_scale;
+  if (in.addresses || in.step_cycles) {
     t.layout.emplace(cfg.layout, p.gemm.m, p.gemm.n, p.gemm.k, t.a_bytes, t.b_bytes, t.out_bytes, t.acc_bytes);
     p.footprint = t.layout->footprint();
   }

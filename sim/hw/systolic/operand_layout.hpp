@@ -32,6 +32,9 @@ class OperandLayout {
   enum Which { A = 0, B = 1, C = 2, P = 3 };
   // The block rows [r0, r0 + nr) x columns [c0, c0 + nc) of matrix `w`.
   AddressStream block(Which w, int64_t r0, int64_t nr, int64_t c0, int64_t nc);
+  // Matrix `w`'s region: its first byte, elements per row and element size.
+  const MatrixRegion& region(Which w) const { return mats_[w]; }
+  bool tiled() const { return layout_ == DramLayout::Tiled; }
   // Bytes between two GEMM instances' regions.
   uint64_t footprint() const { return end_; }
 

@@ -70,6 +70,8 @@ class SystolicBlock : public ComputeBlock {
     if (arch_.sim_mode == "cycle") {
       r.counters["stepped_pe_cycles"] = stepped_pe_cycles;
       r.counters["stepped_instances_with_trace_weights"] = trace_weight_instances;
+      // Fill requests issued in demand order (each fold stalls only on a needed one: tile_demand.cpp).
+      r.counters["demand_ordered_requests"] = static_cast<double>(timing.demand_requests);
     }
     return r;
   }

@@ -1,5 +1,7 @@
 #include "sim/hw/systolic/traffic_plan.hpp"
 
+#include "sim/hw/systolic/fold_demand.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -21,37 +23,59 @@ double partial_sums(double bytes, int64_t fr, int64_t row_folds, const BufferSpe
   return fr > 0 ? bytes : 0.0;
 }
 
+// One operand block of a fill, as a DemandPiece: `need` = {at, ra, rd, ca, cd} (fold_demand.hpp).
+DemandPiece demand_piece(const OperandLayout& L, OperandLayout::Which w, const AddressStream& s, int64_t r0,
+                         int64_t c0, int64_t nc, const int64_t (&need)[5]) {
+  DemandPiece p;
+  p.segments = s;
+  const MatrixRegion& m = L.region(w);
+  p.elem_bytes = m.elem_bytes;
+  if (L.tiled()) p.origin = s.empty() ? 0 : s.front().base, p.cols = nc;  // the block, row-major
+  else p.origin = m.base, p.cols = m.cols, p.r0 = r0, p.c0 = c0;
+  p.at = need[0], p.ra = need[1], p.rd = need[2], p.ca = need[3], p.cd = need[4];
+  return p;
+}
+
 // Address streams of one tile's fills and stores, operand by operand, in the order the fills are
-// issued (the controller sees them as one batch per tile, as the bytes are).
+// issued (the controller sees them as one batch per tile, as the bytes are); with in.demand, the
+// fill's blocks also become the tile's FoldDemand.
 void attach_streams(OperandLayout& L, const TrafficInputs& in, const FoldRegion& f, const double fills[3],
                     double psum_store, Tile& t) {
   auto load = std::make_shared<AddressStream>();
   auto store = std::make_shared<AddressStream>();
+  auto demand = std::make_shared<SystolicFoldDemand>();
+  const int64_t R = in.rows, kp = in.k_pack, ts = in.temporal_scale;
+  // Loads: block rows [r0, r0 + nr) x columns [c0, c0 + nc) of `w`, first needed per `need`.
+  auto fill = [&](OperandLayout::Which w, int64_t r0, int64_t nr, int64_t c0, int64_t nc, const int64_t (&need)[5]) {
+    AddressStream s = L.block(w, r0, nr, c0, nc);
+    if (in.demand) demand->pieces.push_back(demand_piece(L, w, s, r0, c0, nc, need));
+    load->insert(load->end(), s.begin(), s.end());
+  };
   auto add = [](AddressStream& to, AddressStream s) { to.insert(to.end(), s.begin(), s.end()); };
   const int64_t k_rows = in.rows * in.k_pack;  // K elements one ws/is row fold covers
   switch (in.dataflow) {
     case Dataflow::OutputStationary: {
       const int64_t m0 = f.fr * in.rows, n0 = f.fc * in.cols;
       const int64_t k = f.t_len;  // os: T = K, never chunked
-      if (fills[0] > 0) add(*load, L.block(OperandLayout::A, m0, f.r_used, 0, k));
-      if (fills[1] > 0) add(*load, L.block(OperandLayout::B, 0, k, n0, f.c_used));
+      if (fills[0] > 0) fill(OperandLayout::A, m0, f.r_used, 0, k, {0, 1, 1, ts, kp});
+      if (fills[1] > 0) fill(OperandLayout::B, 0, k, n0, f.c_used, {0, ts, kp, 1, 1});
       add(*store, L.block(OperandLayout::C, m0, f.r_used, n0, f.c_used));
       break;
     }
     case Dataflow::WeightStationary: {
       const int64_t k0 = f.fr * k_rows, n0 = f.fc * in.cols;
-      if (fills[1] > 0) add(*load, L.block(OperandLayout::B, k0, f.r_used, n0, f.c_used));
-      if (fills[0] > 0) add(*load, L.block(OperandLayout::A, f.t0, f.t_len, k0, f.r_used));
-      if (fills[2] > 0) add(*load, L.block(OperandLayout::P, f.t0, f.t_len, n0, f.c_used));
+      if (fills[1] > 0) fill(OperandLayout::B, k0, f.r_used, n0, f.c_used, {R - 1, -1, kp, 0, 1});
+      if (fills[0] > 0) fill(OperandLayout::A, f.t0, f.t_len, k0, f.r_used, {R, ts, 1, 1, kp});
+      if (fills[2] > 0) fill(OperandLayout::P, f.t0, f.t_len, n0, f.c_used, {2 * R - 1, ts, 1, 1, 1});
       if (psum_store > 0) add(*store, L.block(OperandLayout::P, f.t0, f.t_len, n0, f.c_used));
       if (f.last_row_fold) add(*store, L.block(OperandLayout::C, f.t0, f.t_len, n0, f.c_used));
       break;
     }
     case Dataflow::InputStationary: {
       const int64_t k0 = f.fr * k_rows, m0 = f.fc * in.cols;
-      if (fills[0] > 0) add(*load, L.block(OperandLayout::A, m0, f.c_used, k0, f.r_used));
-      if (fills[1] > 0) add(*load, L.block(OperandLayout::B, k0, f.r_used, f.t0, f.t_len));
-      if (fills[2] > 0) add(*load, L.block(OperandLayout::P, m0, f.c_used, f.t0, f.t_len));
+      if (fills[0] > 0) fill(OperandLayout::A, m0, f.c_used, k0, f.r_used, {R - 1, 0, 1, -1, kp});
+      if (fills[1] > 0) fill(OperandLayout::B, k0, f.r_used, f.t0, f.t_len, {R, 1, kp, ts, 1});
+      if (fills[2] > 0) fill(OperandLayout::P, m0, f.c_used, f.t0, f.t_len, {2 * R - 1, 1, 1, ts, 1});
       if (psum_store > 0) add(*store, L.block(OperandLayout::P, m0, f.c_used, f.t0, f.t_len));
       if (f.last_row_fold) add(*store, L.block(OperandLayout::C, m0, f.c_used, f.t0, f.t_len));
       break;
@@ -59,6 +83,7 @@ void attach_streams(OperandLayout& L, const TrafficInputs& in, const FoldRegion&
   }
   t.load_stream = std::move(load);
   t.store_stream = std::move(store);
+  if (in.demand && !demand->pieces.empty()) t.demand = std::move(demand);
 }
 
 bool same_fold(const Tile& a, const Tile& b) {

@@ -30,6 +30,10 @@ struct TrafficInputs {
   // (event mode without address streams, where nothing needs folds one by one). Every sum and the
   // pipeline's timeline are the same as fold by fold; it only saves building a tile per fold.
   bool run_length = false;
+  // Set (sim.mode=cycle, needs `layout`): every tile with a fill also carries its FoldDemand
+  // (fold_demand.hpp), the fill's bursts in the order the array first needs them.
+  bool demand = false;
+  int64_t temporal_scale = 1;  // cycles per temporal step (the demand's skew)
 };
 
 // Which part of the GEMM one fold touches: row fold, column fold, temporal window [t0, t0 + t_len)
