@@ -57,6 +57,32 @@ TEST(DemandFill, RequestsInTheOrderTheArrayNeedsThem) {
   }
 }
 
+TEST(DemandFill, WeightStationaryNeedsBottomRowFirstThenSkewedStream) {
+  // ws on 2x2, GEMM M = 4 (streamed), N = 2, K = 2, one fold, 1-byte requests so every element is
+  // one. Fill order in the plan: B (K x N at 4096) then A (M x K at 0).
+  //   B row k shifts in from the top, bottom array row first: need R - 1 - k = 1 (k 0), 0 (k 1);
+  //   A[r][k] enters array row k at R + r + k = 2 + r + k.
+  GemmShape g;
+  g.m = 4, g.n = 2, g.k = 2;
+  TrafficInputs in;
+  in.rows = in.cols = 2;
+  in.dataflow = Dataflow::WeightStationary;
+  in.a_bytes = in.b_bytes = in.out_bytes = 1;
+  in.fold_cycles = [](int64_t t) { return fold_cycles(Dataflow::WeightStationary, 2, 2, t); };
+  in.layout.emplace(DramLayout::RowMajor, 4, 2, 2, 1, 1, 1, 4);
+  in.demand = true;
+  const TrafficPlan p = plan_traffic(g, plan_folds(g, 2, 2, Dataflow::WeightStationary), in, false);
+  ASSERT_EQ(p.tiles.size(), 1u);
+  AddressStream reqs;
+  std::vector<int64_t> need;
+  p.tiles[0].demand->requests(1, 0, reqs, need);
+  const std::vector<int64_t> want_need = {0, 0, 1, 1, 2, 3, 3, 4, 4, 5, 5, 6};
+  const std::vector<uint64_t> want_addr = {4098, 4099, 4096, 4097, 0, 1, 2, 3, 4, 5, 6, 7};
+  ASSERT_EQ(need, want_need);
+  ASSERT_EQ(reqs.size(), want_addr.size());
+  for (size_t i = 0; i < reqs.size(); ++i) EXPECT_EQ(reqs[i].base, want_addr[i]) << i;
+}
+
 TEST(DemandFill, FoldStallsOnlyUntilEachNeededBurstArrives) {
   const TrafficPlan p = one_os_fold();
   // Arrivals at 1 B/cycle, in the order above: 64, 128, ..., 512. Fold: 2 + 2 + 128 - 2 = 130
