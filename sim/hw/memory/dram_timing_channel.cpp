@@ -38,7 +38,7 @@ sc_core::sc_time DramTimingChannel::transfer(uint64_t bytes, bool is_write) {
   return issue(is_write);
 }
 
-void DramTimingChannel::burst_addresses(const AddressStream& stream) {
+void DramTimingChannel::burst_addresses(const AddressStream& stream, bool owners) {
   const uint64_t burst = static_cast<uint64_t>(spec_.timing.burst_bytes);
   addrs_.clear();
   owner_.clear();
@@ -50,7 +50,7 @@ void DramTimingChannel::burst_addresses(const AddressStream& stream) {
       // Every burst the segment touches, aligned: a partial burst still moves a whole one.
       for (uint64_t a = start / burst * burst; a < start + e.bytes; a += burst) {
         addrs_.push_back(a);
-        owner_.push_back(x);
+        if (owners) owner_.push_back(x);
       }
     }
   }
@@ -58,13 +58,13 @@ void DramTimingChannel::burst_addresses(const AddressStream& stream) {
 
 sc_core::sc_time DramTimingChannel::transfer(const AddressStream& stream, bool is_write) {
   count(stream_bytes(stream), is_write);
-  burst_addresses(stream);
+  burst_addresses(stream, false);
   return issue(is_write);
 }
 
 sc_core::sc_time DramTimingChannel::read_each(const AddressStream& stream, std::vector<sc_core::sc_time>& arrivals) {
   count(stream_bytes(stream), false);
-  burst_addresses(stream);
+  burst_addresses(stream, true);
   const sc_core::sc_time now = sc_core::sc_time_stamp();
   arrivals.assign(stream.size(), now);
   if (addrs_.empty()) return now;

@@ -34,7 +34,8 @@ class DramTimingChannel : public MemoryModel {
   mutable DramTimingEngine engine_;  // idle_at() drains its write queue
   double tck_ps_;
   mutable sc_core::sc_time last_completion_;
-  void burst_addresses(const AddressStream& stream);
+  // The stream's aligned bursts into addrs_ (with `owners`, each one's extent into owner_).
+  void burst_addresses(const AddressStream& stream, bool owners);
   std::vector<uint64_t> addrs_;
   std::vector<size_t> owner_;    // scratch: the extent each burst of addrs_ belongs to
   std::vector<int64_t> each_;    // scratch: each burst's data clock  // scratch: the current transfer's burst addresses
