@@ -92,7 +92,7 @@ AddressStream StcStreams::reads(int64_t wave, int64_t s0, int64_t s1, uint64_t b
   const int64_t shift = p_.instance_shift(wave);
   const int64_t k0 = s0 * p_.bk, k1 = std::min(s1 * p_.bk, p_.k_slice);
   for (const PanelMiss& m : p_.wave(wave).misses) panel(s, m, shift, k0, k1);
-  fit_stream(s, bytes);
+  fit(s, bytes);
   return s;
 }
 
@@ -108,7 +108,7 @@ AddressStream StcStreams::stores(int64_t wave, uint64_t bytes) const {
     m.base += instance_base(t.inst) + (partial ? nbytes(d(t.slice * g_.m * g_.n) * p_.partial_bytes) : 0);
     block(s, m, r0, std::min(p_.tile_m, g_.m - r0), c0, std::min(c0 + p_.tile_n, g_.n));
   }
-  fit_stream(s, bytes);
+  fit(s, bytes);
   return s;
 }
 
@@ -116,7 +116,7 @@ AddressStream StcStreams::workspace_reads(uint64_t bytes) const {
   AddressStream s;
   if (bytes == 0) return s;
   s.push_back({instance_base(0) + ws_.base, workspace_bytes_, instance_stride_, static_cast<uint64_t>(g_.instances)});
-  fit_stream(s, bytes);
+  fit(s, bytes);
   return s;
 }
 
@@ -125,8 +125,14 @@ AddressStream StcStreams::reduction_stores(uint64_t bytes) const {
   if (bytes == 0) return s;
   s.push_back({instance_base(0) + y_.base, nbytes(d(g_.m * g_.n) * p_.out_bytes), instance_stride_,
                static_cast<uint64_t>(g_.instances)});
-  fit_stream(s, bytes);
+  fit(s, bytes);
   return s;
+}
+
+void StcStreams::fit(AddressStream& s, uint64_t bytes) const {
+  const uint64_t have = stream_bytes(s);
+  adjusted_ += have > bytes ? have - bytes : bytes - have;
+  fit_stream(s, bytes);
 }
 
 void fit_stream(AddressStream& s, uint64_t bytes) {

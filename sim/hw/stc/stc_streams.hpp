@@ -33,8 +33,11 @@ class StcStreams {
   // Split-K reduction: the workspace read back (when it spilled) and the outputs written.
   AddressStream workspace_reads(uint64_t bytes) const;
   AddressStream reduction_stores(uint64_t bytes) const;
+  // Bytes fit_stream added or trimmed so far: 0 unless per-element sizes are fractional.
+  uint64_t adjusted_bytes() const { return adjusted_; }
 
  private:
+  void fit(AddressStream& s, uint64_t bytes) const;
   struct Matrix {
     uint64_t base = 0;
     int64_t cols = 0;         // elements per row
@@ -55,6 +58,7 @@ class StcStreams {
   int64_t meta_cover_k_ = 0;       // dense K one interleaved metadata block covers
   uint64_t weight_stride_ = 0, weight_end_ = 0, instance_stride_ = 0;
   uint64_t workspace_bytes_ = 0;   // one instance's split-K workspace
+  mutable uint64_t adjusted_ = 0;
 };
 
 // Trims or extends `s` (sequentially after its last segment) to exactly `bytes`: rounding of
