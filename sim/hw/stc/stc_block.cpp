@@ -7,6 +7,8 @@
 // direction on its own: stores do not take read bandwidth). A k-step's
 // operands must have arrived before its mma work starts; `stages` k-steps may be in flight (the
 // multistage cp.async pipeline), so latency shows as pipeline fill at the start of every wave.
+// A memory that wants addresses (dram.kind timing) gets every HBM transfer as an address stream
+// over the operands' layout (stc_streams.hpp); the bandwidth queue gets byte counts, as before.
 #include <algorithm>
 #include <cmath>
 #include <deque>
