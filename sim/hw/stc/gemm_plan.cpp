@@ -42,9 +42,7 @@ int64_t dense_mma_k(const DType& t) {
   return 0;
 }
 
-struct Tile {
-  int64_t inst, i, j, slice;
-};
+using Tile = GemmTile;
 
 // Work of the CTAs one SM holds during a k-step of extent `ks`.
 class SmModel {
@@ -209,6 +207,7 @@ void plan_k_steps(GemmPlan& p, const StcConfig& c, const Layer& layer, const Gem
   const double b_dense_bytes = b_operand_bytes(layer);  // a matmul's activation or KV-cache format
   // Group-wise quantization scales travel with the weights, uncompressed.
   p.weight_bytes_per_element = (sparse ? b_dense_bytes * format.storage_fraction() : b_dense_bytes) + group_scale_bytes(layer);
+  if (sparse) p.meta_bytes_per_element = format.group_meta_bits() / 8.0 / format.group_elements();
   // k_bytes of the (uncompressed) weight operand per k-step; a sparse kernel keeps the same bytes
   // of compressed weights per stage, so its dense-equivalent K extent grows by M/N.
   const int64_t dense_k = dense_mma_k(wt);
@@ -312,12 +311,12 @@ void check_plan_size(const GemmPlan& p, int64_t wave_size) {
 // raster_group tile rows, column by column inside a group, split-K slices innermost, so that a
 // wave touches few operand panels (the swizzle CUTLASS-style kernels use for L2 locality).
 // Computed from the index, so no per-CTA list is kept.
-Tile tile_at(const GemmPlan& p, const StcConfig& c, int64_t index) {
+Tile tile_at(const GemmPlan& p, int64_t index) {
   const int64_t per_instance = p.tiles_m * p.tiles_n * p.split_k;
   const int64_t inst = index / per_instance, r = index % per_instance;
-  const int64_t group = c.raster_group * p.tiles_n * p.split_k;  // CTAs of a full row group
-  const int64_t i0 = r / group * c.raster_group, rem = r % group;
-  const int64_t rows = std::min(c.raster_group, p.tiles_m - i0);
+  const int64_t group = p.raster_group * p.tiles_n * p.split_k;  // CTAs of a full row group
+  const int64_t i0 = r / group * p.raster_group, rem = r % group;
+  const int64_t rows = std::min(p.raster_group, p.tiles_m - i0);
   const int64_t j = rem / (rows * p.split_k), in_column = rem % (rows * p.split_k);
   return {inst, i0 + in_column / p.split_k, j, in_column % p.split_k};
 }
@@ -348,6 +347,8 @@ WaveContext wave_context(GemmPlan& p, const StcConfig& c, const Layer& layer, co
     p.reduction_write_bytes = static_cast<double>(g.m * g.n * g.instances) * x.out_bytes;
     p.workspace_hbm_bytes = x.workspace_spills ? workspace : 0.0;
   }
+  p.a_bytes = x.a_bytes, p.a_unique = x.a_unique, p.out_bytes = x.out_bytes, p.partial_bytes = x.partial_bytes;
+  p.weights_per_instance = x.weights_per_instance, p.workspace_spills = x.workspace_spills;
   return x;
 }
 
@@ -360,8 +361,15 @@ void add_cta(WavePlan& w, const GemmPlan& p, const WaveContext& x, const Tile& t
   sm_store += store;
   const double a_panel = static_cast<double>(tm * p.k_slice) * x.a_bytes;
   const double b_panel = static_cast<double>(tn * p.k_slice) * p.weight_bytes_per_element;
-  if (!l2.touch({0, t.inst, t.i, t.slice}, a_panel)) w.hbm_read_bytes += a_panel * x.a_unique;
-  if (!l2.touch({1, x.weights_per_instance ? t.inst : 0, t.j, t.slice}, b_panel)) w.hbm_read_bytes += b_panel;
+  if (!l2.touch({0, t.inst, t.i, t.slice}, a_panel)) {
+    w.hbm_read_bytes += a_panel * x.a_unique;
+    w.misses.push_back({0, t.inst, t.i, t.slice});
+  }
+  const int64_t b_inst = x.weights_per_instance ? t.inst : 0;
+  if (!l2.touch({1, b_inst, t.j, t.slice}, b_panel)) {
+    w.hbm_read_bytes += b_panel;
+    w.misses.push_back({1, b_inst, t.j, t.slice});
+  }
 }
 
 // The per-SM k-step work of a wave: totals over all SMs, and the busiest SM for timing.
@@ -403,10 +411,11 @@ WavePlan plan_wave(const WaveInputs& in, int64_t first, int64_t ctas) {
   WavePlan w;
   in.l2.begin_wave();
   w.ctas = ctas;
+  w.first_cta = first;
   std::vector<std::vector<std::pair<int64_t, int64_t>>> per_sm(static_cast<size_t>(std::min(c.sms, w.ctas)));
   std::vector<double> sm_store(per_sm.size(), 0.0);
   for (int64_t idx = 0; idx < w.ctas; ++idx) {
-    const Tile t = tile_at(in.p, c, first + idx);
+    const Tile t = tile_at(in.p, first + idx);
     const int64_t tm = std::min(c.tile_m, in.g.m - t.i * c.tile_m);
     const int64_t tn = std::min(c.tile_n, in.g.n - t.j * c.tile_n);
     // The block scheduler fills every SM once before giving any SM a second CTA.
@@ -446,6 +455,7 @@ bool find_cycle(GemmPlan& p, const WaveInputs& in, int64_t wave_size) {
       p.cycle_first = e + 1 - interval;
       p.cycle_len = interval;
       p.cycle_count = 1 + rest / interval;
+      p.cycle_instances = interval / period * shift;
       // The leftover full waves repeat the cycle's first ones; planning them brings L2 to where it
       // is before the last, partial wave, whose tiles are then taken `rest / interval` cycles early.
       int64_t next = e + 1;
@@ -481,6 +491,8 @@ void plan_waves(GemmPlan& p, const StcConfig& c, const Layer& layer, const GemmS
 
 }  // namespace
 
+GemmTile gemm_tile(const GemmPlan& p, int64_t index) { return tile_at(p, index); }
+
 GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& format,
                    int64_t max_waves, int64_t aggregate_after) {
   GemmPlan p;
@@ -490,6 +502,7 @@ GemmPlan plan_gemm(const StcConfig& c, const Layer& layer, const GemmShape& g, b
   plan_k_steps(p, c, layer, g, sparse, format);
   plan_occupancy(p, c, layer, a_bytes);
   plan_split(p, c, g);
+  p.tile_m = c.tile_m, p.tile_n = c.tile_n, p.raster_group = c.raster_group, p.wave_size = c.sms * p.ctas_per_sm;
   check_plan_size(p, c.sms * p.ctas_per_sm);
   plan_waves(p, c, layer, g, a_bytes, max_waves, aggregate_after);
   return p;

@@ -38,9 +38,18 @@ struct SmStep {
   uint64_t cycles() const { return std::max({math_cycles, smem_cycles, issue_cycles}); }
 };
 
+// An operand panel L2 fetches from HBM: kind 0 activation rows (tile row `index`), kind 1 weight
+// rows (tile column `index`), over K slice `slice` of GEMM instance `inst` (0 for shared weights).
+struct PanelMiss {
+  int kind = 0;
+  int64_t inst = 0, index = 0, slice = 0;
+};
+
 // One wave: what the simulation needs, and totals for counters and energy.
 struct WavePlan {
   int64_t ctas = 0;
+  int64_t first_cta = 0;             // launch index of its first thread block (as planned)
+  std::vector<PanelMiss> misses;     // the panels behind hbm_read_bytes (address streams, stc_streams.hpp)
   SmStep full, last;                 // busiest SM, for a full k-step and for the last (partial) one
   double l2_bytes_full = 0, l2_bytes_last = 0;   // L2 -> SMs, all CTAs, per k-step
   double hbm_read_bytes = 0;         // panels this wave brings into L2 from HBM
@@ -78,6 +87,13 @@ struct GemmPlan {
   // Split-K: a reduction pass sums the partials (read from L2, or HBM when they spill) into C.
   double reduction_read_bytes = 0, reduction_write_bytes = 0, workspace_hbm_bytes = 0;
   std::string limiter;               // what capped occupancy: "smem", "registers" or "max_ctas_per_sm"
+  // What the address streams need (dram.kind timing, stc_streams.hpp): the tile the plan was made
+  // with, its launch order, and the operands' bytes per element.
+  int64_t tile_m = 0, tile_n = 0, raster_group = 1, wave_size = 0;
+  int64_t cycle_instances = 0;       // instances one repetition of the cycle advances
+  double a_bytes = 0, a_unique = 1, out_bytes = 0, partial_bytes = 0;
+  double meta_bytes_per_element = 0; // 2:4 metadata share of weight_bytes_per_element
+  bool weights_per_instance = false, workspace_spills = false;
 
   // Waves planned, repetitions included.
   int64_t wave_count() const { return static_cast<int64_t>(waves.size()) + cycle_len * (cycle_count - 1); }
@@ -88,7 +104,19 @@ struct GemmPlan {
     if (i < cycle_end) return waves[static_cast<size_t>(cycle_first + (i - cycle_first) % cycle_len)];
     return waves[static_cast<size_t>(i - cycle_len * (cycle_count - 1))];
   }
+  // Instances by which the i-th wave's tiles lie beyond those of the stored wave(i) stands for.
+  int64_t instance_shift(int64_t i) const {
+    if (cycle_len == 0 || i < cycle_first) return 0;
+    const int64_t rep = std::min((i - cycle_first) / cycle_len, cycle_count - 1);
+    return rep * cycle_instances;
+  }
 };
+
+// The thread block launched index-th: instance, tile row i, tile column j, K slice.
+struct GemmTile {
+  int64_t inst, i, j, slice;
+};
+GemmTile gemm_tile(const GemmPlan& p, int64_t index);
 
 // Plans with more waves than this look for a repeating run of waves and keep it once (issue #16).
 constexpr int64_t kAggregateAfterWaves = 64;

@@ -67,6 +67,9 @@ struct StcConfig {
   // Price instruction issue and SM activity (energy table extra_pj.gpu_warp_instruction,
   // gpu_active_cycle_per_datapath_bit); off: those actions are counted but cost nothing.
   bool gpu_overheads = false;
+  // Operand layout in HBM for the address streams of dram.kind timing (stc_streams.hpp):
+  // "row_major" (CUTLASS's TN layouts) or "tiled" (each thread block's k-step fill contiguous).
+  std::string dram_layout = "row_major";
 
   int64_t tensor_cores() const { return sms * tensor_cores_per_sm; }
   // Dense FMA/clk of one tensor core for a dtype; 0 when it has no tensor core path.

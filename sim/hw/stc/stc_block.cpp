@@ -7,10 +7,13 @@
 // direction on its own: stores do not take read bandwidth). A k-step's
 // operands must have arrived before its mma work starts; `stages` k-steps may be in flight (the
 // multistage cp.async pipeline), so latency shows as pipeline fill at the start of every wave.
+// A memory that wants addresses (dram.kind timing) gets every HBM transfer as an address stream
+// over the operands' layout (stc_streams.hpp); the bandwidth queue gets byte counts, as before.
 #include <algorithm>
 #include <cmath>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "sim/hw/common/compute_block.hpp"
@@ -20,6 +23,7 @@
 #include "sim/hw/stc/kernel_select.hpp"
 #include "sim/hw/stc/pe_mesh_actions.hpp"
 #include "sim/hw/stc/stc_actions.hpp"
+#include "sim/hw/stc/stc_streams.hpp"
 #include "sim/workload/weight_mask.hpp"
 
 namespace accsim {
@@ -99,7 +103,13 @@ class SparseTensorCoreBlock : public ComputeBlock {
     uint64_t compute_cycles = 0;
     for (int64_t i = 0; i < plan.wave_count(); ++i) compute_cycles += wave_compute_cycles(plan.wave(i), plan);
     compute_cycles *= static_cast<uint64_t>(g.sequential_steps);
+    // dram.kind timing: every HBM transfer carries its operands' addresses (stc_streams.hpp).
+    std::optional<StcStreams> streams;
+    if (dram_.wants_addresses())
+      streams.emplace(plan, g, cfg_.dram_layout == "tiled" ? GpuDramLayout::Tiled : GpuDramLayout::RowMajor);
+    streams_ = streams ? &*streams : nullptr;
     const int64_t simulated = play(plan, g, skip);
+    streams_ = nullptr;
     const sc_core::sc_time end = std::max(sc_core::sc_time_stamp(), dram_.idle_at());
     if (end > sc_core::sc_time_stamp()) sc_core::wait(end - sc_core::sc_time_stamp());
     LayerResult r = result(layer, g, plan, end - start, compute_cycles, simulated);
@@ -158,8 +168,9 @@ class SparseTensorCoreBlock : public ComputeBlock {
         while (j < n && skip[j] == skip[i]) ++j;
         if (skip[i]) {
           for (size_t k = i; k < j; ++k) {
-            dram_.transfer(bytes(plan.wave(k).hbm_read_bytes), false);
-            dram_.transfer(bytes(plan.wave(k).store_hbm_bytes), true);
+            const auto wave = static_cast<int64_t>(k);
+            hbm_read(wave, 0, plan.ksteps, bytes(plan.wave(wave).hbm_read_bytes));
+            hbm_store(wave, bytes(plan.wave(wave).store_hbm_bytes));
           }
           sc_core::wait(steady * static_cast<double>(j - i));
         } else {
@@ -285,7 +296,8 @@ class SparseTensorCoreBlock : public ComputeBlock {
       const double k_share = static_cast<double>(tail ? p.last_k : p.bk) / static_cast<double>(p.k_slice);
       const sc_time l2 = l2_.transfer(bytes(tail ? w.l2_bytes_last : w.l2_bytes_full), false);
       const sc_time port = port_.transfer(bytes(tail ? w.last.port_bytes : w.full.port_bytes), false);
-      const sc_time hbm = dram_.transfer(bytes(w.hbm_read_bytes * k_share), false);
+      const sc_time hbm =
+          hbm_read(static_cast<int64_t>(issue_wave), issue_step, issue_step + 1, bytes(w.hbm_read_bytes * k_share));
       in_flight.push_back(std::max({l2, port, hbm}));
       if (++issue_step == p.ksteps) issue_step = 0, ++issue_wave;
     };
@@ -303,7 +315,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
       while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages)) issue();
       const sc_time stored =
           std::max(port_write_.transfer(bytes(w.store_port_bytes), true), l2_write_.transfer(bytes(w.store_bytes), true));
-      dram_.transfer(bytes(w.store_hbm_bytes), true);
+      hbm_store(static_cast<int64_t>(wi), bytes(w.store_hbm_bytes));
       if (stored > sc_core::sc_time_stamp()) sc_core::wait(stored - sc_core::sc_time_stamp());
       duration = sc_core::sc_time_stamp() - previous_end;
       previous_end = sc_core::sc_time_stamp();
@@ -316,12 +328,24 @@ class SparseTensorCoreBlock : public ComputeBlock {
   void reduce(const GemmPlan& p) {
     sc_core::sc_time done = std::max(l2_.transfer(bytes(p.reduction_read_bytes), false),
                                      l2_write_.transfer(bytes(p.reduction_write_bytes), true));
-    done = std::max(done, dram_.transfer(bytes(p.workspace_hbm_bytes), false));
-    dram_.transfer(bytes(p.reduction_write_bytes), true);
+    const uint64_t spilled = bytes(p.workspace_hbm_bytes), written = bytes(p.reduction_write_bytes);
+    done = std::max(done, streams_ ? dram_.transfer(streams_->workspace_reads(spilled), false) : dram_.transfer(spilled, false));
+    if (streams_) dram_.transfer(streams_->reduction_stores(written), true);
+    else dram_.transfer(written, true);
     if (done > sc_core::sc_time_stamp()) sc_core::wait(done - sc_core::sc_time_stamp());
   }
 
   static uint64_t bytes(double b) { return static_cast<uint64_t>(std::llround(b)); }
+
+  // HBM reads of a wave's k-steps [s0, s1) and its epilogue stores: with addresses when the
+  // memory wants them, else the byte count alone (the bandwidth queue, unchanged).
+  sc_core::sc_time hbm_read(int64_t wave, int64_t s0, int64_t s1, uint64_t n) {
+    return streams_ ? dram_.transfer(streams_->reads(wave, s0, s1, n), false) : dram_.transfer(n, false);
+  }
+  void hbm_store(int64_t wave, uint64_t n) {
+    if (streams_) dram_.transfer(streams_->stores(wave, n), true);
+    else dram_.transfer(n, true);
+  }
 
   static uint64_t wave_compute_cycles(const WavePlan& w, const GemmPlan& p) {
     return w.full.cycles() * static_cast<uint64_t>(p.ksteps - 1) + w.last.cycles();
@@ -334,6 +358,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
   }
 
   StcConfig cfg_;
+  const StcStreams* streams_ = nullptr;  // the layer's address streams while it plays (timing DRAM)
   mutable std::map<std::string, KernelChoice> choices_;
   mutable std::set<std::string> masks_checked_;
   DramChannel l2_;

@@ -103,6 +103,8 @@ StcConfig read_stc_config(ConfigNode& node) {
   c.sm_port_bytes_per_clk = l2.get_positive("sm_port_bytes_per_clk", c.sm_port_bytes_per_clk, "B/clk", "L2 -> one SM");
   l2.finish();
   read_kernel_params(node, c);
+  c.dram_layout = node.get_choice("dram_layout", c.dram_layout, {"row_major", "tiled"},
+                                  "operand layout in HBM (address streams; dram.kind timing only)");
   if (!node.describing()) {
     if (c.sparse_format == "nm" && c.sparse_n >= c.sparse_m) node.fail("sparsity", "needs n < m");
     if (c.tile_m % c.warp_m != 0 || c.tile_n % c.warp_n != 0) node.fail("tile", "warp tiles must divide the tile");
