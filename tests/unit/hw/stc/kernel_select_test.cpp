@@ -4,28 +4,21 @@
 #include "sim/core/error.hpp"
 #include "sim/hw/stc/kernel_catalogue.hpp"
 #include "sim/hw/stc/kernel_select.hpp"
+#include "tests/unit/hw/stc/stc_test_layers.hpp"
 
 namespace accsim {
 namespace {
 
 StcConfig a100() {
-  StcConfig c;  // defaults are the A100 figures; rates and kernels as in configs/arch/a100.yaml
-  c.fma_per_clk = {{"fp16", 256}, {"bf16", 256}, {"tf32", 128}, {"int8", 512}, {"int4", 1024}};
+  StcConfig c = stc_test::a100_rates();
   c.split_k_max = 16;
   c.library = "sm80";
   return c;
 }
 
 Layer gemm(int64_t m, int64_t n, int64_t k, const std::string& dtype) {
-  Layer l;
+  Layer l = stc_test::gemm_layer(OpKind::Gemm, m, n, k, 1, dtype);
   l.name = "g";
-  l.op = OpKind::Gemm;
-  l.m = m, l.n = n, l.k = k;
-  DType t, acc;
-  parse_dtype(dtype, t);
-  parse_dtype(t.is_float() ? "fp32" : "int32", acc);
-  l.weights.dtype = l.activations.dtype = l.outputs.dtype = t;
-  l.accumulators.dtype = acc;
   return l;
 }
 

@@ -4,6 +4,7 @@
 
 #include "sim/hw/stc/gemm_plan.hpp"
 #include "sim/hw/stc/mma_issue.hpp"
+#include "tests/unit/hw/stc/stc_test_layers.hpp"
 
 namespace accsim {
 namespace {
@@ -21,15 +22,7 @@ TEST(StcMmaIssue, HandCounts) {
 }
 
 Layer gemm(int64_t m, int64_t n, int64_t k, const std::string& dtype) {
-  Layer l;
-  l.op = OpKind::Gemm;
-  l.m = m, l.n = n, l.k = k;
-  DType t, acc;
-  parse_dtype(dtype, t);
-  parse_dtype(t.is_float() ? "fp32" : "int32", acc);
-  l.weights.dtype = l.activations.dtype = l.outputs.dtype = t;
-  l.accumulators.dtype = acc;
-  return l;
+  return stc_test::gemm_layer(OpKind::Gemm, m, n, k, 1, dtype);
 }
 
 TEST(StcMmaIssue, SteppedEqualsEventFormulaOnEveryWave) {

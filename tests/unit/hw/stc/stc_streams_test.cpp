@@ -5,26 +5,15 @@
 #include <set>
 
 #include "sim/hw/stc/stc_streams.hpp"
+#include "tests/unit/hw/stc/stc_test_layers.hpp"
 
 namespace accsim {
 namespace {
 
-StcConfig a100() {
-  StcConfig c;  // defaults are the A100 figures (tile 128x128, k_bytes 64, 108 SMs, 2 CTAs per SM)
-  c.fma_per_clk = {{"fp16", 256}, {"bf16", 256}, {"tf32", 128}, {"int8", 512}, {"int4", 1024}};
-  return c;
-}
+StcConfig a100() { return stc_test::a100_rates(); }
 
 Layer gemm(OpKind op, int64_t m, int64_t n, int64_t k, int64_t batch, const std::string& dtype) {
-  Layer l;
-  l.op = op;
-  l.m = m, l.n = n, l.k = k, l.batch = batch;
-  DType t, acc;
-  parse_dtype(dtype, t);
-  parse_dtype(t.is_float() ? "fp32" : "int32", acc);
-  l.weights.dtype = l.activations.dtype = l.outputs.dtype = t;
-  l.accumulators.dtype = acc;
-  return l;
+  return stc_test::gemm_layer(op, m, n, k, batch, dtype);
 }
 
 // 32 B requests (sectors; the HBM presets' burst) a stream makes, as DramTimingChannel cuts it.
