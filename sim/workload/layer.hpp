@@ -47,6 +47,9 @@ struct TensorSpec {
   DType dtype;
   Compression compression;  // meaningful for weights
   QuantGroup group;         // meaningful for weights
+  // Activations: measured fraction of values that are zero (data statistics, e.g. after ReLU).
+  // Nothing is skipped for it; blocks that gate on zeros price fewer switching actions (eyeriss).
+  double zero_fraction = 0.0;
 };
 
 struct Layer {

@@ -64,6 +64,7 @@ std::string layer_yaml(const PassLayer& it, const std::string& side_name, const 
   }
   if (l.repeat != 1) y << "    repeat: " << l.repeat << "\n";
   if (l.has_kv_cache) y << "    kv_cache: {dtype: " << l.kv_cache.dtype.name << "}\n";
+  if (l.activations.zero_fraction > 0) y << "    activations: {zero_fraction: " << yaml_number(l.activations.zero_fraction) << "}\n";
   if (has_weights(l)) {
     y << "    weights:\n      dtype: " << l.weights.dtype.name << "\n";
     const QuantGroup& q = l.weights.group;

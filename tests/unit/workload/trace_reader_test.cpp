@@ -86,6 +86,16 @@ TEST(TraceReader, TensorDefaultsAndOverrides) {
   EXPECT_EQ(w.layers[1].accumulators.dtype.name, "int16");
 }
 
+TEST(TraceReader, ActivationZeroFraction) {
+  // A layer's own activation map keeps the defaults' format and adds the measured zeros.
+  const Workload w = read("  - {op: gemm, m: 1, n: 1, k: 1}\n"
+                          "  - {op: gemm, m: 1, n: 1, k: 1, activations: {zero_fraction: 0.387}}\n",
+                          "defaults:\n  activations: {bits: 16}\n");
+  EXPECT_DOUBLE_EQ(w.layers[0].activations.zero_fraction, 0.0);
+  EXPECT_DOUBLE_EQ(w.layers[1].activations.zero_fraction, 0.387);
+  EXPECT_EQ(w.layers[1].activations.dtype.name, "int16");
+}
+
 TEST(TraceReader, CompressionForms) {
   const Workload w = read(
       "  - {op: gemm, m: 8, n: 8, k: 8, weights: {compression: {pattern: nm, n: 2, m: 4}}}\n"
@@ -153,6 +163,10 @@ TEST(TraceReaderErrors, TensorErrors) {
                    "layers[0].weights.bits: must be within 1..32");
   EXPECT_ERROR_HAS(read_error("  - {op: gemm, m: 4, n: 4, k: 4, activations: {compression: {pattern: dense}}}\n"),
                    "layers[0].activations.compression: unknown key");
+  EXPECT_ERROR_HAS(read_error("  - {op: gemm, m: 4, n: 4, k: 4, activations: {zero_fraction: 1}}\n"),
+                   "layers[0].activations.zero_fraction: must be in [0, 1)");
+  EXPECT_ERROR_HAS(read_error("  - {op: gemm, m: 4, n: 4, k: 4, weights: {zero_fraction: 0.5}}\n"),
+                   "layers[0].weights.zero_fraction: unknown key");
 }
 
 TEST(TraceReaderErrors, CompressionErrors) {
