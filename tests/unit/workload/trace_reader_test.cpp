@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/workload/trace.hpp"
+#include "sim/workload/trace_writer.hpp"
 #include "tests/unit/test_support.hpp"
 
 namespace accsim {
@@ -94,6 +95,11 @@ TEST(TraceReader, ActivationZeroFraction) {
   EXPECT_DOUBLE_EQ(w.layers[0].activations.zero_fraction, 0.0);
   EXPECT_DOUBLE_EQ(w.layers[1].activations.zero_fraction, 0.387);
   EXPECT_EQ(w.layers[1].activations.dtype.name, "int16");
+  // `accsim trace` writes it back (trace_writer.cpp), so a rewritten trace keeps it.
+  PassLayer p;
+  p.layer = w.layers[1];
+  const Workload back = read(layer_yaml(p, "", ""));
+  EXPECT_DOUBLE_EQ(back.layers[0].activations.zero_fraction, 0.387);
 }
 
 TEST(TraceReader, CompressionForms) {
