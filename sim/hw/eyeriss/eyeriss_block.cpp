@@ -1,7 +1,8 @@
 // Eyeriss-style row-stationary PE array (`compute.kind: eyeriss`; Chen et al., ISCA'16, JSSC'17;
 // docs/models/eyeriss.md). The mapping and the access counts come from rs_plan.cpp (plain C++);
 // this module plays the layer's m-groups through the double-buffered DRAM pipeline in simulated
-// time and prices the actions of each level with the energy of a MAC times the published ratios.
+// time and prices the actions of each level with the energy of a MAC times the published ratios,
+// at the chip's supply voltage, plus the clock network it switches every cycle.
 #include <algorithm>
 #include <cmath>
 
@@ -19,6 +20,8 @@ struct EyerissConfig {
   // Energy of one access at each level relative to one MAC (ISCA'16 Table IV, cited in the arch file).
   double rf_ratio = 1, noc_ratio = 2, glb_ratio = 6;
   double mac_pj = 0;  // energy of the reference MAC; 0 = the mac model's energy at the layer's precision
+  double supply_v = 0;  // core supply the chip runs at; 0 = the energy table's voltage
+  double clock_pf = 0;  // clock-network capacitance switched every core cycle; 0 = not modelled
   double spad_words_per_pe() const {
     return static_cast<double>(array.ifmap_spad + array.filter_spad + array.psum_spad);
   }
@@ -29,12 +32,15 @@ class EyerissBlock : public ComputeBlock {
   EyerissBlock(const ArchContext& arch, MemoryModel& dram, EyerissConfig cfg)
       : ComputeBlock("eyeriss", arch, dram), cfg_(cfg) {}
 
-  // Every level is priced as (accesses) x (its ratio) x (energy of the reference MAC).
+  // Every level is priced as (accesses) x (its ratio) x (energy of the reference MAC) at the
+  // chip's supply; the clock network as C x V^2 per cycle (pF x V^2 = pJ).
   double unit_price_pj(const std::string& action) const override {
-    if (action == "eyeriss.rf.accesses") return cfg_.rf_ratio * reference_mac_pj();
-    if (action == "eyeriss.noc.words") return cfg_.noc_ratio * reference_mac_pj();
-    if (action == "eyeriss.glb.accesses") return cfg_.glb_ratio * reference_mac_pj();
-    if (action == "eyeriss.mac.ops") return reference_mac_pj();
+    const double mac = reference_mac_pj() * voltage_factor();
+    if (action == "eyeriss.rf.accesses") return cfg_.rf_ratio * mac;
+    if (action == "eyeriss.noc.words") return cfg_.noc_ratio * mac;
+    if (action == "eyeriss.glb.accesses") return cfg_.glb_ratio * mac;
+    if (action == "eyeriss.mac.ops") return mac;
+    if (action == "eyeriss.clock.cycles") return cfg_.clock_pf * supply_v() * supply_v();
     return ComputeBlock::unit_price_pj(action);
   }
 
@@ -73,7 +79,7 @@ class EyerissBlock : public ComputeBlock {
     r.macs = static_cast<uint64_t>(layer_macs(layer));
     r.effectual_macs = r.macs;
     r.peak_macs_per_cycle = lanes();
-    count_actions(plan, r);
+    count_actions(plan, layer.activations.zero_fraction, r);
     r.figures["active_pes"] = static_cast<double>(plan.active_pes);
     r.figures["filters_per_pe"] = static_cast<double>(plan.p);
     r.figures["channels_per_pe"] = static_cast<double>(plan.q);
@@ -117,19 +123,42 @@ class EyerissBlock : public ComputeBlock {
     return arch_.energy.mac_pj(w, w, acc);
   }
 
+  // CV^2: the table prices actions at its own supply, the chip runs at supply_v.
+  double supply_v() const { return cfg_.supply_v > 0 ? cfg_.supply_v : arch_.energy.voltage_v(); }
+  double voltage_factor() const {
+    const double r = supply_v() / arch_.energy.voltage_v();
+    return r * r;
+  }
+
   // Actions per level; the energy stage prices them (unit_price_pj). DRAM bytes come from the
-  // accelerator like every block's.
-  void count_actions(const RsPlan& plan, LayerResult& r) const {
-    r.actions.add("eyeriss.mac.ops", plan.macs);
-    r.actions.add("eyeriss.rf.accesses", plan.rf_accesses);
+  // accelerator like every block's. Zero gating (JSSC'17 Sec. V-C): a zero ifmap value disables
+  // the filter scratchpad read and keeps the MAC datapath from switching; nothing is skipped in
+  // time, so the clock still ticks every cycle of the layer.
+  void count_actions(const RsPlan& plan, double zero_fraction, LayerResult& r) const {
+    const double gated = plan.macs * zero_fraction;
+    const double cycles = static_cast<double>(r.cycles);
+    r.actions.add("eyeriss.mac.ops", plan.macs - gated);
+    r.actions.add("eyeriss.rf.accesses", plan.rf_accesses - gated);
     r.actions.add("eyeriss.noc.words", plan.noc_words);
     r.actions.add("eyeriss.glb.accesses", plan.glb_accesses);
+    r.actions.add("eyeriss.clock.cycles", cycles);
     r.counters["rf_accesses"] = plan.rf_accesses;
     r.counters["noc_words"] = plan.noc_words;
     r.counters["glb_accesses"] = plan.glb_accesses;
-    r.counters["chip_dynamic_energy_pj"] =
-        reference_mac_pj() * (plan.macs + plan.rf_accesses * cfg_.rf_ratio + plan.noc_words * cfg_.noc_ratio +
-                              plan.glb_accesses * cfg_.glb_ratio);
+    r.counters["gated_macs"] = gated;
+    chip_power(r, plan.macs - gated, plan.rf_accesses - gated, plan.noc_words, plan.glb_accesses, cycles);
+  }
+
+  // What a chip power measurement sees: every on-chip action at the supply plus leakage (no DRAM).
+  void chip_power(LayerResult& r, double macs, double rf, double noc, double glb, double cycles) const {
+    const double dynamic = macs * unit_price_pj("eyeriss.mac.ops") + rf * unit_price_pj("eyeriss.rf.accesses") +
+                           noc * unit_price_pj("eyeriss.noc.words") + glb * unit_price_pj("eyeriss.glb.accesses") +
+                           cycles * unit_price_pj("eyeriss.clock.cycles");
+    const double seconds = cycles * arch_.clock_period().to_seconds();
+    const double chip = dynamic + leakage_uw() * seconds * 1e6;  // uW x s = 1e6 pJ
+    r.counters["chip_dynamic_energy_pj"] = dynamic;
+    r.counters["chip_energy_pj"] = chip;
+    if (seconds > 0) r.figures["chip_power_mw"] = chip / seconds * 1e-9;  // pJ/s = 1e-9 mW
   }
 
   EyerissConfig cfg_;
@@ -156,6 +185,10 @@ EyerissConfig read_eyeriss(ConfigNode& node) {
   c.mac_pj = ratio.get<double>("mac_pj", 0.0, "pJ", "energy of the MAC the ratios refer to (0: the table's 16-bit MAC)");
   if (!(c.mac_pj >= 0 && c.mac_pj < 1e6)) ratio.fail("mac_pj", "must be within 0..1e6");
   ratio.finish();
+  c.supply_v = node.get<double>("supply_v", 0.0, "V", "core supply; dynamic energies scale by (supply_v / table voltage)^2 (0: the table's voltage)");
+  if (!(c.supply_v >= 0 && c.supply_v <= 5)) node.fail("supply_v", "must be within 0..5 V");
+  c.clock_pf = node.get<double>("clock_network_pf", 0.0, "pF", "clock-network capacitance switched every core cycle (0: not modelled)");
+  if (!(c.clock_pf >= 0 && c.clock_pf < 1e9)) node.fail("clock_network_pf", "must be within 0..1e9 pF");
   if (c.array.rows > 4096 || c.array.cols > 4096) node.fail("rows", "rows and cols must be at most 4096");
   c.array.glb_words = c.glb_kb * 1024.0 / 2.0;
   return c;
@@ -167,7 +200,8 @@ const ComputeRegistrar<EyerissConfig> eyeriss_registrar(
              {{"eyeriss.mac.ops", "MAC", "mac", "one MAC: the reference MAC energy (energy_per_access.mac_pj or the table's int16 MAC)"},
               {"eyeriss.rf.accesses", "access", "rf", "scratchpad access: rf ratio x reference MAC"},
               {"eyeriss.noc.words", "word", "noc", "word over the array network: noc ratio x reference MAC"},
-              {"eyeriss.glb.accesses", "access", "sram.glb", "global buffer access: glb ratio x reference MAC"}}},
+              {"eyeriss.glb.accesses", "access", "sram.glb", "global buffer access: glb ratio x reference MAC"},
+              {"eyeriss.clock.cycles", "cycle", "clock", "core cycle: clock_network_pf x supply_v^2"}}},
     read_eyeriss, [](EyerissConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
       return std::make_unique<EyerissBlock>(arch, dram, std::move(c));
     });
