@@ -12,9 +12,13 @@ For each network four traces are written: the published precisions (<net>.yaml, 
 convolution is the GEMM the host's im2col hands the array, as in the authors' simulator), the same
 shapes at 8 bits (<net>-int8.yaml) and 16 bits (<net>-int16.yaml) for every operand, and with
 16-bit weights and the published activations (<net>-stripes.yaml: Stripes' operands).
-Run: python3 scripts/gen_bitfusion_workloads.py  (deterministic; rewrites the files).
+Run: python3 scripts/gen_bitfusion_workloads.py  (deterministic; rewrites the files);
+--check: exit 1 naming the first file that differs from what would be written, write nothing.
 """
 import os
+import sys
+
+CHECK = "--check" in sys.argv[1:]
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "workloads", "bitfusion")
 BATCH = 16
@@ -211,8 +215,14 @@ def write(name, what, layers, override, extra=()):
         text.append("# (simulator.py get_cycles: im2col for first layer): a GEMM of batch x OH x OW rows.")
         run = [host_im2col(layers[0])] + layers[1:]
     text += [layer_yaml(l, override) for l in run]
-    with open(os.path.join(OUT, f"{name}.yaml"), "w") as f:
-        f.write("\n".join(text) + "\n")
+    path, body = os.path.join(OUT, f"{name}.yaml"), "\n".join(text) + "\n"
+    if CHECK:
+        current = open(path).read() if os.path.exists(path) else None
+        if current != body:
+            sys.exit(f"{os.path.relpath(path)}: differs from scripts/gen_bitfusion_workloads.py output")
+        return
+    with open(path, "w") as f:
+        f.write(body)
 
 
 def main():

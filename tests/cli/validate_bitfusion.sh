@@ -9,6 +9,8 @@
 set -uo pipefail
 accsim="$1"
 command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 77; }
+# The suite's traces (the authors' layer sizes included) are what the generator writes.
+python3 scripts/gen_bitfusion_workloads.py --check || { echo "FAIL: workloads/bitfusion not generated"; exit 1; }
 out=$(python3 scripts/validate_suite.py validation/bitfusion --accsim "$accsim")
 rc=$?
 echo "$out"
