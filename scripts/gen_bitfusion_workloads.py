@@ -12,9 +12,13 @@ For each network four traces are written: the published precisions (<net>.yaml, 
 convolution is the GEMM the host's im2col hands the array, as in the authors' simulator), the same
 shapes at 8 bits (<net>-int8.yaml) and 16 bits (<net>-int16.yaml) for every operand, and with
 16-bit weights and the published activations (<net>-stripes.yaml: Stripes' operands).
-Run: python3 scripts/gen_bitfusion_workloads.py  (deterministic; rewrites the files).
+Run: python3 scripts/gen_bitfusion_workloads.py  (deterministic; rewrites the files);
+--check: exit 1 naming the first file that differs from what would be written, write nothing.
 """
 import os
+import sys
+
+CHECK = "--check" in sys.argv[1:]
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "workloads", "bitfusion")
 BATCH = 16
@@ -88,6 +92,49 @@ for mod, (ch, hw) in enumerate([(64, 56), (128, 28), (256, 14), (512, 7)], start
     resnet.append(conv(f"conv{mod}_2_b", ch, hw, ch, 3, 4, 4, 4))
 NETS["resnet18"] = ("ResNet-18 (TWN, simplified as in the Bit Fusion simulator): conv1 w8/a8, the rest w4/a4", resnet)
 
+
+def resized(layers, out_hw):
+    """The same layers with the output map sizes of `out_hw` (name -> OH = OW): the input map is
+    the one that gives that output with the layer's kernel, stride and padding."""
+    out = []
+    for l in layers:
+        l = dict(l)
+        if l["name"] in out_hw:
+            o = out_hw[l["name"]]
+            l["in_h"] = l["in_w"] = (o - 1) * l["stride"] + l["kernel"] - 2 * l["padding"]
+        out.append(l)
+    return out
+
+
+# The authors' Bit Fusion run (results/bitfusion-eyeriss-sim-sweep.csv, rows "16,32,8,2,AlexNet,..."
+# and "16,32,8,2,RESNET-18,..." at 192 bits/cycle, commit cf2d5c8a) did not shrink the maps where the
+# networks pool: its compute cycles (Cycles - Memory wait cycles) are, with their channel mapping
+# (b x ceil(oc/32) x OH x OW x kh x kw x ceil(ic/64) at 4 bits),
+#   AlexNet conv2_a/b 5,017,600 = 16 x 4 x 56^2 x 25 x 1            (the network: 27 x 27)
+#           conv3_a/b 2,709,504 = 16 x 6 x 28^2 x 9 x 4             (13 x 13)
+#           conv4_a/b 2,032,128 = 16 x 6 x 28^2 x 9 x 3             (13 x 13)
+#           conv5_a/b 1,354,752 = 16 x 4 x 28^2 x 9 x 3             (13 x 13)
+#   ResNet-18 conv2_x_a 401,408 = 16 x 2 x 112^2 x 1, conv2_x_b 3,612,672 = 16 x 2 x 112^2 x 9 (56)
+#           conv3_1_a 200,704 = 16 x 4 x 56^2, conv3_2_a 401,408, conv3_x_b 3,612,672 = 16 x 4 x 56^2 x 9 x 2 (28)
+#           conv4_1_a 200,704 = 16 x 8 x 28^2 x 2, conv4_2_a 401,408, conv4_x_b 3,612,672 (14)
+#           conv5_1_a 200,704 = 16 x 16 x 14^2 x 4, conv5_2_a 401,408, conv5_x_b 3,612,672 (7)
+# The input layers (AlexNet conv1 55 x 55, ResNet-18 conv1 112 x 112) and the FC layers keep the
+# network's sizes. Their Eyeriss runs (results/eyeriss_results.csv) use the network's sizes.
+# AlexNet's FC rows also carry 16-bit weights: WBUF Read = IC x OC x 16 images x 16 bits (fc1
+# 9,663,676,416 = 9216 x 4096 x 16 x 16; fc2 4,294,967,296; fc3 1,073,741,824 = 4096 x 1024 x 16 x 16,
+# OC padded to 32 columns), and the compute cycles are those of 16-bit weights (fc1 1,179,648 =
+# 16 x 128 x 9216/16, fc2 524,288 = 16 x 128 x 4096/16, fc3 262,144 = 16 x 32 x 4096/8) where 4- and
+# 8-bit weights would take 4x and 2x fewer; the RNN's FC row, same fc() code, has 4-bit weights.
+AUTHORS = {
+    "alexnet": ("AlexNet as the authors' Bit Fusion run sized it (conv2 on 56 x 56, conv3-5 on 28 x 28, "
+                "16-bit FC weights)",
+                [dict(l, w=16) if l["op"] == "linear" else l for l in
+                 resized(NETS["alexnet"][1], {"conv2": 56, "conv3": 28, "conv4": 28, "conv5": 28})]),
+    "resnet18": ("ResNet-18 as the authors' Bit Fusion run sized it (modules 2-5 on 112/56/28/14)",
+                 resized(NETS["resnet18"][1], {l["name"]: 2 * hw for l in NETS["resnet18"][1][1:]
+                                               for hw in [(l["in_h"] + 2 * l["padding"] - l["kernel"]) // l["stride"] + 1]})),
+}
+
 # SVHN (QNN): binary weights and activations (FQDtype.Bin = 1 bit), 8-bit image into conv0.
 # 32 -> pool 16 -> pool 8 -> pool 4.
 NETS["svhn"] = ("SVHN QNN: binary weights and activations, 8-bit image into conv0", [
@@ -144,6 +191,40 @@ def layer_yaml(l, override):
     return "\n".join(lines)
 
 
+AUTHORS_NOTE = [
+    "# Bit Fusion side of the authors' run: the output map sizes their simulator used, derived from the",
+    "# compute cycles (Cycles - Memory wait cycles) of github.com/hsharma35/bitfusion",
+    "# results/bitfusion-eyeriss-sim-sweep.csv (commit cf2d5c8a), rows \"16,32,8,2,{net},<layer>\" at",
+    "# Bandwidth 192; the derivation per layer is in scripts/gen_bitfusion_workloads.py (AUTHORS).",
+    "# Not the network: the layers after the first pool run on maps 2x (ResNet-18) or 2.1-2.2x",
+    "# (AlexNet) larger per side than the network's; docs/models/mac.md, \"Against the paper\".",
+]
+
+
+def write(name, what, layers, override, extra=()):
+    text = ["# Generated by scripts/gen_bitfusion_workloads.py; do not edit by hand.",
+            "# Shapes and bit widths: github.com/hsharma35/bitfusion, bitfusion/src/benchmarks/",
+            "# benchmarks.py (commit 0246bc4c), the benchmarks of Sharma et al., ISCA'18. Batch 16.",
+            *extra, "format: accsim-trace", "version: 1", f"name: {name}",
+            f"description: \"{what}\"", "defaults:", "  accumulators: {dtype: int32}", "layers:"]
+    # Bit Fusion's own traces (published precisions) hand the array the host's im2col of
+    # the input layer; the baselines (Eyeriss, fixed, Stripes) run the convolution itself.
+    run = layers
+    if override is None and layers[0]["op"] == "conv2d":
+        text.append("# " + layers[0]["name"] + ": the host's im2col of the input image, as the authors' simulator")
+        text.append("# (simulator.py get_cycles: im2col for first layer): a GEMM of batch x OH x OW rows.")
+        run = [host_im2col(layers[0])] + layers[1:]
+    text += [layer_yaml(l, override) for l in run]
+    path, body = os.path.join(OUT, f"{name}.yaml"), "\n".join(text) + "\n"
+    if CHECK:
+        current = open(path).read() if os.path.exists(path) else None
+        if current != body:
+            sys.exit(f"{os.path.relpath(path)}: differs from scripts/gen_bitfusion_workloads.py output")
+        return
+    with open(path, "w") as f:
+        f.write(body)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for net, (desc, layers) in NETS.items():
@@ -152,21 +233,10 @@ def main():
                 what = f"{desc}; here with Stripes' 16-bit weights (Judd et al., MICRO'16)"
             else:
                 what = desc if override is None else f"{desc}; here every operand at {override} bits"
-            text = ["# Generated by scripts/gen_bitfusion_workloads.py; do not edit by hand.",
-                    "# Shapes and bit widths: github.com/hsharma35/bitfusion, bitfusion/src/benchmarks/",
-                    "# benchmarks.py (commit 0246bc4c), the benchmarks of Sharma et al., ISCA'18. Batch 16.",
-                    "format: accsim-trace", "version: 1", f"name: {net}{suffix}",
-                    f"description: \"{what}\"", "defaults:", "  accumulators: {dtype: int32}", "layers:"]
-            # Bit Fusion's own traces (published precisions) hand the array the host's im2col of
-            # the input layer; the baselines (Eyeriss, fixed, Stripes) run the convolution itself.
-            run = layers
-            if override is None and layers[0]["op"] == "conv2d":
-                text.append("# " + layers[0]["name"] + ": the host's im2col of the input image, as the authors' simulator")
-                text.append("# (simulator.py get_cycles: im2col for first layer): a GEMM of batch x OH x OW rows.")
-                run = [host_im2col(layers[0])] + layers[1:]
-            text += [layer_yaml(l, override) for l in run]
-            with open(os.path.join(OUT, f"{net}{suffix}.yaml"), "w") as f:
-                f.write("\n".join(text) + "\n")
+            write(f"{net}{suffix}", what, layers, override)
+    csv_net = {"alexnet": "AlexNet", "resnet18": "RESNET-18"}
+    for net, (desc, layers) in AUTHORS.items():
+        write(f"{net}-authors", desc, layers, None, [l.format(net=csv_net[net]) for l in AUTHORS_NOTE])
 
 
 if __name__ == "__main__":

@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
-# The `bitfusion` validation suite (Bit Fusion vs its Eyeriss baseline, ISCA'18) through the
-# stand-in evaluator. The suite as a whole does not pass (AlexNet and ResNet-18, whose shapes the
-# authors' Bit Fusion run did not downsample; the RNN/LSTM Eyeriss runs above the shared 192-bit
-# interface: docs/models/mac.md "Against the paper"); this test pins the rows that reproduce within
-# the paper's 25 %.
+# The `bitfusion` validation suite (Bit Fusion vs its Eyeriss baseline, ISCA'18, as the authors ran
+# it: their AlexNet/ResNet-18 layer sizes on the Bit Fusion side, Eyeriss at the interface their
+# compute-only results imply) through the stand-in evaluator. The suite as a whole does not pass:
+# AlexNet's energy reduction is 36 % above the paper's (the input layer's cycles and DRAM traffic
+# of their run are 2.4x ours; docs/models/mac.md "Against the paper"); this test pins the other 15
+# rows, and that the baseline runs compute-only on the RNN (256 MACs per cycle).
 # Usage: bash tests/cli/validate_bitfusion.sh ACCSIM
 set -uo pipefail
 accsim="$1"
 command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 77; }
+# The suite's traces (the authors' layer sizes included) are what the generator writes.
+python3 scripts/gen_bitfusion_workloads.py --check || { echo "FAIL: workloads/bitfusion not generated"; exit 1; }
 out=$(python3 scripts/validate_suite.py validation/bitfusion --accsim "$accsim")
 rc=$?
 echo "$out"
 [ "$rc" -le 1 ] || { echo "FAIL: evaluator exit $rc"; exit 1; }
-for row in svhn_speedup cifar10_speedup lenet5_speedup vgg7_speedup \
-           svhn_energy cifar10_energy lenet5_energy vgg7_energy rnn_energy lstm_energy; do
+for row in alexnet_speedup svhn_speedup cifar10_speedup lenet5_speedup vgg7_speedup resnet18_speedup \
+           rnn_speedup lstm_speedup svhn_energy cifar10_energy lenet5_energy vgg7_energy resnet18_energy \
+           rnn_energy lstm_energy; do
   grep -q "^ok   ${row} " <<<"$out" || { echo "FAIL: ${row} out of tolerance"; exit 1; }
 done
+# RNN: 4096 x 4096 x 16 = 268,435,456 MACs; at 256 MACs per cycle 1,048,576 cycles. With the
+# 27-word filter bus the 16 words per cycle a batch-16 FC layer needs arrive in time: within 0.1 %.
+json=$("$accsim" run --arch configs/arch/eyeriss-bitfusion.yaml --workload workloads/bitfusion/rnn-int16.yaml \
+       --set dram.bandwidth_gb_s=27 --set compute.noc_words_per_cycle=27 --format json) || { echo "FAIL: rnn run"; exit 1; }
+python3 -c 'import json,sys; c=json.loads(sys.argv[1])["total"]["cycles"]; sys.exit(0 if 1048576 <= c <= 1048576*1.001 else 1)' "$json" \
+  || { echo "FAIL: Eyeriss RNN not at 256 MACs/cycle"; exit 1; }
+echo "PASS"

@@ -97,6 +97,43 @@ TEST(EyerissPlan, FullyConnectedBatchReusesFiltersAndHidesTheLoad) {
   EXPECT_EQ(p.passes, 4219u);
 }
 
+TEST(EyerissPlan, FullyConnectedOnAFastBusStillBatchesToHideTheLoad) {
+  Layer l;
+  l.op = OpKind::Linear;
+  l.m = 16, l.n = 4096, l.k = 4096;  // Bit Fusion's RNN matmul at batch 16: 2^28 MACs
+  RsArray a;
+  a.rows = a.cols = 16, a.noc_words_per_cycle = 1000;  // a bus far above the 16 words/cycle needed
+  const RsPlan p = plan_row_stationary(rs_shape_of(l), a);
+  // q = 8 (<= 12, divides 4096). n = 1: p = 16 (<= min(24, 224/8 = 28), divides 4096), pass
+  // 16 x 8 = 128 cycles, fill 256 sets x 128 words / 1000 = 33 + 1 = 34 cycles, not hidden
+  // (2 x 128 > 224): 162 cycles per pass, 79 %. n = 2: p = 8 (24/2 = 12, divides 4096), pass
+  // 2 x 8 x 8 = 128 cycles, fill 256 x 64 / 1000 = 17 + 1 = 18, hidden (2 x 64 <= 224): 128.
+  EXPECT_EQ(p.n_img, 2);
+  EXPECT_EQ(p.p, 8);
+  EXPECT_EQ(p.q, 8);
+  EXPECT_EQ(p.pass_compute_cycles, 128u);
+  EXPECT_EQ(p.pass_fill_cycles, 0u);
+  // 512 m-groups x 512 channel groups x 8 image pairs = 2,097,152 blocks / 256 = 8192 passes;
+  // 8192 x 128 = 1,048,576 = 2^28 / 256: every PE busy every cycle.
+  EXPECT_EQ(p.passes, 8192u);
+  EXPECT_EQ(p.compute_cycles(), 1048576u);
+}
+
+TEST(EyerissPlan, FullyConnectedOnTheSharedInterfaceIsBusBound) {
+  Layer l;
+  l.op = OpKind::Linear;
+  l.m = 16, l.n = 4096, l.k = 4096;
+  RsArray a;
+  a.rows = a.cols = 16, a.noc_words_per_cycle = 12;  // Bit Fusion's 192-bit interface
+  const RsPlan p = plan_row_stationary(rs_shape_of(l), a);
+  // Each weight serves the 16 images only, so 256 MACs/cycle need 16 filter words/cycle: at 12 no
+  // mapping exceeds 75 %. n = 16, p = 1, q = 8: pass 128 cycles, fill 256 x 8 / 12 = 171 + 1 =
+  // 172, hidden up to 128: 44 extra. 8192 passes x 172 = 1,409,024 cycles, 74.4 %.
+  EXPECT_EQ(p.n_img, 16);
+  EXPECT_EQ(p.pass_fill_cycles, 44u);
+  EXPECT_EQ(p.compute_cycles(), 8192u * 172u);
+}
+
 TEST(EyerissPlan, FullyConnectedMulticastsIfmapsToStackedFilters) {
   Layer l;
   l.op = OpKind::Linear;

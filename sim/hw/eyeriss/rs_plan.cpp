@@ -162,11 +162,13 @@ RsPlan plan_row_stationary(const RsShape& s, const RsArray& a) {
   p.q = best_chunk(cg0, a.ifmap_spad / s.s);
   // Images per PE per pass (n): each filter word then serves n images, but p <= psum_spad / n
   // filters fit, so more m-groups stream the ifmaps again. Only a layer whose passes are bound by
-  // the filter bus (fully connected: no other filter reuse) takes n > 1: the n with the fewest
-  // array cycles, smallest n on ties.
+  // the filter bus, or a fully connected layer (no other filter reuse) whose filter load is not
+  // hidden, takes n > 1: the n with the fewest array cycles, smallest n on ties. (With n = 1 the
+  // largest p rarely fits the filter scratchpad twice, so its load shows even on a fast bus.)
   RsPlan best = p;
   map_passes(s, a, 1, best);
-  if (best.pass_fill_cycles > best.pass_compute_cycles) {
+  const bool fully_connected = s.r == 1 && s.s == 1 && s.e == 1 && s.f == 1;
+  if (best.pass_fill_cycles > best.pass_compute_cycles || (fully_connected && best.pass_fill_cycles > 0)) {
     for (int64_t n = 2; n <= std::min(s.n, a.psum_spad); ++n) {
       RsPlan t = p;
       map_passes(s, a, n, t);

@@ -59,6 +59,30 @@ TEST(BitFusionTiling, Cifar10Conv1MatchesTheAuthorsSimulator) {
   EXPECT_DOUBLE_EQ(p.compute_cycles, 589824);
 }
 
+// The layer sizes of the authors' AlexNet / ResNet-18 run (workloads/bitfusion/NET-authors.yaml),
+// derived from the compute cycles of the same CSV: with them the controller's count is theirs.
+TEST(BitFusionTiling, AuthorsAlexNetConv2On56x56) {
+  LoopNest n;  // conv2_a: 48 -> 128 channels, 5 x 5, on the 56 x 56 map their run used (network: 27)
+  n.b = 16, n.oh = n.ow = 56, n.ic = 48, n.oc = 128, n.kh = n.kw = 5;
+  const LoopTilingPlan p = plan_loop_tiling(n, bit_fusion(4));
+  ASSERT_TRUE(p.found);
+  // Published row "16,32,8,2,AlexNet,conv2_a": Cycles 5,018,849 - Memory wait 1,249 = 5,017,600 =
+  // 16 x 56^2 x 4 column tiles x 25 taps x 1 row tile (48 channels <= 16 x 4 lanes);
+  // DRAM Write 205,520,896 = 16 x 56^2 x 128 outputs x 32 bits, written once.
+  EXPECT_DOUBLE_EQ(p.compute_cycles, 5017600);
+  EXPECT_DOUBLE_EQ(p.dram_write_bits, 205520896);
+}
+
+TEST(BitFusionTiling, AuthorsResNet18Conv5On14x14) {
+  LoopNest n;  // conv5_1_b: 512 -> 512 channels, 3 x 3, on 14 x 14 (network: 7)
+  n.b = 16, n.oh = n.ow = 14, n.ic = n.oc = 512, n.kh = n.kw = 3;
+  const LoopTilingPlan p = plan_loop_tiling(n, bit_fusion(4));
+  ASSERT_TRUE(p.found);
+  // Published row "16,32,8,2,RESNET-18,module5/conv5_1_b/Convolution": 3,614,180 - 1,508 =
+  // 3,612,672 = 16 x 14^2 x 16 column tiles x 9 taps x 8 row tiles (512 / 64 lanes).
+  EXPECT_DOUBLE_EQ(p.compute_cycles, 3612672);
+}
+
 TEST(BitFusionTiling, EvictedOutputsSpillAtEveryInputChannelTile) {
   // One order by hand: 4 output-channel tiles of 32 outside 2 input-channel tiles of 64 on a
   // 1 x 1 matmul with b = 256, at 8 bits. Out block 256 x 32 x 32 bits = 262,144 > 65,536: it
