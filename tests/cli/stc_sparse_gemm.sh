@@ -32,4 +32,22 @@ rc=$?
 [ "$rc" -eq 2 ] || fail "batch=1e11: exit $rc, expected 2 ($err)"
 [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "batch=1e11: expected one error line, got: $err"
 case "$err" in *"100000000000 thread blocks run as 462962963 waves"*"limit 50000000 waves"*) ;; *) fail "batch=1e11: no wave estimate: $err" ;; esac
+# Hopper's legacy path: an sm80 (mma.sync) kernel on the H100 runs its tensor cores at
+# compute.mma_sync_rate (0.5) of the rated peak, wgmma at the full rate. Out of (0, 1]: exit 2.
+sm80() {
+  "$ACCSIM" run --arch configs/arch/h100.yaml --set compute.kernels.library=fixed --set compute.tile.warpgroup=false \
+    --set compute.tile.m=128 --set compute.tile.n=128 --set compute.tile.k_bytes=64 --set compute.tile.warp_m=64 \
+    --set compute.tile.warp_n=64 --set compute.tile.stages=3 --set compute.mma_sync_rate="$1" \
+    --workload gemm:m=4096,n=4096,k=4096,dtype=fp16 --format json |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["total"]["cycles"])'
+}
+full=$(sm80 1.0) || fail "H100 sm80 kernel at rate 1"
+half=$(sm80 0.5) || fail "H100 sm80 kernel at rate 0.5"
+[ "$half" -gt "$full" ] || fail "mma_sync_rate 0.5 ($half cycles) not slower than 1.0 ($full)"
+err=$("$ACCSIM" run --arch configs/arch/h100.yaml --set compute.mma_sync_rate=1.5 \
+      --workload gemm:m=256,n=256,k=256,dtype=fp16 2>&1 >/dev/null)
+rc=$?
+[ "$rc" -eq 2 ] || fail "mma_sync_rate=1.5: exit $rc, expected 2"
+[ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "mma_sync_rate=1.5: expected one error line, got: $err"
+case "$err" in *"mma_sync_rate"*) ;; *) fail "mma_sync_rate=1.5: key not named: $err" ;; esac
 echo "ok: dense $dense cycles, 2:4 $sparse cycles"

@@ -200,7 +200,8 @@ void plan_k_steps(GemmPlan& p, const StcConfig& c, const Layer& layer, const Gem
   } catch (const InputError& e) {
     layer_error(layer, e.what());
   }
-  const double rate = static_cast<double>(c.rate(wt));
+  // A warp-level mma.sync/mma.sp kernel on a GPU whose full rate needs wgmma runs slower.
+  const double rate = static_cast<double>(c.rate(wt)) * (c.warpgroup ? 1.0 : c.mma_sync_rate);
   // Executed multiplies per mma over the tensor core's multipliers per clock.
   p.cycles_per_mma = static_cast<double>(p.mma.m * p.mma.n * p.mma.k) * (sparse ? format.density() : 1.0) / rate;
 

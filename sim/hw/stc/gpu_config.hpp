@@ -14,6 +14,10 @@ struct StcConfig {
   int64_t sms = 108;
   int64_t tensor_cores_per_sm = 4;
   std::map<std::string, int64_t> fma_per_clk;  // dense FMA per clock per tensor core, by dtype name
+  // Fraction of fma_per_clk a tensor core reaches with warp-level mma.sync / mma.sp (warp tiles,
+  // warpgroup = false). 1 where mma.sync is the native path (A100); below 1 where only the
+  // warpgroup wgmma path reaches the rated peak (H100). Peaks reported stay fma_per_clk's.
+  double mma_sync_rate = 1.0;
   double register_file_kb = 256;               // per SM
   double smem_kb = 164;                        // shared memory per SM usable by thread blocks
   double smem_bytes_per_clk = 128;             // per SM

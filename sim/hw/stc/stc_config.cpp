@@ -70,6 +70,9 @@ StcConfig read_stc_config(ConfigNode& node) {
     if (c.fma_per_clk.empty()) node.fail("fma_per_clk", "needs at least one format");
   }
   rates.finish();
+  c.mma_sync_rate = node.get<double>("mma_sync_rate", c.mma_sync_rate, "",
+                                     "fraction of fma_per_clk reached by warp-level mma.sync/mma.sp (non-warpgroup tiles)");
+  if (!node.describing() && !(c.mma_sync_rate > 0 && c.mma_sync_rate <= 1)) node.fail("mma_sync_rate", "must be in (0, 1]");
   c.pe_operand_accesses_per_mac = node.get<double>("pe_operand_accesses_per_mac", 0.0, "accesses/MAC",
                                                   "PE-local operand register accesses per executed MAC (energy only)");
   if (!(c.pe_operand_accesses_per_mac >= 0 && c.pe_operand_accesses_per_mac <= 64))

@@ -105,5 +105,21 @@ TEST(StcGemmPlan, TileThatCannotFitIsAnError) {
   EXPECT_THROW(plan_gemm(c, l, lower_to_gemm(l), false, NmFormat{}), InputError);
 }
 
+// compute.mma_sync_rate: warp-level mma.sync tiles run at that fraction of fma_per_clk, warpgroup
+// (wgmma) tiles at the full rate. H100-like fp16 (512 FMA/clk per tensor core): one m16n8k16
+// (2048 FMA) takes 2048 / 512 = 4 cycles at the full rate, 2048 / (512 x 0.5) = 8 at half.
+TEST(StcGemmPlan, MmaSyncRateSlowsOnlyWarpLevelMma) {
+  StcConfig c = a100();
+  c.fma_per_clk["fp16"] = 512;
+  c.mma_sync_rate = 0.5;
+  const Layer l = gemm(1024, 1024, 1024, "fp16");
+  const GemmPlan warp = plan_gemm(c, l, lower_to_gemm(l), false, NmFormat{});
+  EXPECT_DOUBLE_EQ(warp.cycles_per_mma, 8.0);
+  c.warpgroup = true;
+  c.warp_n = 128;  // a warpgroup tile; the rate does not depend on its shape
+  const GemmPlan wg = plan_gemm(c, l, lower_to_gemm(l), false, NmFormat{});
+  EXPECT_DOUBLE_EQ(wg.cycles_per_mma, 4.0);
+}
+
 }  // namespace
 }  // namespace accsim
