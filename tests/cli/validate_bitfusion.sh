@@ -26,4 +26,12 @@ json=$("$accsim" run --arch configs/arch/eyeriss-bitfusion.yaml --workload workl
        --set dram.bandwidth_gb_s=27 --set compute.noc_words_per_cycle=27 --format json) || { echo "FAIL: rnn run"; exit 1; }
 python3 -c 'import json,sys; c=json.loads(sys.argv[1])["total"]["cycles"]; sys.exit(0 if 1048576 <= c <= 1048576*1.001 else 1)' "$json" \
   || { echo "FAIL: Eyeriss RNN not at 256 MACs/cycle"; exit 1; }
+# Bit Fusion streams its folds: each layer's compute is the authors' count plus one fill and drain
+# of 16 + 32 - 2 = 46 cycles (published compute = Cycles - Memory wait cycles, bitfusion-eyeriss-
+# sim-sweep.csv): ResNet-18 conv2_1_a (1 x 1) 401,408 + 46, conv5_1_b 3,612,672 + 46.
+json=$("$accsim" run --arch configs/arch/bitfusion.yaml --workload workloads/bitfusion/resnet18-authors.yaml \
+       --format json) || { echo "FAIL: resnet18-authors run"; exit 1; }
+python3 -c 'import json,sys; c={l["name"]: l["compute_cycles"] for l in json.loads(sys.argv[1])["layers"]}
+sys.exit(0 if (c["conv2_1_a"], c["conv5_1_b"]) == (401454, 3612718) else 1)' "$json" \
+  || { echo "FAIL: Bit Fusion compute cycles are not the authors count + 46"; exit 1; }
 echo "PASS"

@@ -35,6 +35,19 @@ void split(uint64_t total, uint64_t n, uint64_t& first, uint64_t& rest) {
 
 }  // namespace
 
+uint64_t loop_tiled_compute_cycles(const LoopTilingPlan& tiling, const TrafficInputs& in) {
+  // Bit Fusion's array streams its folds: every Fusion Unit reads its weights from a WBUF bank of
+  // its own (one per unit, N x M banks; one IBUF bank per row, one OBUF bank per column:
+  // github.com/hsharma35/bitfusion simulator.py get_energy_cost), and partial sums accumulate in
+  // the OBUF, so the next kernel tap, row tile of channels or column tile only changes buffer
+  // addresses: nothing is preloaded or drained between folds, and the double-buffered IBUF/WBUF/
+  // OBUF hold the next tile's operands when the current one ends. The array fills and drains once
+  // (R + C - 2 cycles of skew, as an os fold); every step in between is one per cycle, stretched
+  // by a lane slower than one product per cycle.
+  const double steps = tiling.compute_cycles * static_cast<double>(in.temporal_scale);
+  return static_cast<uint64_t>(std::llround(steps)) + static_cast<uint64_t>(in.rows + in.cols - 2);
+}
+
 TrafficPlan loop_tiled_traffic(const Layer& layer, const GemmShape& g, const TrafficPlan& folds, const TrafficInputs& in,
                                double dram_bytes_per_cycle, LoopTilingPlan& tiling) {
   LoopTilingInputs li;
@@ -64,7 +77,7 @@ TrafficPlan loop_tiled_traffic(const Layer& layer, const GemmShape& g, const Tra
   const auto group = std::max<uint64_t>(1, std::min<uint64_t>(tiles, static_cast<uint64_t>(queue / std::max(per_tile, 1.0))));
   const uint64_t n = (tiles + group - 1) / group;
   Tile first, rest;
-  split(folds.compute_cycles(), n, first.compute_cycles, rest.compute_cycles);
+  split(loop_tiled_compute_cycles(tiling, in), n, first.compute_cycles, rest.compute_cycles);
   split(load, n, first.load_bytes, rest.load_bytes);
   split(store, n, first.store_bytes, rest.store_bytes);
   tr.tiles.push_back(first);

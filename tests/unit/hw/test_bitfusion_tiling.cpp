@@ -4,7 +4,9 @@
 // results/bitfusion-eyeriss-sim-sweep.csv, row "16,32,8,2,CIFAR10,conv1", bandwidth 192).
 #include <gtest/gtest.h>
 
+#include "sim/hw/bitfusion/loop_tiled_traffic.hpp"
 #include "sim/hw/bitfusion/loop_tiling.hpp"
+#include "sim/hw/systolic/fold_model.hpp"
 
 namespace accsim {
 namespace {
@@ -101,6 +103,39 @@ TEST(BitFusionTiling, EvictedOutputsSpillAtEveryInputChannelTile) {
   const LoopTilingPlan q = evaluate_loop_tiling(n, in, {256, 1, 1, 64, 32}, {kInChannels, kBatch, kOutRows, kOutCols, kOutChannels});
   EXPECT_DOUBLE_EQ(q.dram_write_bits, 2 * 4 * 262144.0);
   EXPECT_DOUBLE_EQ(q.dram_read_bits[kOut], 2 * 4 * 262144.0);
+}
+
+// Bit Fusion streams its folds (loop_tiled_traffic.hpp): the array's time is the tiling's steps
+// plus one fill and drain of 16 + 32 - 2 = 46 cycles, not one per fold.
+TEST(BitFusionTiling, FoldsStreamBackToBackWithOneFillAndDrain) {
+  TrafficInputs in;
+  in.rows = 16, in.cols = 32;
+  LoopNest n;
+  n.b = 16, n.ic = 64, n.oc = 32;
+  const LoopTilingPlan p = evaluate_loop_tiling(n, bit_fusion(8), {16, 1, 1, 64, 32}, {0, 1, 2, 3, 4});
+  ASSERT_TRUE(p.found);
+  EXPECT_EQ(loop_tiled_compute_cycles(p, in), 64u + 46u);  // 64 steps (SmallMatmulIsOneTile)
+  in.temporal_scale = 2;  // a lane taking two cycles per product stretches the steps, not the skew
+  EXPECT_EQ(loop_tiled_compute_cycles(p, in), 128u + 46u);
+}
+
+TEST(BitFusionTiling, AOneByOneConvIsNotBoundByFoldSkew) {
+  // ResNet-18 conv2_1_a of the authors' run: 64 -> 64 channels, 1 x 1, 112 x 112, 4 bits. Published
+  // (row "16,32,8,2,RESNET-18,module2/conv2_1_a"): 2,274,988 - 1,873,580 = 401,408 compute cycles
+  // = 16 x 112^2 x 2 column tiles x 1 tap x 1 row tile (64 channels = 16 x 4 lanes).
+  LoopNest n;
+  n.b = 16, n.oh = n.ow = 112, n.ic = n.oc = 64;
+  const LoopTilingPlan p = plan_loop_tiling(n, bit_fusion(4));
+  ASSERT_TRUE(p.found);
+  EXPECT_DOUBLE_EQ(p.compute_cycles, 401408);
+  TrafficInputs in;
+  in.rows = 16, in.cols = 32;
+  EXPECT_EQ(loop_tiled_compute_cycles(p, in), 401408u + 46u);
+  // The serial fold model pays 46 cycles of skew on each of its 16-step folds: M = 16 x 112^2 =
+  // 200,704 pixels in 12,544 row folds x 2 column folds x (16 + 16 + 32 - 2) = 1,555,456, 3.9x.
+  GemmShape g;
+  g.m = 16 * 112 * 112, g.n = 64, g.k = 16;  // K' = 1 tap x 1 row tile x 16 rows
+  EXPECT_EQ(plan_folds(g, 16, 32, Dataflow::OutputStationary).compute_cycles(), 1555456);
 }
 
 }  // namespace
