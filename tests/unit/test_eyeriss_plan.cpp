@@ -147,10 +147,25 @@ TEST(EyerissPlan, FullyConnectedMulticastsIfmapsToStackedFilters) {
   // 16 words per block, read and written except at the first of 300 channel groups:
   // 17,280,000 x (2 - 1/300) = 34,502,400. The second order wins.
   EXPECT_EQ(p.ifmap_multicast, 256.0);
-  // NoC: per block 192/256 multicast ifmap words + 12 filter words, no psum hops (R = 1).
-  EXPECT_DOUBLE_EQ(p.noc_words, 1080000.0 * (192.0 / 256.0 + 12.0));
+  // NoC: per block 12 filter words and its share of the ifmap multicast, 192 words to 256 PEs
+  // that fill 16 rows of 16: one X-bus transfer per row, 192 x 16 / 256 = 12; no psum hops (R = 1).
+  EXPECT_DOUBLE_EQ(p.noc_words, 1080000.0 * (192.0 * 16.0 / 256.0 + 12.0));
   EXPECT_GE(p.glb_accesses, 810000.0 + 34502400.0);
   EXPECT_LT(p.glb_accesses, 207360000.0);
+}
+
+TEST(EyerissPlan, NocCountsOneTransferPerRowForFilterMulticast) {
+  // One 3 x 3 filter over a 5 x 5 (padded) image: one 3 x 3 block (PE (r, e): filter row r, output
+  // row e), q = p = n = 1, one pass.
+  const RsPlan p = plan_row_stationary(conv(1, 1, 1, 1, 5, 3, 3, 1), RsArray{});
+  EXPECT_EQ(p.active_pes, 9);
+  // Ifmaps: each PE gets its ifmap row of (F - 1) x U + S = 5 words; the 9 PEs sit in 3 rows and
+  // an ifmap row goes diagonally (one PE per row): 45 transfers. Filters: row r's 3 weights multicast to the 3 PEs of row r: 3 x 3 = 9
+  // (27 if counted per PE). Psums: 2 hops up each of 3 columns x 3 outputs = 18. Total 72.
+  EXPECT_DOUBLE_EQ(p.noc_words, 45.0 + 9.0 + 18.0);
+  // Spads are written per PE all the same: 4 accesses per MAC (3 x 3 outputs x 9 taps = 81 MACs)
+  // + 9 PEs x (5 + 3) fills.
+  EXPECT_DOUBLE_EQ(p.rf_accesses, 4.0 * 81 + 9.0 * 8);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "sim/hw/eyeriss/rs_plan.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace accsim {
 
@@ -116,7 +117,13 @@ void count_accesses(const RsShape& s, const RsArray& a, int64_t blocks_per_mgrou
   const double filter_per_pe = static_cast<double>(p.p * p.q * s.s);
   const double psum_hops = nimg * static_cast<double>(p.r_rows - 1) * width * static_cast<double>(p.p * s.f);
   p.macs = static_cast<double>(s.macs());
-  p.noc_words = blocks * (pes * (ifmap_per_pe + filter_per_pe) + psum_hops);
+  // NoC words are bus transfers. The global input network is a Y bus feeding one X bus per PE row,
+  // and a multicast reaches every PE of a row whose ID matches in one X-bus transfer (JSSC'17
+  // Sec. IV). A filter row goes to all PEs of its row in a block: one transfer per row (the fill
+  // time counts the same). Ifmap rows go diagonally, one PE per row: one transfer per PE. Psums
+  // hop between vertical neighbours.
+  const double filter_transfers = static_cast<double>(p.r_rows) * filter_per_pe;
+  p.noc_words = blocks * (pes * ifmap_per_pe + filter_transfers + psum_hops);
   // Every MAC reads an ifmap, a filter and a psum word and writes the psum; delivered words are
   // written into the scratchpads.
   p.rf_accesses = 4.0 * p.macs + blocks * pes * (ifmap_per_pe + filter_per_pe);
@@ -141,7 +148,11 @@ void count_accesses(const RsShape& s, const RsArray& a, int64_t blocks_per_mgrou
       glb_ifmap = glb_ifmap_reads / sharing;
       glb_psum = psum_stacked;
       p.ifmap_multicast = sharing;
-      p.noc_words = blocks * pes * (ifmap_per_pe / sharing + filter_per_pe) + psum_hops;
+      // The shared blocks fill whole rows of the array (floor(cols / width) side by side): one
+      // X-bus transfer per row they occupy.
+      const auto per_row = static_cast<double>(std::max<int64_t>(1, a.cols / p.strip_width));
+      const double rows_reached = std::ceil(sharing / per_row) * static_cast<double>(p.r_rows);
+      p.noc_words = blocks * (pes * ifmap_per_pe / sharing * rows_reached + filter_transfers + psum_hops);
     }
   }
 
