@@ -138,12 +138,14 @@ void count_accesses(const RsShape& s, const RsArray& a, int64_t blocks_per_mgrou
   double glb_ifmap = glb_ifmap_reads;
   // Fully connected (1x1 map, 1x1 filter): the blocks of a pass may instead hold different
   // filters of the same channels and images; the GLB then reads each ifmap word once per pass and
-  // the bus multicasts it to every PE (ISCA'16 multicast NoC), but each block's psums go to the GLB
-  // at every channel group. The mapper keeps the order with fewer GLB accesses.
+  // the bus multicasts it to every PE (ISCA'16 multicast NoC). With a 1x1 map a pass leaves whole
+  // outputs of its block in the psum spad (n x p words); the next pass of the same filters and
+  // images (the next channel group, run next) adds into them there, so each block's psums go to
+  // the GLB once, after its last channel group. The mapper keeps the order with fewer GLB accesses.
   if (s.r == 1 && s.s == 1 && s.e == 1 && s.f == 1) {
     const double sharing = static_cast<double>(std::min<int64_t>(p.blocks_per_pass, ceil_div(s.m / s.g, p.p)));
     const double all_visits = static_cast<double>(cgroups * p.r_parts);
-    const double psum_stacked = psum_words * (2.0 - 1.0 / all_visits);
+    const double psum_stacked = psum_words / all_visits;
     if (glb_ifmap_reads / sharing + psum_stacked < glb_ifmap + glb_psum) {
       glb_ifmap = glb_ifmap_reads / sharing;
       glb_psum = psum_stacked;
