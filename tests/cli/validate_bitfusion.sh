@@ -20,6 +20,22 @@ for row in alexnet_speedup svhn_speedup cifar10_speedup lenet5_speedup vgg7_spee
            rnn_energy lstm_energy; do
   grep -q "^ok   ${row} " <<<"$out" || { echo "FAIL: ${row} out of tolerance"; exit 1; }
 done
+# The issue's geomeans (#15): within 10 % of the paper's 3.93x speedup and 5.12x energy reduction
+# (bitfusion-generate-graphs.ipynb cell 6: geomean of the 8 rows' references, 3.93 / 5.12).
+python3 - "$out" <<'PY' || { echo "FAIL: geomean outside 10 % of the paper's"; exit 1; }
+import math, sys
+rows = {}
+for line in sys.argv[1].splitlines():
+    f = line.split()
+    if len(f) > 5 and f[2] == "ref" and f[4] == "accsim":
+        rows[f[1]] = (float(f[3]), float(f[5]))
+for kind in ("speedup", "energy"):
+    sel = [v for k, v in rows.items() if k.endswith("_" + kind)]
+    assert len(sel) == 8, kind
+    g = lambda i: math.exp(sum(math.log(v[i]) for v in sel) / len(sel))
+    print(f"geomean {kind}: paper {g(0):.3f}x accsim {g(1):.3f}x ({g(1) / g(0) - 1:+.1%})")
+    if abs(g(1) / g(0) - 1) > 0.10: sys.exit(1)
+PY
 # RNN: 4096 x 4096 x 16 = 268,435,456 MACs; at 256 MACs per cycle 1,048,576 cycles. With the
 # 27-word filter bus the 16 words per cycle a batch-16 FC layer needs arrive in time: within 0.1 %.
 json=$("$accsim" run --arch configs/arch/eyeriss-bitfusion.yaml --workload workloads/bitfusion/rnn-int16.yaml \
