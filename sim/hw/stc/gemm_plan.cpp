@@ -173,7 +173,8 @@ bool WavePlan::same_timing(const WavePlan& o) const {
          full.port_bytes == o.full.port_bytes && last.port_bytes == o.last.port_bytes &&
          l2_bytes_full == o.l2_bytes_full && l2_bytes_last == o.l2_bytes_last && hbm_read_bytes == o.hbm_read_bytes &&
          store_bytes == o.store_bytes && store_hbm_bytes == o.store_hbm_bytes && store_port_bytes == o.store_port_bytes &&
-         steps == o.steps && fixup_port_bytes == o.fixup_port_bytes && fixup_l2_bytes == o.fixup_l2_bytes;
+         steps == o.steps && fixup_port_bytes == o.fixup_port_bytes && fixup_l2_bytes == o.fixup_l2_bytes &&
+         epilogue_smem_bytes == o.epilogue_smem_bytes;
 }
 
 MmaShape mma_shape(const DType& t, bool sparse, const NmFormat& f) {
@@ -423,6 +424,17 @@ struct WaveInputs {
   L2Panels& l2;
 };
 
+// Shared-memory bytes (written and read back) of one tile's epilogue. CUTLASS 2.x (sm80) stages
+// the accumulators themselves (include/cutlass/epilogue/threadblock/default_epilogue_tensor_op.h:
+// the warp tile iterator and shared load iterator carry ElementAccumulator); the sm90 TMA
+// epilogue converts in registers and stages the output type for the TMA store
+// (include/cutlass/epilogue/collective/sm90_epilogue_tma_warpspecialized.hpp, smem of ElementD).
+// A Sparseloop-style PE mesh (compute.pe_mesh) writes its outputs without that staging.
+double staged_bytes(const StcConfig& c, const WaveContext& x, int64_t tm, int64_t tn) {
+  if (c.pe_mesh.on) return 0.0;
+  return 2.0 * static_cast<double>(tm * tn) * (c.warpgroup ? x.out_bytes : x.partial_bytes);
+}
+
 // The wave of `ctas` thread blocks launched from the `first`-th on.
 WavePlan plan_wave(const WaveInputs& in, int64_t first, int64_t ctas) {
   const StcConfig& c = in.c;
@@ -431,7 +443,7 @@ WavePlan plan_wave(const WaveInputs& in, int64_t first, int64_t ctas) {
   w.ctas = ctas;
   w.first_cta = first;
   std::vector<std::vector<std::pair<int64_t, int64_t>>> per_sm(static_cast<size_t>(std::min(c.sms, w.ctas)));
-  std::vector<double> sm_store(per_sm.size(), 0.0);
+  std::vector<double> sm_store(per_sm.size(), 0.0), sm_staged(per_sm.size(), 0.0);
   for (int64_t idx = 0; idx < w.ctas; ++idx) {
     const Tile t = tile_at(in.p, first + idx);
     const int64_t tm = std::min(c.tile_m, in.g.m - t.i * c.tile_m);
@@ -440,9 +452,12 @@ WavePlan plan_wave(const WaveInputs& in, int64_t first, int64_t ctas) {
     const size_t s = static_cast<size_t>(idx % c.sms);
     per_sm[s].emplace_back(tm, tn);
     add_cta(w, in.p, in.x, t, tm, tn, in.l2, sm_store[s]);
+    sm_staged[s] += staged_bytes(c, in.x, tm, tn);
   }
   w.store_port_bytes = *std::max_element(sm_store.begin(), sm_store.end());
+  w.epilogue_smem_bytes = *std::max_element(sm_staged.begin(), sm_staged.end());
   add_sm_steps(w, in.p, per_sm, in.sm);
+  for (double b : sm_staged) w.smem_bytes += b;
   return w;
 }
 
@@ -473,7 +488,7 @@ WavePlan plan_stream_k_wave(const WaveInputs& in, int64_t first_tile) {
   }
   const size_t sms = static_cast<size_t>(std::min(c.sms, w.ctas));
   std::vector<std::vector<std::pair<int64_t, int64_t>>> per_sm(sms);
-  std::vector<double> sm_store(sms, 0.0), sm_fixup(sms, 0.0);
+  std::vector<double> sm_store(sms, 0.0), sm_fixup(sms, 0.0), sm_staged(sms, 0.0);
   for (int64_t u = 0; u < p.sk_units; ++u) {
     const UnitRange r = stream_k_unit(total, p.sk_units, u);
     const size_t sm = static_cast<size_t>(u % c.sms);
@@ -484,6 +499,7 @@ WavePlan plan_stream_k_wave(const WaveInputs& in, int64_t first_tile) {
       const int64_t n = peers[static_cast<size_t>(t)];
       if (r.begin <= t * p.ksteps) {  // finishing unit: peers' partials in, C out
         sm_store[sm] += static_cast<double>(tm * tn) * in.x.out_bytes;
+        sm_staged[sm] += staged_bytes(c, in.x, tm, tn);
         sm_fixup[sm] += static_cast<double>(n - 1) * partial + (n >= 3 ? partial : 0.0);
         w.fixup_l2_bytes += static_cast<double>(n - 1) * partial;
       } else {
@@ -499,10 +515,12 @@ WavePlan plan_stream_k_wave(const WaveInputs& in, int64_t first_tile) {
   }
   w.store_port_bytes = *std::max_element(sm_store.begin(), sm_store.end());
   w.fixup_port_bytes = *std::max_element(sm_fixup.begin(), sm_fixup.end());
+  w.epilogue_smem_bytes = *std::max_element(sm_staged.begin(), sm_staged.end());
   add_sm_steps(w, p, per_sm, in.sm);
   // The busiest unit's k-steps stand for every unit's in the timing; totals count the k-steps run.
   const double run = static_cast<double>(total) / static_cast<double>(p.sk_units * w.steps);
   w.mmas *= run, w.smem_bytes *= run, w.l2_read_bytes = w.l2_read_bytes * run + w.fixup_l2_bytes;
+  for (double b : sm_staged) w.smem_bytes += b;
   return w;
 }
 

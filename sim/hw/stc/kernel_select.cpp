@@ -21,7 +21,8 @@ constexpr int64_t kEstimateWaves = 12;
 }  // namespace
 
 double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_per_clk, double launch_cycles) {
-  double t = c.l2_latency_cycles + launch_cycles * (p.split_k > 1 ? 2.0 : 1.0);  // launches, first fill
+  // Launches and the first fill (counted per wave below where every wave waits for its own).
+  double t = (prologue_overlaps(c, p) ? c.l2_latency_cycles : 0.0) + launch_cycles * (p.split_k > 1 ? 2.0 : 1.0);
   double wave_t = 0, dp_wave_t = 0;
   for (int64_t i = 0; i < p.wave_count(); ++i) {
     const WavePlan& w = p.wave(i);
@@ -30,8 +31,12 @@ double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_p
     const double l2 = w.l2_read_bytes / c.l2_bytes_per_clk;
     const double port = (w.full.port_bytes * steps + w.last.port_bytes) / c.sm_port_bytes_per_clk;
     const double hbm = (w.hbm_read_bytes + w.store_hbm_bytes) / hbm_bytes_per_clk;
-    // Then the stream-K fixup (partials waited for and read back) and the epilogue store.
-    wave_t = std::max({compute, l2, port, hbm}) + (w.fixup_port_bytes + w.store_port_bytes) / c.sm_port_bytes_per_clk;
+    // Then the stream-K fixup (partials waited for and read back) and the epilogue: its store
+    // through the SM port, behind the tile's staging through shared memory.
+    const double epilogue = std::max(w.store_port_bytes / c.sm_port_bytes_per_clk, w.epilogue_smem_bytes / c.smem_bytes_per_clk);
+    wave_t = std::max({compute, l2, port, hbm}) + w.fixup_port_bytes / c.sm_port_bytes_per_clk + epilogue;
+    // A wave that cannot start its prologue early waits for its first stage (prologue_overlaps).
+    if (!prologue_overlaps(c, p)) wave_t += c.l2_latency_cycles + w.full.port_bytes / c.sm_port_bytes_per_clk;
     t += wave_t;
     if (w.steps == 0) dp_wave_t = wave_t;
   }

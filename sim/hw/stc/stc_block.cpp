@@ -281,7 +281,8 @@ class SparseTensorCoreBlock : public ComputeBlock {
   }
 
   // Plays waves [first, last) as one continuous stream of k-steps: stage fills are issued up to
-  // `stages` k-steps ahead, across wave boundaries (the next CTAs' prologue overlaps the current
+  // `stages` k-steps ahead, across wave boundaries where the next CTAs can start early
+  // (prologue_overlaps; else after the wave's epilogue) (the next CTAs' prologue overlaps the current
   // ones' tail, as co-resident or persistent CTAs do); each wave ends with its epilogue, the C
   // tiles going through the SM port into L2 (L2 writes them back to HBM behind later waves).
   // Returns the duration of the last wave (end of previous epilogue to end of its own).
@@ -308,25 +309,28 @@ class SparseTensorCoreBlock : public ComputeBlock {
       if (++issue_step == steps) issue_step = 0, ++issue_wave;
     };
     sc_time previous_end = sc_core::sc_time_stamp(), duration;
+    const bool overlap = prologue_overlaps(cfg_, p);
     for (size_t wi = first; wi < last; ++wi) {
       const WavePlan& w = p.wave(static_cast<int64_t>(wi));
       const int64_t steps = p.steps_of(w);
       for (int64_t s = 0; s < steps; ++s) {
-        while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages)) issue();
+        while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages) && (overlap || issue_wave == wi)) issue();
         const sc_time ready = in_flight.front();
         if (ready > sc_core::sc_time_stamp()) sc_core::wait(ready - sc_core::sc_time_stamp());
         const uint64_t cycles = (s == steps - 1 ? w.last : w.full).cycles();
         sc_core::wait(arch_.clock_period() * static_cast<double>(cycles));
         in_flight.pop_front();
       }
-      while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages)) issue();
+      while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages) && overlap) issue();
       if (w.fixup_port_bytes > 0) {  // stream-K: wait for the peers' partial tiles and read them back
         const sc_time fixed = std::max(port_.transfer(bytes(w.fixup_port_bytes), false),
                                        l2_.transfer(bytes(w.fixup_l2_bytes), false));
         if (fixed > sc_core::sc_time_stamp()) sc_core::wait(fixed - sc_core::sc_time_stamp());
       }
-      const sc_time stored =
-          std::max(port_write_.transfer(bytes(w.store_port_bytes), true), l2_write_.transfer(bytes(w.store_bytes), true));
+      // The epilogue stages the tiles through shared memory; its stores drain behind that.
+      const sc_time staged = sc_core::sc_time_stamp() + arch_.clock_period() * std::ceil(w.epilogue_smem_bytes / cfg_.smem_bytes_per_clk);
+      const sc_time stored = std::max({port_write_.transfer(bytes(w.store_port_bytes), true),
+                                       l2_write_.transfer(bytes(w.store_bytes), true), staged});
       hbm_store(static_cast<int64_t>(wi), bytes(w.store_hbm_bytes));
       if (stored > sc_core::sc_time_stamp()) sc_core::wait(stored - sc_core::sc_time_stamp());
       duration = sc_core::sc_time_stamp() - previous_end;

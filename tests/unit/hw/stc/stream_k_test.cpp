@@ -86,12 +86,28 @@ TEST(StcStreamK, WaveTimingFromTheMechanism) {
   EXPECT_DOUBLE_EQ(w.store_bytes, 3 * 65536.0 + 5 * 32768.0);
   // A k-step: 4 warps x (4 x 8 m16n8k16 x 2) = 64 mmas per tensor core x 8 cycles = 512 cycles.
   EXPECT_EQ(w.full.cycles(), 512u);
-  // Estimate: L2 latency 200 + 40 x 512 + (64 KiB + 96 KiB) / 64 B/clk = 200 + 20480 + 2560.
-  EXPECT_DOUBLE_EQ(estimate_cycles(small_gpu(true), sk, 1e30), 23240.0);
-  // Data-parallel: two waves of 32 x 512 + 32 KiB / 64 B/clk each, + 200 = 33992.
+  // Epilogue staging (sm80: fp32 accumulators written to and read from shared memory): unit 0
+  // stages 2 tiles x 128 x 128 x 4 B x 2 = 256 KiB at 128 B/clk = 2048 cycles, more than the
+  // busiest store (96 KiB / 64 B/clk = 1536).
+  EXPECT_DOUBLE_EQ(w.epilogue_smem_bytes, 262144.0);
+  // One CTA per SM, sm80-style (not warpgroup): every wave first waits for its first stage, L2
+  // latency 200 + 16 KiB / 64 B/clk = 456 cycles (prologue_overlaps).
+  EXPECT_FALSE(prologue_overlaps(small_gpu(true), sk));
+  // Estimate: prologue 456 + 40 x 512 + fixup 64 KiB / 64 B/clk + epilogue 2048
+  // = 456 + 20480 + 1024 + 2048.
+  EXPECT_DOUBLE_EQ(estimate_cycles(small_gpu(true), sk, 1e30), 24008.0);
+  // Data-parallel: two waves of prologue 456 + 32 x 512 + epilogue max(32 KiB / 64,
+  // 128 KiB / 128) = 1024 cycles: 2 x 17864 = 35728.
   const GemmPlan dp = plan_gemm(small_gpu(false), l, g, false, NmFormat{});
   EXPECT_EQ(dp.sk_units, 0);
-  EXPECT_DOUBLE_EQ(estimate_cycles(small_gpu(false), dp, 1e30), 33992.0);
+  EXPECT_DOUBLE_EQ(estimate_cycles(small_gpu(false), dp, 1e30), 35728.0);
+  // Two CTAs per SM: the next wave's prologue runs under the previous one's k-loop; only the
+  // kernel's first fill (200 cycles of latency) is exposed.
+  StcConfig two = small_gpu(false);
+  two.max_ctas_per_sm = 2;
+  two.sms = 2;
+  const GemmPlan dp2 = plan_gemm(two, l, g, false, NmFormat{});
+  EXPECT_TRUE(prologue_overlaps(two, dp2));
 }
 
 TEST(StcStreamK, ThreePeersWaitForTheMiddleOne) {
