@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "sim/hw/common/compute_block.hpp"
+#include "sim/hw/stc/stream_k.hpp"
 
 namespace accsim {
 
@@ -171,7 +172,9 @@ bool WavePlan::same_timing(const WavePlan& o) const {
   return ctas == o.ctas && full.cycles() == o.full.cycles() && last.cycles() == o.last.cycles() &&
          full.port_bytes == o.full.port_bytes && last.port_bytes == o.last.port_bytes &&
          l2_bytes_full == o.l2_bytes_full && l2_bytes_last == o.l2_bytes_last && hbm_read_bytes == o.hbm_read_bytes &&
-         store_bytes == o.store_bytes && store_hbm_bytes == o.store_hbm_bytes && store_port_bytes == o.store_port_bytes;
+         store_bytes == o.store_bytes && store_hbm_bytes == o.store_hbm_bytes && store_port_bytes == o.store_port_bytes &&
+         steps == o.steps && fixup_port_bytes == o.fixup_port_bytes && fixup_l2_bytes == o.fixup_l2_bytes &&
+         epilogue_smem_bytes == o.epilogue_smem_bytes;
 }
 
 MmaShape mma_shape(const DType& t, bool sparse, const NmFormat& f) {
@@ -258,6 +261,20 @@ void plan_occupancy(GemmPlan& p, const StcConfig& c, const Layer& layer, double 
                            std::to_string(static_cast<int64_t>(c.register_file_kb * 1024)) + " B");
 }
 
+// Stream-K (kernel selection's candidate): the library's split into data-parallel tiles and
+// stream-K units; the stream-K tiles are the last ones in launch order. Throws when the rule
+// gives no stream-K work (the candidate is then the data-parallel kernel, already timed).
+void plan_stream_k(GemmPlan& p, const StcConfig& c, const GemmShape& g, int64_t tiles) {
+  // CUTLASS runs stream-K in GemmUniversalMode::kGemm only: one GEMM, no split-K, whole k-steps.
+  if (p.split_k != 1 || g.instances != 1 || g.sequential_steps != 1 || p.last_k != p.bk)
+    throw InputError("stream-K needs one GEMM of whole k-steps");
+  const StreamKSplit s = stream_k_split(c.library, tiles, p.ksteps, c.sms, p.ctas_per_sm);
+  if (s.sk_units <= 0) throw InputError("no stream-K work for " + std::to_string(tiles) + " tiles");
+  p.sk_tiles = s.sk_tiles;
+  p.sk_units = s.sk_units;
+  p.ctas = s.dp_tiles + s.sk_units;
+}
+
 // Tiles, split-K (the rule for small grids, or the split kernel selection fixed) and CTA count.
 void plan_split(GemmPlan& p, const StcConfig& c, const GemmShape& g) {
   p.tiles_m = ceil_div(g.m, c.tile_m);
@@ -282,6 +299,7 @@ void plan_split(GemmPlan& p, const StcConfig& c, const GemmShape& g) {
   p.k_slice = p.ksteps * p.bk;
   if (p.split_k == 1) p.k_slice = p.k_padded;
   p.ctas = tiles * p.split_k;
+  if (c.stream_k) plan_stream_k(p, c, g, tiles);
 }
 
 // Refuses, before any allocation, a plan whose size grows with its waves beyond what planning
@@ -376,7 +394,7 @@ void add_cta(WavePlan& w, const GemmPlan& p, const WaveContext& x, const Tile& t
 // The per-SM k-step work of a wave: totals over all SMs, and the busiest SM for timing.
 void add_sm_steps(WavePlan& w, const GemmPlan& p, std::vector<std::vector<std::pair<int64_t, int64_t>>>& per_sm,
                   SmModel& sm) {
-  const double full_steps = static_cast<double>(p.ksteps - 1);
+  const double full_steps = static_cast<double>(p.steps_of(w) - 1);
   for (auto& dims : per_sm) {
     std::sort(dims.begin(), dims.end());
     const SmStep full = sm.step(dims, p.bk), last = sm.step(dims, p.last_k);
@@ -406,6 +424,17 @@ struct WaveInputs {
   L2Panels& l2;
 };
 
+// Shared-memory bytes (written and read back) of one tile's epilogue. CUTLASS 2.x (sm80) stages
+// the accumulators themselves (include/cutlass/epilogue/threadblock/default_epilogue_tensor_op.h:
+// the warp tile iterator and shared load iterator carry ElementAccumulator); the sm90 TMA
+// epilogue converts in registers and stages the output type for the TMA store
+// (include/cutlass/epilogue/collective/sm90_epilogue_tma_warpspecialized.hpp, smem of ElementD).
+// A Sparseloop-style PE mesh (compute.pe_mesh) writes its outputs without that staging.
+double staged_bytes(const StcConfig& c, const WaveContext& x, int64_t tm, int64_t tn) {
+  if (c.pe_mesh.on) return 0.0;
+  return 2.0 * static_cast<double>(tm * tn) * (c.warpgroup ? x.out_bytes : x.partial_bytes);
+}
+
 // The wave of `ctas` thread blocks launched from the `first`-th on.
 WavePlan plan_wave(const WaveInputs& in, int64_t first, int64_t ctas) {
   const StcConfig& c = in.c;
@@ -414,7 +443,7 @@ WavePlan plan_wave(const WaveInputs& in, int64_t first, int64_t ctas) {
   w.ctas = ctas;
   w.first_cta = first;
   std::vector<std::vector<std::pair<int64_t, int64_t>>> per_sm(static_cast<size_t>(std::min(c.sms, w.ctas)));
-  std::vector<double> sm_store(per_sm.size(), 0.0);
+  std::vector<double> sm_store(per_sm.size(), 0.0), sm_staged(per_sm.size(), 0.0);
   for (int64_t idx = 0; idx < w.ctas; ++idx) {
     const Tile t = tile_at(in.p, first + idx);
     const int64_t tm = std::min(c.tile_m, in.g.m - t.i * c.tile_m);
@@ -423,9 +452,75 @@ WavePlan plan_wave(const WaveInputs& in, int64_t first, int64_t ctas) {
     const size_t s = static_cast<size_t>(idx % c.sms);
     per_sm[s].emplace_back(tm, tn);
     add_cta(w, in.p, in.x, t, tm, tn, in.l2, sm_store[s]);
+    sm_staged[s] += staged_bytes(c, in.x, tm, tn);
   }
   w.store_port_bytes = *std::max_element(sm_store.begin(), sm_store.end());
+  w.epilogue_smem_bytes = *std::max_element(sm_staged.begin(), sm_staged.end());
   add_sm_steps(w, in.p, per_sm, in.sm);
+  for (double b : sm_staged) w.smem_bytes += b;
+  return w;
+}
+
+// The stream-K wave: unit u runs k-steps [begin, end) of the sk_tiles x ksteps that follow the
+// `first_tile` data-parallel tiles, on SM u % sms. A unit that covers a tile's first k-step
+// finishes it: it reads back its peers' partial tiles and stores C; a unit that starts inside a
+// tile writes its partial tile to the workspace (in L2) instead. Peers that start inside a tile
+// do that part first, so their partials are there when the finishing unit gets to the end of its
+// run, except a peer whose whole run lies inside the tile (three or more peers): it ends with the
+// finishing unit, which waits for its partial write as well.
+WavePlan plan_stream_k_wave(const WaveInputs& in, int64_t first_tile) {
+  const StcConfig& c = in.c;
+  const GemmPlan& p = in.p;
+  WavePlan w;
+  in.l2.begin_wave();
+  w.ctas = p.sk_units;
+  w.first_cta = first_tile;
+  const int64_t total = p.sk_tiles * p.ksteps;
+  auto dims = [&](int64_t tile) {
+    const Tile t = tile_at(p, first_tile + tile);
+    return std::make_pair(std::min(c.tile_m, in.g.m - t.i * c.tile_m), std::min(c.tile_n, in.g.n - t.j * c.tile_n));
+  };
+  std::vector<int64_t> peers(static_cast<size_t>(p.sk_tiles), 0);
+  for (int64_t u = 0; u < p.sk_units; ++u) {
+    const UnitRange r = stream_k_unit(total, p.sk_units, u);
+    w.steps = std::max(w.steps, r.end - r.begin);
+    for (int64_t t = r.begin / p.ksteps; t <= (r.end - 1) / p.ksteps; ++t) ++peers[static_cast<size_t>(t)];
+  }
+  const size_t sms = static_cast<size_t>(std::min(c.sms, w.ctas));
+  std::vector<std::vector<std::pair<int64_t, int64_t>>> per_sm(sms);
+  std::vector<double> sm_store(sms, 0.0), sm_fixup(sms, 0.0), sm_staged(sms, 0.0);
+  for (int64_t u = 0; u < p.sk_units; ++u) {
+    const UnitRange r = stream_k_unit(total, p.sk_units, u);
+    const size_t sm = static_cast<size_t>(u % c.sms);
+    per_sm[sm].push_back(dims(r.begin / p.ksteps));
+    for (int64_t t = r.begin / p.ksteps; t <= (r.end - 1) / p.ksteps; ++t) {
+      const auto [tm, tn] = dims(t);
+      const double partial = static_cast<double>(tm * tn) * in.x.partial_bytes;
+      const int64_t n = peers[static_cast<size_t>(t)];
+      if (r.begin <= t * p.ksteps) {  // finishing unit: peers' partials in, C out
+        sm_store[sm] += static_cast<double>(tm * tn) * in.x.out_bytes;
+        sm_staged[sm] += staged_bytes(c, in.x, tm, tn);
+        sm_fixup[sm] += static_cast<double>(n - 1) * partial + (n >= 3 ? partial : 0.0);
+        w.fixup_l2_bytes += static_cast<double>(n - 1) * partial;
+      } else {
+        sm_store[sm] += partial;
+        w.store_bytes += partial;
+      }
+    }
+  }
+  double unused = 0;
+  for (int64_t t = 0; t < p.sk_tiles; ++t) {  // operand panels and the C tile, once per tile
+    const auto [tm, tn] = dims(t);
+    add_cta(w, p, in.x, tile_at(p, first_tile + t), tm, tn, in.l2, unused);
+  }
+  w.store_port_bytes = *std::max_element(sm_store.begin(), sm_store.end());
+  w.fixup_port_bytes = *std::max_element(sm_fixup.begin(), sm_fixup.end());
+  w.epilogue_smem_bytes = *std::max_element(sm_staged.begin(), sm_staged.end());
+  add_sm_steps(w, p, per_sm, in.sm);
+  // The busiest unit's k-steps stand for every unit's in the timing; totals count the k-steps run.
+  const double run = static_cast<double>(total) / static_cast<double>(p.sk_units * w.steps);
+  w.mmas *= run, w.smem_bytes *= run, w.l2_read_bytes = w.l2_read_bytes * run + w.fixup_l2_bytes;
+  for (double b : sm_staged) w.smem_bytes += b;
   return w;
 }
 
@@ -440,7 +535,7 @@ bool find_cycle(GemmPlan& p, const WaveInputs& in, int64_t wave_size) {
   const int64_t per_instance = p.tiles_m * p.tiles_n * p.split_k;
   const int64_t period = per_instance / std::gcd(wave_size, per_instance);
   const int64_t shift = period * wave_size / per_instance;
-  const int64_t full_waves = p.ctas / wave_size;
+  const int64_t full_waves = p.dp_ctas() / wave_size;
   L2Panels::State before;
   int64_t before_wave = -1, interval = period;
   for (int64_t e = 0; e < full_waves; ++e) {
@@ -461,7 +556,7 @@ bool find_cycle(GemmPlan& p, const WaveInputs& in, int64_t wave_size) {
       // is before the last, partial wave, whose tiles are then taken `rest / interval` cycles early.
       int64_t next = e + 1;
       for (int64_t q = 0; q < rest % interval; ++q, ++next) p.waves.push_back(plan_wave(in, next * wave_size, wave_size));
-      if (p.ctas % wave_size != 0) p.waves.push_back(plan_wave(in, next * wave_size, p.ctas % wave_size));
+      if (p.dp_ctas() % wave_size != 0) p.waves.push_back(plan_wave(in, next * wave_size, p.dp_ctas() % wave_size));
       return true;
     }
     before = in.l2.state();
@@ -475,19 +570,24 @@ bool find_cycle(GemmPlan& p, const WaveInputs& in, int64_t wave_size) {
 void plan_waves(GemmPlan& p, const StcConfig& c, const Layer& layer, const GemmShape& g, double a_bytes,
                 int64_t max_waves, int64_t aggregate_after) {
   const int64_t wave_size = c.sms * p.ctas_per_sm;
-  p.total_waves = ceil_div(p.ctas, wave_size);
+  const int64_t dp = p.dp_ctas();
+  p.total_waves = ceil_div(dp, wave_size) + (p.sk_units > 0 ? 1 : 0);
   const WaveContext x = wave_context(p, c, layer, g, a_bytes);
   SmModel sm(c, p, a_bytes, p.weight_bytes_per_element);
   L2Panels l2(c.l2_mb * 1024.0 * 1024.0);
   const WaveInputs in{p, c, g, x, sm, l2};
   if (max_waves <= 0 && aggregate_after >= 0 && p.total_waves > aggregate_after) {
-    if (find_cycle(p, in, wave_size)) return;
     // No repetition: every full wave is planned; the partial one is left.
-    if (p.ctas % wave_size != 0) p.waves.push_back(plan_wave(in, p.ctas / wave_size * wave_size, p.ctas % wave_size));
-    return;
+    if (!find_cycle(p, in, wave_size) && dp % wave_size != 0)
+      p.waves.push_back(plan_wave(in, dp / wave_size * wave_size, dp % wave_size));
+  } else {
+    for (int64_t first = 0; first < dp && (max_waves <= 0 || first < max_waves * wave_size); first += wave_size)
+      p.waves.push_back(plan_wave(in, first, std::min(wave_size, dp - first)));
   }
-  for (int64_t first = 0; first < p.ctas && (max_waves <= 0 || first < max_waves * wave_size); first += wave_size)
-    p.waves.push_back(plan_wave(in, first, std::min(wave_size, p.ctas - first)));
+  if (p.sk_units > 0) {
+    p.waves.push_back(plan_stream_k_wave(in, dp));
+    p.sk_partial_bytes = p.waves.back().fixup_l2_bytes;
+  }
 }
 
 }  // namespace

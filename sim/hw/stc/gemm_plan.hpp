@@ -56,6 +56,15 @@ struct WavePlan {
   double store_bytes = 0;            // C tiles (or split-K partial sums) written into L2
   double store_hbm_bytes = 0;        // the part of store_bytes L2 writes back to HBM
   double store_port_bytes = 0;       // largest per-SM share of store_bytes
+  // Epilogue: the accumulator tiles go registers -> shared memory -> registers -> global (CUTLASS
+  // stages them to re-layout for coalesced stores); bytes written plus read on the busiest SM.
+  double epilogue_smem_bytes = 0;
+  // Stream-K (stream_k.hpp): the wave of stream-K units runs `steps` k-steps (0: the plan's
+  // ksteps); before its epilogue the busiest SM reads its peers' partial tiles from L2 through
+  // its port, after waiting for a peer whose whole run lies inside the tile to write its own.
+  int64_t steps = 0;
+  double fixup_port_bytes = 0;       // busiest SM: partial tiles waited for and read back
+  double fixup_l2_bytes = 0;         // all partial tiles read back (L2 -> SMs)
   // Totals over the whole wave (all SMs, all k-steps), for counters and energy.
   double mmas = 0, smem_bytes = 0, l2_read_bytes = 0;
 
@@ -84,6 +93,15 @@ struct GemmPlan {
   std::vector<WavePlan> waves;
   int64_t cycle_first = 0, cycle_len = 0, cycle_count = 1;
   int64_t total_waves = 0;           // waves of the whole GEMM (more than wave_count() when truncated)
+  // Stream-K (kernel selection's "_streamk" candidates): the last planned wave is the stream-K
+  // wave of sk_units CTAs sharing the k-steps of the last sk_tiles tiles; the others are
+  // data-parallel waves of one tile per CTA.
+  int64_t sk_tiles = 0, sk_units = 0;
+  double sk_partial_bytes = 0;       // partial tiles written to (and read back from) the workspace
+  // k-steps of wave w's CTAs.
+  int64_t steps_of(const WavePlan& w) const { return w.steps > 0 ? w.steps : ksteps; }
+  // Thread blocks that run one tile each (all of them without stream-K).
+  int64_t dp_ctas() const { return ctas - sk_units; }
   // Split-K: a reduction pass sums the partials (read from L2, or HBM when they spill) into C.
   double reduction_read_bytes = 0, reduction_write_bytes = 0, workspace_hbm_bytes = 0;
   std::string limiter;               // what capped occupancy: "smem", "registers" or "max_ctas_per_sm"
@@ -111,6 +129,17 @@ struct GemmPlan {
     return rep * cycle_instances;
   }
 };
+
+// Whether a wave's first stage fills may be issued before the previous wave ends: with two or
+// more CTAs per SM the next CTA is resident beside the finishing one, and sm90's persistent
+// warp-specialized kernels keep their producer warp loading the next tile. A non-persistent sm80
+// kernel at one CTA per SM starts its prologue (CUTLASS gemm/threadblock/mma_multistage.h:
+// stages - 1 cp.async fills, then cp_async_wait before the first mma) only once the SM's CTA
+// has exited, so every wave waits for its first stage: L2 latency plus the fill through the port.
+// A Sparseloop-style PE mesh (compute.pe_mesh) is no CUTLASS kernel: it keeps the overlap.
+inline bool prologue_overlaps(const StcConfig& c, const GemmPlan& p) {
+  return p.ctas_per_sm > 1 || c.warpgroup || c.pe_mesh.on;
+}
 
 // The thread block launched index-th: instance, tile row i, tile column j, K slice.
 struct GemmTile {

@@ -55,6 +55,7 @@ struct StcConfig {
   std::string register_model = "accumulators";
   int64_t split_k_max = 1;                     // most K slices a small grid is split into (1 = never)
   int64_t split_k_fixed = 0;                   // set by kernel selection: exactly this split (0 = the rule)
+  bool stream_k = false;                       // set by kernel selection: stream-K (the library's dispatch rule)
   int64_t raster_group = 8;                    // tile rows per rasterization group (L2 locality)
   // Sparsity support: "nvidia" = PTX mma.sp layouts per dtype; "nm" = n:m for every dtype.
   std::string sparse_format = "nvidia";

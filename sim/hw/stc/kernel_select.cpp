@@ -21,20 +21,27 @@ constexpr int64_t kEstimateWaves = 12;
 }  // namespace
 
 double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_per_clk, double launch_cycles) {
-  double t = c.l2_latency_cycles + launch_cycles * (p.split_k > 1 ? 2.0 : 1.0);  // launches, first fill
-  const double steps = static_cast<double>(p.ksteps - 1);
-  double wave_t = 0;
+  // Launches and the first fill (counted per wave below where every wave waits for its own).
+  double t = (prologue_overlaps(c, p) ? c.l2_latency_cycles : 0.0) + launch_cycles * (p.split_k > 1 ? 2.0 : 1.0);
+  double wave_t = 0, dp_wave_t = 0;
   for (int64_t i = 0; i < p.wave_count(); ++i) {
     const WavePlan& w = p.wave(i);
+    const double steps = static_cast<double>(p.steps_of(w) - 1);
     const double compute = static_cast<double>(w.full.cycles()) * steps + static_cast<double>(w.last.cycles());
     const double l2 = w.l2_read_bytes / c.l2_bytes_per_clk;
     const double port = (w.full.port_bytes * steps + w.last.port_bytes) / c.sm_port_bytes_per_clk;
     const double hbm = (w.hbm_read_bytes + w.store_hbm_bytes) / hbm_bytes_per_clk;
-    wave_t = std::max({compute, l2, port, hbm}) + w.store_port_bytes / c.sm_port_bytes_per_clk;
+    // Then the stream-K fixup (partials waited for and read back) and the epilogue: its store
+    // through the SM port, behind the tile's staging through shared memory.
+    const double epilogue = std::max(w.store_port_bytes / c.sm_port_bytes_per_clk, w.epilogue_smem_bytes / c.smem_bytes_per_clk);
+    wave_t = std::max({compute, l2, port, hbm}) + w.fixup_port_bytes / c.sm_port_bytes_per_clk + epilogue;
+    // A wave that cannot start its prologue early waits for its first stage (prologue_overlaps).
+    if (!prologue_overlaps(c, p)) wave_t += c.l2_latency_cycles + w.full.port_bytes / c.sm_port_bytes_per_clk;
     t += wave_t;
+    if (w.steps == 0) dp_wave_t = wave_t;
   }
-  // A truncated plan: the waves not planned take the last planned one's time (steady state).
-  t += static_cast<double>(p.total_waves - p.wave_count()) * wave_t;
+  // A truncated plan: the data-parallel waves not planned take the last planned one's time.
+  t += static_cast<double>(p.total_waves - p.wave_count()) * dp_wave_t;
   if (p.split_k > 1)
     t += std::max({p.reduction_read_bytes / c.l2_bytes_per_clk, p.workspace_hbm_bytes / hbm_bytes_per_clk,
                    p.reduction_write_bytes / hbm_bytes_per_clk});
@@ -66,8 +73,9 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
   // tried both ways round, as a library written for it could tile either operand.
   const bool what_if = sparse && c.sparse_format != "nvidia";
   bool sparse_is_m = sparse;
-  auto consider = [&](const KernelConfig& k, int64_t split) {
-    const StcConfig kc = apply_kernel(c, k, sparse, split, sparse_is_m);
+  auto consider = [&](const KernelConfig& k, int64_t split, bool stream_k) {
+    StcConfig kc = apply_kernel(c, k, sparse, split, sparse_is_m);
+    kc.stream_k = stream_k;
     if (kc.tile_m % kc.warp_m != 0 || kc.warp_m % 16 != 0 || kc.warp_n % 8 != 0) return false;
     GemmPlan p;
     try {
@@ -86,7 +94,8 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
       best.plan = std::move(p);
       best.config = kc;
       // "_sparseB": a what-if kernel with the sparse operand as B (the tile's N).
-      best.name = kernel_name(c.library, k, sparse, split) + (sparse && !sparse_is_m ? "_sparseB" : "");
+      best.name = kernel_name(c.library, k, sparse, split) + (stream_k ? "_streamk" : "") +
+                  (sparse && !sparse_is_m ? "_sparseB" : "");
       best.estimate_cycles = t;
       found = true;
     }
@@ -96,10 +105,13 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
     if (!orientation && !what_if) break;
     sparse_is_m = sparse && orientation;
     for (const KernelConfig& k : kernel_catalogue(c.library, sparse)) {
+      const bool small_grid = consider(k, 1, false);
+      // Stream-K (CUTLASS ships it for sm80 and sm90, dense and sparse): one GEMM per launch.
+      if (g.instances == 1 && g.sequential_steps == 1) consider(k, 1, true);
       // Split-K candidates only for grids that leave SMs idle.
-      if (!consider(k, 1) || c.split_k_max <= 1 || g.sequential_steps != 1) continue;
+      if (!small_grid || c.split_k_max <= 1 || g.sequential_steps != 1) continue;
       for (int64_t s : kSplits)
-        if (s <= c.split_k_max) consider(k, s);
+        if (s <= c.split_k_max) consider(k, s, false);
     }
   }
   if (found && best.plan.total_waves > best.plan.wave_count()) {

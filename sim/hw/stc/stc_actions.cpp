@@ -21,6 +21,13 @@ void add_counters(LayerResult& r, const StcConfig& cfg, const ArchContext& arch,
   r.counters["tile_k"] = static_cast<double>(p.bk);
   r.counters["k_steps"] = static_cast<double>(p.ksteps);
   r.counters["split_k"] = static_cast<double>(p.split_k);
+  // Stream-K kernels only: units, tiles they share, partial-tile bytes written to the workspace
+  // (and read back by the finishing units).
+  if (p.sk_units > 0) {
+    r.counters["stream_k_units"] = static_cast<double>(p.sk_units);
+    r.counters["stream_k_tiles"] = static_cast<double>(p.sk_tiles);
+    r.counters["stream_k_partial_bytes"] = p.sk_partial_bytes;
+  }
   r.counters["ctas"] = static_cast<double>(p.ctas);
   r.counters["ctas_per_sm"] = static_cast<double>(p.ctas_per_sm);
   r.counters["stages"] = static_cast<double>(p.stages);
@@ -48,7 +55,7 @@ double sm_active_cycles(const StcConfig& cfg, const GemmPlan& p) {
     const WavePlan& w = p.wave(i);
     const double sms = std::min(static_cast<double>(cfg.sms),
                                 std::ceil(static_cast<double>(w.ctas) / static_cast<double>(std::max<int64_t>(1, p.ctas_per_sm))));
-    const double cycles = static_cast<double>(w.full.cycles()) * static_cast<double>(p.ksteps - 1) +
+    const double cycles = static_cast<double>(w.full.cycles()) * static_cast<double>(p.steps_of(w) - 1) +
                           static_cast<double>(w.last.cycles());
     total += sms * cycles;
   }

@@ -281,7 +281,8 @@ class SparseTensorCoreBlock : public ComputeBlock {
   }
 
   // Plays waves [first, last) as one continuous stream of k-steps: stage fills are issued up to
-  // `stages` k-steps ahead, across wave boundaries (the next CTAs' prologue overlaps the current
+  // `stages` k-steps ahead, across wave boundaries where the next CTAs can start early
+  // (prologue_overlaps; else after the wave's epilogue) (the next CTAs' prologue overlaps the current
   // ones' tail, as co-resident or persistent CTAs do); each wave ends with its epilogue, the C
   // tiles going through the SM port into L2 (L2 writes them back to HBM behind later waves).
   // Returns the duration of the last wave (end of previous epilogue to end of its own).
@@ -292,29 +293,44 @@ class SparseTensorCoreBlock : public ComputeBlock {
     int64_t issue_step = 0;
     auto issue = [&]() {
       const WavePlan& w = p.wave(static_cast<int64_t>(issue_wave));
-      const bool tail = issue_step == p.ksteps - 1;
+      const int64_t steps = p.steps_of(w);
+      const bool tail = issue_step == steps - 1;
+      // A stream-K wave's units fetch their panels evenly over their k-steps (whole bytes, summing
+      // to the wave's).
       const double k_share = static_cast<double>(tail ? p.last_k : p.bk) / static_cast<double>(p.k_slice);
+      const double step = static_cast<double>(issue_step), n = static_cast<double>(steps);
+      const uint64_t hbm_bytes = w.steps > 0 ? bytes(w.hbm_read_bytes * (step + 1) / n) - bytes(w.hbm_read_bytes * step / n)
+                                             : bytes(w.hbm_read_bytes * k_share);
+      const int64_t s0 = std::min(issue_step, p.ksteps - 1);
       const sc_time l2 = l2_.transfer(bytes(tail ? w.l2_bytes_last : w.l2_bytes_full), false);
       const sc_time port = port_.transfer(bytes(tail ? w.last.port_bytes : w.full.port_bytes), false);
-      const sc_time hbm =
-          hbm_read(static_cast<int64_t>(issue_wave), issue_step, issue_step + 1, bytes(w.hbm_read_bytes * k_share));
+      const sc_time hbm = hbm_read(static_cast<int64_t>(issue_wave), s0, s0 + 1, hbm_bytes);
       in_flight.push_back(std::max({l2, port, hbm}));
-      if (++issue_step == p.ksteps) issue_step = 0, ++issue_wave;
+      if (++issue_step == steps) issue_step = 0, ++issue_wave;
     };
     sc_time previous_end = sc_core::sc_time_stamp(), duration;
+    const bool overlap = prologue_overlaps(cfg_, p);
     for (size_t wi = first; wi < last; ++wi) {
       const WavePlan& w = p.wave(static_cast<int64_t>(wi));
-      for (int64_t s = 0; s < p.ksteps; ++s) {
-        while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages)) issue();
+      const int64_t steps = p.steps_of(w);
+      for (int64_t s = 0; s < steps; ++s) {
+        while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages) && (overlap || issue_wave == wi)) issue();
         const sc_time ready = in_flight.front();
         if (ready > sc_core::sc_time_stamp()) sc_core::wait(ready - sc_core::sc_time_stamp());
-        const uint64_t cycles = (s == p.ksteps - 1 ? w.last : w.full).cycles();
+        const uint64_t cycles = (s == steps - 1 ? w.last : w.full).cycles();
         sc_core::wait(arch_.clock_period() * static_cast<double>(cycles));
         in_flight.pop_front();
       }
-      while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages)) issue();
-      const sc_time stored =
-          std::max(port_write_.transfer(bytes(w.store_port_bytes), true), l2_write_.transfer(bytes(w.store_bytes), true));
+      while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages) && overlap) issue();
+      if (w.fixup_port_bytes > 0) {  // stream-K: wait for the peers' partial tiles and read them back
+        const sc_time fixed = std::max(port_.transfer(bytes(w.fixup_port_bytes), false),
+                                       l2_.transfer(bytes(w.fixup_l2_bytes), false));
+        if (fixed > sc_core::sc_time_stamp()) sc_core::wait(fixed - sc_core::sc_time_stamp());
+      }
+      // The epilogue stages the tiles through shared memory; its stores drain behind that.
+      const sc_time staged = sc_core::sc_time_stamp() + arch_.clock_period() * std::ceil(w.epilogue_smem_bytes / cfg_.smem_bytes_per_clk);
+      const sc_time stored = std::max({port_write_.transfer(bytes(w.store_port_bytes), true),
+                                       l2_write_.transfer(bytes(w.store_bytes), true), staged});
       hbm_store(static_cast<int64_t>(wi), bytes(w.store_hbm_bytes));
       if (stored > sc_core::sc_time_stamp()) sc_core::wait(stored - sc_core::sc_time_stamp());
       duration = sc_core::sc_time_stamp() - previous_end;
@@ -348,7 +364,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
   }
 
   static uint64_t wave_compute_cycles(const WavePlan& w, const GemmPlan& p) {
-    return w.full.cycles() * static_cast<uint64_t>(p.ksteps - 1) + w.last.cycles();
+    return w.full.cycles() * static_cast<uint64_t>(p.steps_of(w) - 1) + w.last.cycles();
   }
 
   LayerResult result(const Layer& layer, const GemmShape& g, const GemmPlan& p, sc_core::sc_time elapsed,

@@ -100,9 +100,12 @@ AddressStream StcStreams::stores(int64_t wave, uint64_t bytes) const {
   AddressStream s;
   if (bytes == 0) return s;
   const bool partial = p_.split_k > 1;
-  const int64_t ctas = p_.wave(wave).ctas;
+  // A stream-K wave stores the C tiles that follow the data-parallel ones (its partials stay in L2).
+  const bool stream_k = p_.wave(wave).steps > 0;
+  const int64_t first = stream_k ? p_.dp_ctas() : wave * p_.wave_size;
+  const int64_t ctas = stream_k ? p_.sk_tiles : p_.wave(wave).ctas;
   for (int64_t c = 0; c < ctas; ++c) {
-    const GemmTile t = gemm_tile(p_, wave * p_.wave_size + c);
+    const GemmTile t = gemm_tile(p_, first + c);
     const int64_t r0 = t.i * p_.tile_m, c0 = t.j * p_.tile_n;
     Matrix m = partial ? ws_ : y_;
     m.base += instance_base(t.inst) + (partial ? nbytes(d(t.slice * g_.m * g_.n) * p_.partial_bytes) : 0);

@@ -67,7 +67,10 @@ TEST(StcKernelSelect, FastestCandidateBeatsTheFixedTile) {
   fixed.library = "fixed";
   const KernelChoice f = select_kernel(fixed, l, lower_to_gemm(l), false, NmFormat{}, kHbm);
   const KernelChoice s = select_kernel(a100(), l, lower_to_gemm(l), false, NmFormat{}, kHbm);
-  EXPECT_EQ(s.candidates, 16);  // every sm80 tile fits 164 KiB at this shape, no split-K (grid > SMs)
+  // Every sm80 tile fits 164 KiB at this shape, no split-K (grid > SMs); each tile may add one
+  // stream-K candidate where CUTLASS's rule finds stream-K work (stream_k_test.cpp).
+  EXPECT_GE(s.candidates, 16);
+  EXPECT_LE(s.candidates, 32);
   EXPECT_LE(s.estimate_cycles, f.estimate_cycles);
   EXPECT_EQ(s.name.rfind("sm80_gemm_", 0), 0u);
 }
