@@ -56,7 +56,7 @@ def table(as_run):
     for net, (te, tb, pwe, pwb) in PAPER.items():
         bf = run("bitfusion", net + ("-authors" if as_run and net in AUTHORS_SHAPES else ""))
         ey = run("eyeriss-bitfusion", net + "-int16", EYERISS_AS_RUN if as_run else ())
-        # Stripes in the authors' setup (suite bitfusion-stripes): both at bf_s_conf.ini's clock and memory.
+        # Stripes in the authors' setup (docs/models/mac.md, "Against Stripes"): both at bf_s_conf.ini's clock and memory.
         st = run("stripes", net + "-stripes")
         bfs = run("bitfusion-stripes", net)
         ps, pe = te / tb, te / tb * pwe / pwb
