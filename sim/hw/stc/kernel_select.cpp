@@ -23,14 +23,19 @@ constexpr int64_t kEstimateWaves = 12;
 double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_per_clk, double launch_cycles) {
   // Launches and the first fill (counted per wave below where every wave waits for its own).
   double t = (prologue_overlaps(c, p) ? c.l2_latency_cycles : 0.0) + launch_cycles * (p.split_k > 1 ? 2.0 : 1.0);
-  double wave_t = 0, dp_wave_t = 0;
+  double wave_t = 0, dp_wave_t = 0, hbm_bytes = 0, dp_wave_bytes = 0;
+  const double start = t;
   for (int64_t i = 0; i < p.wave_count(); ++i) {
     const WavePlan& w = p.wave(i);
     const double steps = static_cast<double>(p.steps_of(w) - 1);
     const double compute = static_cast<double>(w.full.cycles()) * steps + static_cast<double>(w.last.cycles());
     const double l2 = w.l2_read_bytes / c.l2_bytes_per_clk;
     const double port = (w.full.port_bytes * steps + w.last.port_bytes) / c.sm_port_bytes_per_clk;
-    const double hbm = (w.hbm_read_bytes + w.store_hbm_bytes) / hbm_bytes_per_clk;
+    // Reads only: L2 buffers the write-back and drains it in the bandwidth reads leave (the
+    // whole kernel's traffic bounds it below).
+    const double hbm = w.hbm_read_bytes / hbm_bytes_per_clk;
+    hbm_bytes += w.hbm_read_bytes + w.store_hbm_bytes;
+    if (w.steps == 0) dp_wave_bytes = w.hbm_read_bytes + w.store_hbm_bytes;
     // Then the stream-K fixup (partials waited for and read back) and the epilogue: its store
     // through the SM port, behind the tile's staging through shared memory.
     const double epilogue = std::max(w.store_port_bytes / c.sm_port_bytes_per_clk, w.epilogue_smem_bytes / c.smem_bytes_per_clk);
@@ -41,7 +46,9 @@ double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_p
     if (w.steps == 0) dp_wave_t = wave_t;
   }
   // A truncated plan: the data-parallel waves not planned take the last planned one's time.
-  t += static_cast<double>(p.total_waves - p.wave_count()) * dp_wave_t;
+  const auto unplanned = static_cast<double>(p.total_waves - p.wave_count());
+  t += unplanned * dp_wave_t;
+  t = std::max(t, start + (hbm_bytes + unplanned * dp_wave_bytes) / hbm_bytes_per_clk);
   if (p.split_k > 1)
     t += std::max({p.reduction_read_bytes / c.l2_bytes_per_clk, p.workspace_hbm_bytes / hbm_bytes_per_clk,
                    p.reduction_write_bytes / hbm_bytes_per_clk});
@@ -49,7 +56,7 @@ double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_p
 }
 
 KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& f,
-                           double hbm_bytes_per_clk, double launch_cycles) {
+                           double hbm_bytes_per_clk, double launch_cycles, const AtClock& at_clock) {
   KernelChoice best;
   if (c.library == "fixed") {
     best.config = c;
@@ -87,7 +94,8 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
       last_error = e.what();
       return false;
     }
-    const double t = estimate_cycles(kc, p, hbm_bytes_per_clk, launch_cycles);
+    const double boost = estimate_cycles(kc, p, hbm_bytes_per_clk, launch_cycles);
+    const double t = at_clock ? at_clock(kc, p, boost) : boost;
     const bool small_grid = p.tiles_m * p.tiles_n * g.instances < c.sms;
     ++best.candidates;
     if (!found || t < best.estimate_cycles) {  // strict: ties keep the earlier catalogue entry

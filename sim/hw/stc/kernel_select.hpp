@@ -3,6 +3,7 @@
 // (and, for grids smaller than a wave, every split-K that divides the k-steps), estimate each
 // candidate's time from its plan, keep the fastest. Plain C++; the SystemC block then plays only
 // the chosen plan. With library "fixed" the configured tile runs as before.
+#include <functional>
 #include <string>
 
 #include "sim/hw/stc/gemm_plan.hpp"
@@ -22,8 +23,13 @@ struct KernelChoice {
 // `launch_cycles`: the launch floor of one kernel (split-K adds a reduction kernel).
 double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_per_clk, double launch_cycles = 0);
 
+// A candidate's time at the clock it would run at: given its configuration, plan and estimated
+// cycles at the boost clock, the cycles it takes once the board power limit sets its clock
+// (SparseTensorCoreBlock: the run's own power rule). Empty: the boost-clock estimate ranks.
+using AtClock = std::function<double(const StcConfig&, const GemmPlan&, double boost_cycles)>;
+
 // Throws InputError at the layer when no configuration fits (naming the catalogue).
 KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& f,
-                           double hbm_bytes_per_clk, double launch_cycles = 0);
+                           double hbm_bytes_per_clk, double launch_cycles = 0, const AtClock& at_clock = {});
 
 }  // namespace accsim

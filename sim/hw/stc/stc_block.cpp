@@ -149,8 +149,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
                             std::to_string(layer.groups) + "," + std::to_string(layer.in_h) + "," + std::to_string(layer.in_w);
     auto it = choices_.find(key);
     if (it != choices_.end()) return it->second;
-    const double hbm_bytes_per_clk = arch_.dram.unlimited() ? 1e30 : arch_.dram.bandwidth_gb_s * 1e9 / arch_.clock_hz;
-    return choices_.emplace(key, select_kernel(cfg_, layer, g, sparse, f, hbm_bytes_per_clk, cfg_.launch_us * 1e-6 * arch_.clock_hz)).first->second;
+    return choices_.emplace(key, select_kernel(cfg_, layer, g, sparse, f, hbm_bytes_per_clk(), cfg_.launch_us * 1e-6 * arch_.clock_hz, at_clock(layer, g))).first->second;
   }
 
   // Plays every wave of the plan (once per sequential step) with its launches and split-K
@@ -169,7 +168,9 @@ class SparseTensorCoreBlock : public ComputeBlock {
         if (skip[i]) {
           for (size_t k = i; k < j; ++k) {
             const auto wave = static_cast<int64_t>(k);
-            hbm_read(wave, 0, plan.ksteps, bytes(plan.wave(wave).hbm_read_bytes));
+            const uint64_t read = bytes(plan.wave(wave).hbm_read_bytes);
+            hbm_read(wave, 0, plan.ksteps, read);
+            drain_writes(static_cast<double>(wave_compute_cycles(plan.wave(wave), plan)), read);
             hbm_store(wave, bytes(plan.wave(wave).store_hbm_bytes));
           }
           sc_core::wait(steady * static_cast<double>(j - i));
@@ -179,6 +180,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
         }
         i = j;
       }
+      flush_writes();  // L2 writes its dirty lines back before the next kernel depends on them
       if (plan.split_k > 1) {
         launch();  // the reduction is a kernel of its own
         reduce(plan);
@@ -195,15 +197,8 @@ class SparseTensorCoreBlock : public ComputeBlock {
   void apply_power_limit(LayerResult& r, const GemmPlan& plan) {
     const double seconds = static_cast<double>(r.cycles) / arch_.clock_hz;
     if (seconds <= 0) return;
-    double pj = 0;
-    for (const auto& [action, count] : r.actions.items()) pj += count * unit_price_pj(action);
-    double hbm = 0;
-    for (int64_t i = 0; i < plan.wave_count(); ++i) hbm += plan.wave(i).hbm_read_bytes + plan.wave(i).store_hbm_bytes;
-    pj += (hbm + plan.workspace_hbm_bytes + plan.reduction_write_bytes) * 8.0 * arch_.dram.pj_per_bit;
-    const double fixed_w = leakage_uw() * 1e-6 + (cfg_.sm_static_w > 0 ? 0.0 : cfg_.constant_w);
-    const double power = pj * 1e-12 / seconds + fixed_w;
-    if (power > cfg_.board_limit_w) {
-      const double scale = (cfg_.board_limit_w - fixed_w) / (power - fixed_w);
+    const double scale = clock_scale(r, plan, seconds);
+    if (scale < 1) {
       const double extra = seconds / scale - seconds;
       sc_core::wait(sc_core::sc_time(extra, sc_core::SC_SEC));
       r.cycles = static_cast<uint64_t>(std::llround(seconds / scale * arch_.clock_hz));
@@ -215,6 +210,35 @@ class SparseTensorCoreBlock : public ComputeBlock {
       r.counters["board_power_w"] = cfg_.board_limit_w;
       r.counters["sustained_clock_mhz"] = arch_.clock_hz * scale / 1e6;
     }
+  }
+
+  // The clock's fraction of boost under the board limit (1 when the limit does not bind): energy
+  // of the result's actions and the plan's HBM bytes over `seconds` at the boost clock.
+  double clock_scale(const LayerResult& r, const GemmPlan& plan, double seconds) const {
+    double pj = 0;
+    for (const auto& [action, count] : r.actions.items()) pj += count * unit_price_pj(action);
+    double hbm = 0;
+    for (int64_t i = 0; i < plan.wave_count(); ++i) hbm += plan.wave(i).hbm_read_bytes + plan.wave(i).store_hbm_bytes;
+    pj += (hbm + plan.workspace_hbm_bytes + plan.reduction_write_bytes) * 8.0 * arch_.dram.pj_per_bit;
+    const double fixed_w = leakage_uw() * 1e-6 + (cfg_.sm_static_w > 0 ? 0.0 : cfg_.constant_w);
+    const double power = pj * 1e-12 / seconds + fixed_w;
+    return power > cfg_.board_limit_w ? (cfg_.board_limit_w - fixed_w) / (power - fixed_w) : 1.0;
+  }
+
+  // Kernel selection's view of the power limit: a candidate's boost-clock estimate stretched by
+  // the clock its own power forces, as apply_power_limit does to the run. A candidate plan covers
+  // its first waves only; their energy is set against their share of the estimate.
+  AtClock at_clock(const Layer& layer, const GemmShape& g) const {
+    if (!(cfg_.board_limit_w > 0)) return {};
+    return [this, &layer, &g](const StcConfig& kc, const GemmPlan& p, double boost) {
+      uint64_t compute = 0;
+      for (int64_t i = 0; i < p.wave_count(); ++i) compute += wave_compute_cycles(p.wave(i), p);
+      compute *= static_cast<uint64_t>(g.sequential_steps);
+      const double planned = boost * static_cast<double>(p.wave_count()) / static_cast<double>(std::max<int64_t>(p.total_waves, p.wave_count()));
+      const LayerResult r = stc_layer_result(kc, arch_, layer, g, p, static_cast<uint64_t>(std::llround(planned)), compute, p.wave_count());
+      const double seconds = planned / arch_.clock_hz;
+      return seconds > 0 ? boost / clock_scale(r, p, seconds) : boost;
+    };
   }
 
   // sim.mode: cycle: each wave's busiest-SM k-steps (full and last) have their tensor-core time
@@ -305,6 +329,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
       const sc_time l2 = l2_.transfer(bytes(tail ? w.l2_bytes_last : w.l2_bytes_full), false);
       const sc_time port = port_.transfer(bytes(tail ? w.last.port_bytes : w.full.port_bytes), false);
       const sc_time hbm = hbm_read(static_cast<int64_t>(issue_wave), s0, s0 + 1, hbm_bytes);
+      drain_writes(static_cast<double>((tail ? w.last : w.full).cycles()), hbm_bytes);
       in_flight.push_back(std::max({l2, port, hbm}));
       if (++issue_step == steps) issue_step = 0, ++issue_wave;
     };
@@ -358,10 +383,38 @@ class SparseTensorCoreBlock : public ComputeBlock {
   sc_core::sc_time hbm_read(int64_t wave, int64_t s0, int64_t s1, uint64_t n) {
     return streams_ ? dram_.transfer(streams_->reads(wave, s0, s1, n), false) : dram_.transfer(n, false);
   }
+  // Write-back L2 and a read-first HBM controller (bandwidth memory): a wave's C write-back is
+  // buffered as dirty L2 lines instead of queueing ahead of the next wave's operand reads; the
+  // buffer drains in the bandwidth the reads leave (drain_writes), and only what passes the L2's
+  // capacity is written at once (the controller's write-drain mode). dram.kind timing keeps the
+  // stores in order with their addresses (stc_streams.hpp).
   void hbm_store(int64_t wave, uint64_t n) {
-    if (streams_) dram_.transfer(streams_->stores(wave, n), true);
-    else dram_.transfer(n, true);
+    if (streams_) {
+      dram_.transfer(streams_->stores(wave, n), true);
+      return;
+    }
+    pending_writes_ += n;
+    const auto capacity = static_cast<uint64_t>(cfg_.l2_mb * 1024.0 * 1024.0);
+    if (pending_writes_ > capacity) {
+      dram_.transfer(pending_writes_ - capacity, true);
+      pending_writes_ = capacity;
+    }
   }
+  // After a read of `read` bytes for `cycles` of SM work: the buffered writes that fit in the HBM
+  // bandwidth the read leaves over those cycles go out behind it, so the next read is not delayed.
+  void drain_writes(double cycles, uint64_t read) {
+    if (pending_writes_ == 0) return;
+    const double budget = arch_.dram.unlimited() ? 1e30 : cycles * hbm_bytes_per_clk() - static_cast<double>(read);
+    if (budget < 1) return;
+    const uint64_t n = std::min(pending_writes_, static_cast<uint64_t>(budget));
+    dram_.transfer(n, true);
+    pending_writes_ -= n;
+  }
+  void flush_writes() {
+    if (pending_writes_ > 0) dram_.transfer(pending_writes_, true);
+    pending_writes_ = 0;
+  }
+  double hbm_bytes_per_clk() const { return arch_.dram.unlimited() ? 1e30 : arch_.dram.bandwidth_gb_s * 1e9 / arch_.clock_hz; }
 
   static uint64_t wave_compute_cycles(const WavePlan& w, const GemmPlan& p) {
     return w.full.cycles() * static_cast<uint64_t>(p.steps_of(w) - 1) + w.last.cycles();
@@ -375,6 +428,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
 
   StcConfig cfg_;
   const StcStreams* streams_ = nullptr;  // the layer's address streams while it plays (timing DRAM)
+  uint64_t pending_writes_ = 0;          // dirty C bytes in L2 not yet written back (bandwidth DRAM)
   mutable std::map<std::string, KernelChoice> choices_;
   mutable std::set<std::string> masks_checked_;
   DramChannel l2_;
