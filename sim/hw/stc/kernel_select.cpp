@@ -41,7 +41,11 @@ double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_p
     const double epilogue = std::max(w.store_port_bytes / c.sm_port_bytes_per_clk, w.epilogue_smem_bytes / c.smem_bytes_per_clk);
     wave_t = std::max({compute, l2, port, hbm}) + w.fixup_port_bytes / c.sm_port_bytes_per_clk + epilogue;
     // A wave that cannot start its prologue early waits for its first stage (prologue_overlaps).
-    if (!prologue_overlaps(c, p)) wave_t += c.l2_latency_cycles + w.full.port_bytes / c.sm_port_bytes_per_clk;
+    // Its first stage includes that k-step's share of the wave's HBM reads (no earlier wave's
+    // time hides them).
+    if (!prologue_overlaps(c, p))
+      wave_t += c.l2_latency_cycles + w.full.port_bytes / c.sm_port_bytes_per_clk +
+                w.hbm_read_bytes / static_cast<double>(p.steps_of(w)) / hbm_bytes_per_clk;
     t += wave_t;
     if (w.steps == 0) dp_wave_t = wave_t;
   }

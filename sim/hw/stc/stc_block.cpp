@@ -170,8 +170,9 @@ class SparseTensorCoreBlock : public ComputeBlock {
             const auto wave = static_cast<int64_t>(k);
             const uint64_t read = bytes(plan.wave(wave).hbm_read_bytes);
             hbm_read(wave, 0, plan.ksteps, read);
-            drain_writes(static_cast<double>(wave_compute_cycles(plan.wave(wave), plan)), read);
+            drain_writes(static_cast<double>(wave_compute_cycles(plan.wave(wave), plan)));
             hbm_store(wave, bytes(plan.wave(wave).store_hbm_bytes));
+            if (wave == plan.wave_count() - 1) flush_writes();
           }
           sc_core::wait(steady * static_cast<double>(j - i));
         } else {
@@ -329,7 +330,6 @@ class SparseTensorCoreBlock : public ComputeBlock {
       const sc_time l2 = l2_.transfer(bytes(tail ? w.l2_bytes_last : w.l2_bytes_full), false);
       const sc_time port = port_.transfer(bytes(tail ? w.last.port_bytes : w.full.port_bytes), false);
       const sc_time hbm = hbm_read(static_cast<int64_t>(issue_wave), s0, s0 + 1, hbm_bytes);
-      drain_writes(static_cast<double>((tail ? w.last : w.full).cycles()), hbm_bytes);
       in_flight.push_back(std::max({l2, port, hbm}));
       if (++issue_step == steps) issue_step = 0, ++issue_wave;
     };
@@ -344,6 +344,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
         if (ready > sc_core::sc_time_stamp()) sc_core::wait(ready - sc_core::sc_time_stamp());
         const uint64_t cycles = (s == steps - 1 ? w.last : w.full).cycles();
         sc_core::wait(arch_.clock_period() * static_cast<double>(cycles));
+        drain_writes(static_cast<double>(cycles));
         in_flight.pop_front();
       }
       while (issue_wave < last && in_flight.size() < static_cast<size_t>(p.stages) && overlap) issue();
@@ -357,6 +358,8 @@ class SparseTensorCoreBlock : public ComputeBlock {
       const sc_time stored = std::max({port_write_.transfer(bytes(w.store_port_bytes), true),
                                        l2_write_.transfer(bytes(w.store_bytes), true), staged});
       hbm_store(static_cast<int64_t>(wi), bytes(w.store_hbm_bytes));
+      // No reads follow the last wave: the controller writes everything back at once.
+      if (static_cast<int64_t>(wi) == p.wave_count() - 1) flush_writes();
       if (stored > sc_core::sc_time_stamp()) sc_core::wait(stored - sc_core::sc_time_stamp());
       duration = sc_core::sc_time_stamp() - previous_end;
       previous_end = sc_core::sc_time_stamp();
@@ -381,30 +384,29 @@ class SparseTensorCoreBlock : public ComputeBlock {
   // HBM reads of a wave's k-steps [s0, s1) and its epilogue stores: with addresses when the
   // memory wants them, else the byte count alone (the bandwidth queue, unchanged).
   sc_core::sc_time hbm_read(int64_t wave, int64_t s0, int64_t s1, uint64_t n) {
+    read_since_drain_ += n;
     return streams_ ? dram_.transfer(streams_->reads(wave, s0, s1, n), false) : dram_.transfer(n, false);
   }
   // Write-back L2 and a read-first HBM controller (bandwidth memory): a wave's C write-back is
   // buffered as dirty L2 lines instead of queueing ahead of the next wave's operand reads; the
-  // buffer drains in the bandwidth the reads leave (drain_writes), and only what passes the L2's
-  // capacity is written at once (the controller's write-drain mode). dram.kind timing keeps the
+  // buffer drains in the bandwidth the reads leave (drain_writes). dram.kind timing keeps the
   // stores in order with their addresses (stc_streams.hpp).
   void hbm_store(int64_t wave, uint64_t n) {
-    if (streams_) {
-      dram_.transfer(streams_->stores(wave, n), true);
-      return;
-    }
-    pending_writes_ += n;
-    const auto capacity = static_cast<uint64_t>(cfg_.l2_mb * 1024.0 * 1024.0);
-    if (pending_writes_ > capacity) {
-      dram_.transfer(pending_writes_ - capacity, true);
-      pending_writes_ = capacity;
-    }
+    if (streams_) dram_.transfer(streams_->stores(wave, n), true);
+    else pending_writes_ += n;
   }
-  // After a read of `read` bytes for `cycles` of SM work: the buffered writes that fit in the HBM
-  // bandwidth the read leaves over those cycles go out behind it, so the next read is not delayed.
-  void drain_writes(double cycles, uint64_t read) {
+  // After `cycles` of SM work (a k-step): the buffered writes that fit in the HBM bandwidth the
+  // reads issued meanwhile leave over those cycles go out behind them, so reads are not delayed.
+  // Dirty bytes past the L2's capacity (l2.size_mb) are evicted by the lines those reads bring in,
+  // byte for byte, whether or not bandwidth is left.
+  void drain_writes(double cycles) {
+    const uint64_t read = read_since_drain_;
+    read_since_drain_ = 0;
     if (pending_writes_ == 0) return;
-    const double budget = arch_.dram.unlimited() ? 1e30 : cycles * hbm_bytes_per_clk() - static_cast<double>(read);
+    const double slack = arch_.dram.unlimited() ? 1e30 : cycles * hbm_bytes_per_clk() - static_cast<double>(read);
+    const auto capacity = static_cast<uint64_t>(cfg_.l2_mb * 1024.0 * 1024.0);
+    const double evicted = pending_writes_ > capacity ? static_cast<double>(std::min(pending_writes_ - capacity, read)) : 0.0;
+    const double budget = std::max(slack, evicted);
     if (budget < 1) return;
     const uint64_t n = std::min(pending_writes_, static_cast<uint64_t>(budget));
     dram_.transfer(n, true);
@@ -412,7 +414,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
   }
   void flush_writes() {
     if (pending_writes_ > 0) dram_.transfer(pending_writes_, true);
-    pending_writes_ = 0;
+    pending_writes_ = read_since_drain_ = 0;
   }
   double hbm_bytes_per_clk() const { return arch_.dram.unlimited() ? 1e30 : arch_.dram.bandwidth_gb_s * 1e9 / arch_.clock_hz; }
 
@@ -429,6 +431,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
   StcConfig cfg_;
   const StcStreams* streams_ = nullptr;  // the layer's address streams while it plays (timing DRAM)
   uint64_t pending_writes_ = 0;          // dirty C bytes in L2 not yet written back (bandwidth DRAM)
+  uint64_t read_since_drain_ = 0;        // HBM read bytes issued since the last drain_writes
   mutable std::map<std::string, KernelChoice> choices_;
   mutable std::set<std::string> masks_checked_;
   DramChannel l2_;
