@@ -31,6 +31,13 @@ std::vector<int64_t> candidates(int64_t dim, int64_t unit) {
   return out;
 }
 
+// Fewer cycles; then fewer DRAM bits; then fewer OBUF accumulate passes (input-channel tiles).
+bool better(const LoopTilingPlan& a, const LoopTilingPlan& b) {
+  if (a.cycles != b.cycles) return a.cycles < b.cycles;
+  if (a.dram_bits() != b.dram_bits()) return a.dram_bits() < b.dram_bits();
+  return a.count[kInChannels] < b.count[kInChannels];
+}
+
 }  // namespace
 
 std::string LoopTilingPlan::describe() const {
@@ -125,12 +132,12 @@ LoopTilingPlan plan_loop_tiling(const LoopNest& nest, const LoopTilingInputs& in
             if (!p.found) break;  // a block does not fit: no order helps
             // The authors' rule (optimizer.py _optimize_for_order and optimize_for_order): fewest
             // cycles; on an exact tie, lower Stats.get_energy (DRAM bits x 15 pJ plus buffer
-            // accesses and core energy). accsim compares DRAM bits only, a proxy that leaves out
-            // the buffer terms (not modelled per tiling here); a full tie keeps the first
+            // accesses and core energy). accsim compares DRAM bits, then the OBUF's accumulate
+            // passes (one per input-channel tile: their output-stationary reads['out'] and
+            // writes['out'] scale with it), a proxy for the rest; a full tie keeps the first
             // found (theirs: tilings b, o, ic, oc ascending within an order, orders in Python set
             // order, i.e. arbitrary; accsim: tilings outer, orders lexicographic, deterministic).
-            if (!best.found || p.cycles < best.cycles || (p.cycles == best.cycles && p.dram_bits() < best.dram_bits()))
-              best = p;
+            if (!best.found || better(p, best)) best = p;
           } while (std::next_permutation(order.begin() + trivial, order.end()));
         }
   return best;

@@ -49,7 +49,7 @@ struct LoopTilingPlan {
 
 // The fastest tiling and loop order in whole interface cycles (the authors' optimizer.py
 // get_stats_fast rounds each transfer up); ties: fewest DRAM bits (theirs: lower Stats.get_energy,
-// DRAM bits plus buffer accesses); then the first in search order.
+// DRAM bits plus buffer accesses), then fewest OBUF accumulate passes; then the first found.
 LoopTilingPlan plan_loop_tiling(const LoopNest& nest, const LoopTilingInputs& in);
 
 // Evaluates one tiling and order (exposed for the unit test); nullopt-like: found=false when a

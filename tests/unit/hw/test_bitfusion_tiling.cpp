@@ -42,10 +42,12 @@ TEST(BitFusionTiling, SmallMatmulIsOneTile) {
   // / 192) + ceil(16384 / 192) = 64 + 214 + 86 = 364.
   EXPECT_DOUBLE_EQ(p.cycles, 364);
   // Smaller tiles keep every block resident too (the grown blocks are the whole operands): same
-  // bits, same edge and cycles; the search keeps the first in its order, the smallest tiles.
+  // bits, same edge and cycles. The tie then goes to the fewest OBUF accumulate passes (one input-
+  // channel tile of 64), and among those to the first in search order, batch tiles of 1: 16 tiles.
   const LoopTilingPlan best = plan_loop_tiling(n, bit_fusion(8));
   EXPECT_DOUBLE_EQ(best.cycles, p.cycles);
-  EXPECT_EQ(best.tiles(), 64);
+  EXPECT_EQ(best.count[kInChannels], 1);
+  EXPECT_EQ(best.tiles(), 16);
   EXPECT_DOUBLE_EQ(best.dram_bits(), 57344);
 }
 
