@@ -47,7 +47,9 @@ struct LoopTilingPlan {
   std::string describe() const;          // e.g. "oc>b>oh>ow>ic, tiles b16 o4 ic128 oc64"
 };
 
-// The fastest tiling and loop order (ties: fewest DRAM bits; then the first in search order).
+// The fastest tiling and loop order in whole interface cycles (the authors' optimizer.py
+// get_stats_fast rounds each transfer up); ties: fewest DRAM bits (theirs: lower Stats.get_energy,
+// DRAM bits plus buffer accesses), then fewest OBUF accumulate passes; then the first found.
 LoopTilingPlan plan_loop_tiling(const LoopNest& nest, const LoopTilingInputs& in);
 
 // Evaluates one tiling and order (exposed for the unit test); nullopt-like: found=false when a
