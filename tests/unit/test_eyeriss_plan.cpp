@@ -3,6 +3,8 @@
 // published ones (Eyeriss JSSC'17 Table V: 154, 135, 156, 156, 156).
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "sim/hw/eyeriss/rs_plan.hpp"
 
 namespace accsim {
@@ -168,6 +170,18 @@ TEST(EyerissPlan, NocCountsOneTransferPerRowForFilterMulticast) {
   // Spads are written per PE all the same: 4 accesses per MAC (3 x 3 outputs x 9 taps = 81 MACs)
   // + 9 PEs x (5 + 3) fills.
   EXPECT_DOUBLE_EQ(p.rf_accesses, 4.0 * 81 + 9.0 * 8);
+}
+
+// RLC (JSSC'17): 64-bit words of three (5-bit run, 16-bit level) pairs + 1 termination bit.
+// A pair covers min(G, 31) zeros and one level, zeros independent with probability z:
+// (1 - z^32) / (1 - z) values per pair; encoded bits per value = 64 / 3 / that; ratio = / 16.
+TEST(EyerissPlan, RlcEncodedRatioFollowsTheZeroRuns) {
+  EXPECT_NEAR(rlc_encoded_ratio(0.0), 4.0 / 3.0, 1e-12);          // one value per pair: 21.33 bits
+  EXPECT_NEAR(rlc_encoded_ratio(0.5), 2.0 / 3.0, 1e-9);           // 2 values per pair (0.5^32 ~ 0)
+  EXPECT_NEAR(rlc_encoded_ratio(0.387), 0.613 * 4.0 / 3.0, 1e-9);  // CONV2 ifmaps: 0.8173
+  // z = 0.99: (1 - 0.99^32) / 0.01 = 27.50 values per pair (the 5-bit run caps it below 100).
+  EXPECT_NEAR(rlc_encoded_ratio(0.99), 4.0 / 3.0 * 0.01 / (1.0 - std::pow(0.99, 32)), 1e-12);
+  EXPECT_NEAR(rlc_encoded_ratio(0.99), 0.04848, 1e-4);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ struct EyerissConfig {
   double mac_pj = 0;  // energy of the reference MAC; 0 = the mac model's energy at the layer's precision
   double supply_v = 0;  // core supply the chip runs at; 0 = the energy table's voltage
   double clock_pf = 0;  // clock-network capacitance switched every core cycle; 0 = not modelled
+  bool rlc = false;     // ifmaps read from DRAM run-length coded (JSSC'17)
   double spad_words_per_pe() const {
     return static_cast<double>(array.ifmap_spad + array.filter_spad + array.psum_spad);
   }
@@ -70,7 +71,8 @@ class EyerissBlock : public ComputeBlock {
     const Precision prec = arch_.precision_of(layer);
     const RsPlan plan = plan_row_stationary(rs_shape_of(layer), cfg_.array);
     const double word = prec.activations.bytes();
-    const PipelineTiming timing = run_timeline(plan, word);
+    const double ifmap_ratio = ifmap_dram_ratio(layer.activations.zero_fraction);
+    const PipelineTiming timing = run_timeline(plan, word, ifmap_ratio);
 
     LayerResult r;
     r.cycles = timing.cycles;
@@ -86,6 +88,7 @@ class EyerissBlock : public ComputeBlock {
     r.figures["blocks_per_pass"] = static_cast<double>(plan.blocks_per_pass);
     r.figures["pass_cycles"] = static_cast<double>(plan.pass_compute_cycles + plan.pass_fill_cycles);
     r.figures["ifmap_resident"] = plan.ifmap_resident ? 1 : 0;
+    r.figures["ifmap_dram_ratio"] = ifmap_ratio;
     r.counters["passes"] = static_cast<double>(plan.passes);
     r.counters["fill_cycles"] = static_cast<double>(plan.passes * plan.pass_fill_cycles);
     return r;
@@ -93,18 +96,24 @@ class EyerissBlock : public ComputeBlock {
 
  private:
   // One tile per m-group: its filters (and streamed ifmaps) load while the previous m-group computes.
-  PipelineTiming run_timeline(const RsPlan& plan, double word) {
+  // Encoded / raw DRAM bytes of the layer's ifmaps. Assumption: data the code would expand (the
+  // input image, z ~ 0: 4/3) is stored raw; filters and ofmaps stay raw (docs/models/eyeriss.md).
+  double ifmap_dram_ratio(double zero_fraction) const {
+    return cfg_.rlc ? std::min(1.0, rlc_encoded_ratio(zero_fraction)) : 1.0;
+  }
+
+  PipelineTiming run_timeline(const RsPlan& plan, double word, double ifmap_ratio) {
     const auto bytes = [word](double words) { return static_cast<uint64_t>(std::ceil(words * word)); };
     // Passes spread evenly over the m-groups; the first tile takes the remainder.
     const uint64_t per_group = plan.compute_cycles() / plan.m_groups;
     Tile t;
     t.compute_cycles = per_group;
-    t.load_bytes = bytes(plan.group_weight_words + plan.group_ifmap_words);
+    t.load_bytes = bytes(plan.group_weight_words + plan.group_ifmap_words * ifmap_ratio);
     t.store_bytes = bytes(plan.group_output_words);
     std::vector<Tile> tiles;
     Tile first = t;
     first.compute_cycles += plan.compute_cycles() - per_group * plan.m_groups;
-    first.load_bytes += bytes(plan.first_ifmap_words);
+    first.load_bytes += bytes(plan.first_ifmap_words * ifmap_ratio);
     tiles.push_back(first);
     if (plan.m_groups > 1) {
       t.repeat = plan.m_groups - 1;
@@ -189,6 +198,7 @@ EyerissConfig read_eyeriss(ConfigNode& node) {
   if (!(c.supply_v >= 0 && c.supply_v <= 5)) node.fail("supply_v", "must be within 0..5 V");
   c.clock_pf = node.get<double>("clock_network_pf", 0.0, "pF", "clock-network capacitance switched every core cycle (0: not modelled)");
   if (!(c.clock_pf >= 0 && c.clock_pf < 1e9)) node.fail("clock_network_pf", "must be within 0..1e9 pF");
+  c.rlc = node.get<bool>("rlc", false, "", "ifmaps in DRAM run-length coded (JSSC'17 RLC; 64-bit words of three 5-bit runs + 16-bit levels)");
   if (c.array.rows > 4096 || c.array.cols > 4096) node.fail("rows", "rows and cols must be at most 4096");
   c.array.glb_words = c.glb_kb * 1024.0 / 2.0;
   return c;

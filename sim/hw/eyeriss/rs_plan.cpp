@@ -197,4 +197,12 @@ RsPlan plan_row_stationary(const RsShape& s, const RsArray& a) {
   return p;
 }
 
+double rlc_encoded_ratio(double zero_fraction, int run_bits, int level_bits, int pairs_per_word, int word_bits) {
+  const double z = zero_fraction;
+  const double max_run_plus_one = std::ldexp(1.0, run_bits);
+  const double values_per_pair = z > 0 ? (1.0 - std::pow(z, max_run_plus_one)) / (1.0 - z) : 1.0;
+  const double bits_per_value = static_cast<double>(word_bits) / pairs_per_word / values_per_pair;
+  return bits_per_value / level_bits;
+}
+
 }  // namespace accsim

@@ -45,7 +45,8 @@ double component(const LayerResult& r, const std::string& name) {
 constexpr double kMacPj = 1.116 * (1.0 / 0.9) * (1.0 / 0.9);
 
 TEST(EyerissEnergy, ZeroGatingSkipsFilterReadsAndMacsNotTime) {
-  const LayerResult dense = run(0.0), half = run(0.5);
+  // RLC off: its shorter ifmap reads would change the stalls (tested below).
+  const LayerResult dense = run(0.0, {"compute.rlc=false"}), half = run(0.5, {"compute.rlc=false"});
   ASSERT_EQ(dense.macs, 1557504u);
   // Gating changes no cycle: the PE still steps through the zero (JSSC'17 Sec. V-C).
   EXPECT_EQ(half.cycles, dense.cycles);
@@ -55,6 +56,20 @@ TEST(EyerissEnergy, ZeroGatingSkipsFilterReadsAndMacsNotTime) {
   EXPECT_DOUBLE_EQ(half.actions.get("eyeriss.noc.words"), dense.actions.get("eyeriss.noc.words"));
   EXPECT_DOUBLE_EQ(half.actions.get("eyeriss.glb.accesses"), dense.actions.get("eyeriss.glb.accesses"));
   EXPECT_DOUBLE_EQ(half.counters.at("gated_macs"), 1557504.0 / 2);
+}
+
+// RLC (docs/models/eyeriss.md): the ifmaps (2 x 16 x 15 x 15 = 7,200 padded words = 14,400 B,
+// resident in the GLB, read once) shrink by (4/3)(1 - z)/(1 - z^32): 2/3 at z = 0.5, so 4,800 B
+// fewer reads (+-1 B of rounding up); at z = 0 the code would expand them and they stay raw.
+// Writes (ofmaps) stay raw; DRAM energy follows at 13.95 pJ/bit.
+TEST(EyerissEnergy, RlcShrinksIfmapReadsAndTheirDramEnergy) {
+  const LayerResult raw = run(0.5, {"compute.rlc=false"}), dense = run(0.0), half = run(0.5);
+  EXPECT_EQ(dense.dram_read_bytes, raw.dram_read_bytes);
+  const double saved = static_cast<double>(raw.dram_read_bytes) - static_cast<double>(half.dram_read_bytes);
+  EXPECT_NEAR(saved, 4800.0, 1.0);
+  EXPECT_EQ(half.dram_write_bytes, raw.dram_write_bytes);
+  EXPECT_NEAR(component(raw, "dram") - component(half, "dram"), saved * 8 * 13.95, 1e-6 * component(raw, "dram"));
+  EXPECT_NEAR(half.figures.at("ifmap_dram_ratio"), 2.0 / 3.0, 1e-9);
 }
 
 TEST(EyerissEnergy, SupplyVoltageAndClockNetwork) {
