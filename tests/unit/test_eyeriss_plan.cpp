@@ -16,6 +16,17 @@ RsShape conv(int64_t n, int64_t m, int64_t c, int64_t g, int64_t hw, int64_t k, 
   return s;
 }
 
+// A batch x features -> features fully connected layer on Bit Fusion's 16 x 16 Eyeriss baseline,
+// its filter bus carrying `noc_words_per_cycle`.
+RsPlan plan_fc_on_16x16(int64_t batch, int64_t features, int64_t noc_words_per_cycle) {
+  Layer l;
+  l.op = OpKind::Linear;
+  l.m = batch, l.n = features, l.k = features;
+  RsArray a;
+  a.rows = a.cols = 16, a.noc_words_per_cycle = noc_words_per_cycle;
+  return plan_row_stationary(rs_shape_of(l), a);
+}
+
 TEST(EyerissPlan, AlexNetConv1) {
   const RsPlan p = plan_row_stationary(conv(4, 96, 3, 1, 227, 11, 55, 4), RsArray{});
   // 11 x 55 set: 4 strips of <= 14 rows (14,14,14,13); 12/11 = 1 block per pass; 11 x 14 = 154 PEs.
@@ -81,12 +92,7 @@ TEST(EyerissPlan, FullyConnectedUsesFewPes) {
 }
 
 TEST(EyerissPlan, FullyConnectedBatchReusesFiltersAndHidesTheLoad) {
-  Layer l;
-  l.op = OpKind::Linear;
-  l.m = 16, l.n = 3600, l.k = 3600;  // Bit Fusion's LSTM gate matmul at batch 16
-  RsArray a;
-  a.rows = a.cols = 16, a.noc_words_per_cycle = 12;
-  const RsPlan p = plan_row_stationary(rs_shape_of(l), a);
+  const RsPlan p = plan_fc_on_16x16(16, 3600, 12);  // Bit Fusion's LSTM gate matmul at batch 16
   // n = 1: p = 18 (<= 224/12, divides 3600), pass 18 x 12 = 216 cycles, fill 256 sets x 216 words
   // / 12 = 4608: bus-bound, so n grows. n = 16: p = 1 (24/16), pass 16 x 12 = 192 cycles, fill
   // 256 x 12 / 12 + 1 = 257, hidden up to 192 (12 words fit twice in 224): 65 extra cycles.
@@ -100,12 +106,8 @@ TEST(EyerissPlan, FullyConnectedBatchReusesFiltersAndHidesTheLoad) {
 }
 
 TEST(EyerissPlan, FullyConnectedOnAFastBusStillBatchesToHideTheLoad) {
-  Layer l;
-  l.op = OpKind::Linear;
-  l.m = 16, l.n = 4096, l.k = 4096;  // Bit Fusion's RNN matmul at batch 16: 2^28 MACs
-  RsArray a;
-  a.rows = a.cols = 16, a.noc_words_per_cycle = 1000;  // a bus far above the 16 words/cycle needed
-  const RsPlan p = plan_row_stationary(rs_shape_of(l), a);
+  // Bit Fusion's RNN matmul at batch 16 (2^28 MACs) on a bus far above the 16 words/cycle needed.
+  const RsPlan p = plan_fc_on_16x16(16, 4096, 1000);
   // q = 8 (<= 12, divides 4096). n = 1: p = 16 (<= min(24, 224/8 = 28), divides 4096), pass
   // 16 x 8 = 128 cycles, fill 256 sets x 128 words / 1000 = 33 + 1 = 34 cycles, not hidden
   // (2 x 128 > 224): 162 cycles per pass, 79 %. n = 2: p = 8 (24/2 = 12, divides 4096), pass
@@ -122,12 +124,7 @@ TEST(EyerissPlan, FullyConnectedOnAFastBusStillBatchesToHideTheLoad) {
 }
 
 TEST(EyerissPlan, FullyConnectedOnTheSharedInterfaceIsBusBound) {
-  Layer l;
-  l.op = OpKind::Linear;
-  l.m = 16, l.n = 4096, l.k = 4096;
-  RsArray a;
-  a.rows = a.cols = 16, a.noc_words_per_cycle = 12;  // Bit Fusion's 192-bit interface
-  const RsPlan p = plan_row_stationary(rs_shape_of(l), a);
+  const RsPlan p = plan_fc_on_16x16(16, 4096, 12);  // Bit Fusion's 192-bit interface
   // Each weight serves the 16 images only, so 256 MACs/cycle need 16 filter words/cycle: at 12 no
   // mapping exceeds 75 %. n = 16, p = 1, q = 8: pass 128 cycles, fill 256 x 8 / 12 = 171 + 1 =
   // 172, hidden up to 128: 44 extra. 8192 passes x 172 = 1,409,024 cycles, 74.4 %.
@@ -137,12 +134,7 @@ TEST(EyerissPlan, FullyConnectedOnTheSharedInterfaceIsBusBound) {
 }
 
 TEST(EyerissPlan, FullyConnectedMulticastsIfmapsToStackedFilters) {
-  Layer l;
-  l.op = OpKind::Linear;
-  l.m = 16, l.n = 3600, l.k = 3600;
-  RsArray a;
-  a.rows = a.cols = 16, a.noc_words_per_cycle = 12;
-  const RsPlan p = plan_row_stationary(rs_shape_of(l), a);
+  const RsPlan p = plan_fc_on_16x16(16, 3600, 12);
   // 1,080,000 1x1 blocks of 16 images x 12 channels. Channel groups stacked: every block reads
   // its own ifmaps, 16 x 12 = 192 GLB words per block = 207,360,000 (= MACs), psums reduced in
   // the array (~77 k). Filters stacked: one GLB read multicast to 256 PEs = 810,000; psums, 16

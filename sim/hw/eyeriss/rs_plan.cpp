@@ -142,7 +142,7 @@ void count_accesses(const RsShape& s, const RsArray& a, int64_t blocks_per_mgrou
   // outputs of its block in the psum spad (n x p words); the next pass of the same filters and
   // images (the next channel group, run next) adds into them there, so each block's psums go to
   // the GLB once, after its last channel group. The mapper keeps the order with fewer GLB accesses.
-  if (s.r == 1 && s.s == 1 && s.e == 1 && s.f == 1) {
+  if (s.fully_connected()) {
     const double sharing = static_cast<double>(std::min<int64_t>(p.blocks_per_pass, ceil_div(s.m / s.g, p.p)));
     const double all_visits = static_cast<double>(cgroups * p.r_parts);
     const double psum_stacked = psum_words / all_visits;
@@ -180,8 +180,7 @@ RsPlan plan_row_stationary(const RsShape& s, const RsArray& a) {
   // largest p rarely fits the filter scratchpad twice, so its load shows even on a fast bus.)
   RsPlan best = p;
   map_passes(s, a, 1, best);
-  const bool fully_connected = s.r == 1 && s.s == 1 && s.e == 1 && s.f == 1;
-  if (best.pass_fill_cycles > best.pass_compute_cycles || (fully_connected && best.pass_fill_cycles > 0)) {
+  if (best.pass_fill_cycles > best.pass_compute_cycles || (s.fully_connected() && best.pass_fill_cycles > 0)) {
     for (int64_t n = 2; n <= std::min(s.n, a.psum_spad); ++n) {
       RsPlan t = p;
       map_passes(s, a, n, t);
@@ -200,7 +199,7 @@ RsPlan plan_row_stationary(const RsShape& s, const RsArray& a) {
 double rlc_encoded_ratio(double zero_fraction, int run_bits, int level_bits, int pairs_per_word, int word_bits) {
   const double z = zero_fraction;
   const double max_run_plus_one = std::ldexp(1.0, run_bits);
-  const double values_per_pair = z > 0 ? (1.0 - std::pow(z, max_run_plus_one)) / (1.0 - z) : 1.0;
+  const double values_per_pair = (1.0 - std::pow(z, max_run_plus_one)) / (1.0 - z);  // 1 at z = 0
   const double bits_per_value = static_cast<double>(word_bits) / pairs_per_word / values_per_pair;
   return bits_per_value / level_bits;
 }

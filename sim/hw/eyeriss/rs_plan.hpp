@@ -27,6 +27,7 @@ struct RsShape {
   int64_t u = 1;                       // stride
   int64_t steps = 1;                   // dependent repetitions (RNN steps)
   int64_t macs() const { return steps * n * m * (c / g) * r * s * e * f; }
+  bool fully_connected() const { return r == 1 && s == 1 && e == 1 && f == 1; }  // 1x1 filter on a 1x1 map
 };
 RsShape rs_shape_of(const Layer& layer);
 
