@@ -155,14 +155,14 @@ class EyerissBlock : public ComputeBlock {
     r.counters["noc_words"] = plan.noc_words;
     r.counters["glb_accesses"] = plan.glb_accesses;
     r.counters["gated_macs"] = gated;
-    chip_power(r, plan.macs - gated, plan.rf_accesses - gated, plan.noc_words, plan.glb_accesses, cycles);
+    chip_power(r, cycles);
   }
 
-  // What a chip power measurement sees: every on-chip action at the supply plus leakage (no DRAM).
-  void chip_power(LayerResult& r, double macs, double rf, double noc, double glb, double cycles) const {
-    const double dynamic = macs * unit_price_pj("eyeriss.mac.ops") + rf * unit_price_pj("eyeriss.rf.accesses") +
-                           noc * unit_price_pj("eyeriss.noc.words") + glb * unit_price_pj("eyeriss.glb.accesses") +
-                           cycles * unit_price_pj("eyeriss.clock.cycles");
+  // What a chip power measurement sees: every on-chip action at the supply plus leakage (no DRAM:
+  // the accelerator adds those actions later, so `r.actions` holds only this block's own).
+  void chip_power(LayerResult& r, double cycles) const {
+    double dynamic = 0;
+    for (const auto& [action, count] : r.actions.items()) dynamic += count * unit_price_pj(action);
     const double seconds = cycles * arch_.clock_period().to_seconds();
     const double chip = dynamic + leakage_uw() * seconds * 1e6;  // uW x s = 1e6 pJ
     r.counters["chip_dynamic_energy_pj"] = dynamic;
