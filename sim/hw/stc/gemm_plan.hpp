@@ -100,6 +100,10 @@ struct GemmPlan {
   double sk_partial_bytes = 0;       // partial tiles written to (and read back from) the workspace
   // k-steps of wave w's CTAs.
   int64_t steps_of(const WavePlan& w) const { return w.steps > 0 ? w.steps : ksteps; }
+  // Tensor-core cycles of wave w's busiest SM: its full k-steps, then the last (partial) one.
+  uint64_t compute_cycles_of(const WavePlan& w) const {
+    return w.full.cycles() * static_cast<uint64_t>(steps_of(w) - 1) + w.last.cycles();
+  }
   // Thread blocks that run one tile each (all of them without stream-K).
   int64_t dp_ctas() const { return ctas - sk_units; }
   // Split-K: a reduction pass sums the partials (read from L2, or HBM when they spill) into C.

@@ -28,7 +28,7 @@ double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_p
   for (int64_t i = 0; i < p.wave_count(); ++i) {
     const WavePlan& w = p.wave(i);
     const double steps = static_cast<double>(p.steps_of(w) - 1);
-    const double compute = static_cast<double>(w.full.cycles()) * steps + static_cast<double>(w.last.cycles());
+    const auto compute = static_cast<double>(p.compute_cycles_of(w));
     const double l2 = w.l2_read_bytes / c.l2_bytes_per_clk;
     const double port = (w.full.port_bytes * steps + w.last.port_bytes) / c.sm_port_bytes_per_clk;
     // Reads only: L2 buffers the write-back and drains it in the bandwidth reads leave (the

@@ -55,8 +55,7 @@ double sm_active_cycles(const StcConfig& cfg, const GemmPlan& p) {
     const WavePlan& w = p.wave(i);
     const double sms = std::min(static_cast<double>(cfg.sms),
                                 std::ceil(static_cast<double>(w.ctas) / static_cast<double>(std::max<int64_t>(1, p.ctas_per_sm))));
-    const double cycles = static_cast<double>(w.full.cycles()) * static_cast<double>(p.steps_of(w) - 1) +
-                          static_cast<double>(w.last.cycles());
+    const auto cycles = static_cast<double>(p.compute_cycles_of(w));
     total += sms * cycles;
   }
   return total;

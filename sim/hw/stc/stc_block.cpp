@@ -101,7 +101,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
 
     const sc_core::sc_time start = sc_core::sc_time_stamp();
     uint64_t compute_cycles = 0;
-    for (int64_t i = 0; i < plan.wave_count(); ++i) compute_cycles += wave_compute_cycles(plan.wave(i), plan);
+    for (int64_t i = 0; i < plan.wave_count(); ++i) compute_cycles += plan.compute_cycles_of(plan.wave(i));
     compute_cycles *= static_cast<uint64_t>(g.sequential_steps);
     // dram.kind timing: every HBM transfer carries its operands' addresses (stc_streams.hpp).
     std::optional<StcStreams> streams;
@@ -170,7 +170,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
             const auto wave = static_cast<int64_t>(k);
             const uint64_t read = bytes(plan.wave(wave).hbm_read_bytes);
             hbm_read(wave, 0, plan.ksteps, read);
-            drain_writes(static_cast<double>(wave_compute_cycles(plan.wave(wave), plan)));
+            drain_writes(static_cast<double>(plan.compute_cycles_of(plan.wave(wave))));
             hbm_store(wave, bytes(plan.wave(wave).store_hbm_bytes));
             if (wave == plan.wave_count() - 1) flush_writes();
           }
@@ -233,7 +233,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
     if (!(cfg_.board_limit_w > 0)) return {};
     return [this, &layer, &g](const StcConfig& kc, const GemmPlan& p, double boost) {
       uint64_t compute = 0;
-      for (int64_t i = 0; i < p.wave_count(); ++i) compute += wave_compute_cycles(p.wave(i), p);
+      for (int64_t i = 0; i < p.wave_count(); ++i) compute += p.compute_cycles_of(p.wave(i));
       compute *= static_cast<uint64_t>(g.sequential_steps);
       const double planned = boost * static_cast<double>(p.wave_count()) / static_cast<double>(std::max<int64_t>(p.total_waves, p.wave_count()));
       const LayerResult r = stc_layer_result(kc, arch_, layer, g, p, static_cast<uint64_t>(std::llround(planned)), compute, p.wave_count());
@@ -418,9 +418,6 @@ class SparseTensorCoreBlock : public ComputeBlock {
   }
   double hbm_bytes_per_clk() const { return arch_.dram.unlimited() ? 1e30 : arch_.dram.bandwidth_gb_s * 1e9 / arch_.clock_hz; }
 
-  static uint64_t wave_compute_cycles(const WavePlan& w, const GemmPlan& p) {
-    return w.full.cycles() * static_cast<uint64_t>(p.steps_of(w) - 1) + w.last.cycles();
-  }
 
   LayerResult result(const Layer& layer, const GemmShape& g, const GemmPlan& p, sc_core::sc_time elapsed,
                      uint64_t compute_cycles, int64_t simulated) const {
