@@ -93,6 +93,11 @@ for mod, (ch, hw) in enumerate([(64, 56), (128, 28), (256, 14), (512, 7)], start
 NETS["resnet18"] = ("ResNet-18 (TWN, simplified as in the Bit Fusion simulator): conv1 w8/a8, the rest w4/a4", resnet)
 
 
+def out_size(l):
+    """A convolution's output rows (= columns) from its input map, kernel, stride and padding."""
+    return (l["in_h"] + 2 * l["padding"] - l["kernel"]) // l["stride"] + 1
+
+
 def resized(layers, out_hw):
     """The same layers with the output map sizes of `out_hw` (name -> OH = OW): the input map is
     the one that gives that output with the layer's kernel, stride and padding."""
@@ -131,8 +136,7 @@ AUTHORS = {
                 [dict(l, w=16) if l["op"] == "linear" else l for l in
                  resized(NETS["alexnet"][1], {"conv2": 56, "conv3": 28, "conv4": 28, "conv5": 28})]),
     "resnet18": ("ResNet-18 as the authors' Bit Fusion run sized it (modules 2-5 on 112/56/28/14)",
-                 resized(NETS["resnet18"][1], {l["name"]: 2 * hw for l in NETS["resnet18"][1][1:]
-                                               for hw in [(l["in_h"] + 2 * l["padding"] - l["kernel"]) // l["stride"] + 1]})),
+                 resized(NETS["resnet18"][1], {l["name"]: 2 * out_size(l) for l in NETS["resnet18"][1][1:]})),
 }
 
 # SVHN (QNN): binary weights and activations (FQDtype.Bin = 1 bit), 8-bit image into conv0.
@@ -165,7 +169,7 @@ def host_im2col(l):
     authors' simulator im2cols the layer that reads the input image (bitfusion/src/simulator/
     simulator.py get_cycles: "im2col for first layer"), so the accelerator multiplies a
     (batch x OH x OW) x (C x k x k) matrix by the weights."""
-    out_hw = (l["in_h"] + 2 * l["padding"] - l["kernel"]) // l["stride"] + 1
+    out_hw = out_size(l)
     g = dict(name=l["name"], op="gemm", m=BATCH * out_hw * out_hw, n=l["out_channels"],
              k=l["in_channels"] * l["kernel"] * l["kernel"], w=l["w"], a=l["a"], o=l["o"])
     if l.get("repeat", 1) > 1:
