@@ -99,6 +99,9 @@ GemmShape lower_to_gemm(const Layer& layer);
 void check_layer_size(const Layer& layer);
 // Multiply-accumulates of one pass through the layer (one repeat).
 int64_t layer_macs(const Layer& layer);
+// Whether the layer has a weight operand (activation x activation matmuls have none). Needs no
+// arithmetic on the layer's sizes, so it is safe before check_layer_size.
+inline bool has_weights(const Layer& l) { return l.op != OpKind::Matmul; }
 // Number of weight parameters of one repeat (0 for activation x activation ops).
 int64_t layer_weight_count(const Layer& layer);
 // Bytes per element of the B operand as stored in memory, before any sparse compression: the

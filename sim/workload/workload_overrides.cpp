@@ -49,7 +49,7 @@ void apply_workload_overrides(Workload& workload, const std::vector<std::string>
     } else if (key == "wbits") {
       const DType t = int_dtype(parse_bits(value, where));
       for (auto& l : workload.layers)
-        if (layer_weight_count(l) > 0) l.weights.dtype = t;
+        if (has_weights(l)) l.weights.dtype = t;
     } else if (key == "abits") {
       const DType t = int_dtype(parse_bits(value, where));
       for (auto& l : workload.layers) l.activations.dtype = l.outputs.dtype = t;
@@ -60,7 +60,7 @@ void apply_workload_overrides(Workload& workload, const std::vector<std::string>
     } else if (key == "prune") {
       const Compression c = parse_prune_spec(value, where);
       for (auto& l : workload.layers) {
-        if (layer_weight_count(l) == 0) continue;
+        if (!has_weights(l)) continue;
         const uint64_t seed = l.weights.compression.seed;  // keep the trace's synthetic-weight seed
         l.weights.compression = c;
         l.weights.compression.seed = seed;
@@ -69,7 +69,7 @@ void apply_workload_overrides(Workload& workload, const std::vector<std::string>
       const auto s = parse_uint64(value);
       if (!s) throw InputError(where, "must be a non-negative 64-bit integer, got '" + value + "'");
       for (auto& l : workload.layers)
-        if (layer_weight_count(l) > 0) l.weights.compression.seed = *s;
+        if (has_weights(l)) l.weights.compression.seed = *s;
     }
   }
 }

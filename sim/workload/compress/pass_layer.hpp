@@ -25,7 +25,6 @@ struct PassLayer {
 // The weights a pass works on: computed factors, real weights, or seeded synthetic ones.
 using WeightFn = std::function<std::vector<float>(const PassLayer&)>;
 
-inline bool has_weights(const Layer& l) { return l.op != OpKind::Matmul; }
 // fnmatch-style layer selection (* ? [..]).
 bool name_matches(const std::string& glob, const std::string& name);
 
