@@ -38,7 +38,7 @@ int run_command(const std::vector<std::string>& argv) {
 const CommandRegistrar run_registrar(
     "run", Command{"simulate a workload on an architecture",
                    "accsim run --arch ARCH.yaml|ARCH.cfg --workload TRACE.yaml|TOPOLOGY.csv|gemm:m=..,n=..,k=.. "
-                   "[--set key.path=value ...] [--workload-set prune|dtype|wbits|abits|acc|seed=VALUE ...] [--out DIR] "
+                   "[--set key.path=value ...] [--workload-set prune|dtype|wbits|abits|acc|seed|data=VALUE ...] [--out DIR] "
                    "[--format table|json|csv]",
                    run_command});
 

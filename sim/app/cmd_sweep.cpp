@@ -402,7 +402,7 @@ const CommandRegistrar sweep_registrar(
                      "accsim sweep --arch ARCH [--arch ARCH2 ...] --workload W [--workload W2 ...] [--grid key=v1,v2,... ...] "
                      "[--points FILE.csv|FILE.jsonl] [--random N [--seed S]] [--jobs N] [--out DIR] [--resume] [--shard I/N] [--keep-going]\n"
                      "  [--dry-run] [--quiet]\n"
-                     "  keys: any config key of `accsim list` (compute.rows=8,16,32); workload.<prune|dtype|wbits|abits|acc|seed> for\n"
+                     "  keys: any config key of `accsim list` (compute.rows=8,16,32); workload.<prune|dtype|wbits|abits|acc|seed|data> for\n"
                      "  any workload, workload.<m|n|k|batch> for inline gemm; integer ranges A..B, A..B+S, A..B*F.\n"
                      "  See docs/sweeps.md.",
                      sweep_command});

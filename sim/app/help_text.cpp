@@ -14,7 +14,7 @@ const std::map<std::string, std::string>& texts() {
        "  --arch FILE            architecture: YAML (configs/arch/*.yaml) or a SCALE-Sim .cfg\n"
        "  --workload W           trace YAML, SCALE-Sim topology CSV, or inline gemm:m=..,n=..,k=..[,prune=..,dtype=..]\n"
        "  --set KEY=VALUE        override one architecture parameter (repeatable; `accsim list` shows every key)\n"
-       "  --workload-set P=V     apply prune|dtype|wbits|abits|acc|seed to the whole workload (repeatable)\n"
+       "  --workload-set P=V     apply prune|dtype|wbits|abits|acc|seed|data to the whole workload (repeatable)\n"
        "  --out DIR              also write summary.json, layers.csv and resolved_config.yaml into DIR\n"
        "  --format FMT           stdout as table (default), json or csv\n"
        "  --check                check the configuration and every layer, simulate nothing, write nothing\n"},
@@ -22,7 +22,7 @@ const std::map<std::string, std::string>& texts() {
        "  --arch FILE            architecture file (repeat it to sweep over architectures: an `arch` column)\n"
        "  --workload W           workload as for `accsim run` (repeat it to sweep over workloads)\n"
        "  --grid KEY=V1,V2,...   one swept key (repeatable); integer ranges A..B, A..B+S, A..B*F; config keys\n"
-       "                         as for --set, workload.<prune|dtype|wbits|abits|acc|seed>, workload.<m|n|k|batch>\n"
+       "                         as for --set, workload.<prune|dtype|wbits|abits|acc|seed|data>, workload.<m|n|k|batch>\n"
        "  --points FILE          explicit points from FILE.csv (header of keys) or FILE.jsonl, instead of --grid\n"
        "  --random N             a seeded uniform sample of N distinct points instead of all of them\n"
        "  --seed S               the sample's seed (default 0; needs --random)\n"

@@ -97,7 +97,7 @@ Workload parse_inline_workload(const std::string& spec) {
   const auto colon = spec.find(':');
   const std::string op = spec.substr(0, colon);
   if (op != "gemm" || colon == std::string::npos)
-    throw InputError(where, "inline workloads have the form gemm:m=M,n=N,k=K[,batch=B][,dtype=T][,wbits=W,abits=A][,seed=S][,prune=P]");
+    throw InputError(where, "inline workloads have the form gemm:m=M,n=N,k=K[,batch=B][,dtype=T][,wbits=W,abits=A][,seed=S][,prune=P][,data=D]");
   std::map<std::string, std::string> kv;
   for (const auto& item : split(spec.substr(colon + 1), ',')) {
     const auto eq = item.find('=');
@@ -107,11 +107,11 @@ Workload parse_inline_workload(const std::string& spec) {
     if (kv.count(key)) throw InputError(where, "key '" + key + "' given twice");
     kv[key] = item.substr(eq + 1);
   }
-  static const std::vector<std::string> known = {"m", "n", "k", "batch", "dtype", "wbits", "abits", "acc", "seed", "prune"};
+  static const std::vector<std::string> known = {"m", "n", "k", "batch", "dtype", "wbits", "abits", "acc", "seed", "prune", "data"};
   for (const auto& [key, value] : kv) {
     bool ok = false;
     for (const auto& k : known) ok = ok || k == key;
-    if (!ok) throw InputError(where, "unknown key '" + key + "' (known: m, n, k, batch, dtype, wbits, abits, acc, seed, prune)");
+    if (!ok) throw InputError(where, "unknown key '" + key + "' (known: m, n, k, batch, dtype, wbits, abits, acc, seed, prune, data)");
   }
   for (const char* required : {"m", "n", "k"})
     if (!kv.count(required)) throw InputError(where, std::string("missing ") + required + "=");
@@ -135,6 +135,12 @@ Workload parse_inline_workload(const std::string& spec) {
   l.accumulators.dtype = default_accumulator(base);
   if (kv.count("acc") && !parse_dtype(kv["acc"], l.accumulators.dtype))
     throw InputError(where, "unknown accumulator dtype '" + kv["acc"] + "'");
+  if (kv.count("data")) {
+    ValueDist d;
+    if (!parse_value_dist(kv["data"], d))
+      throw InputError(where, "unknown data distribution '" + kv["data"] + "' (known: " + value_dist_forms() + ")");
+    l.weights.values = l.activations.values = d;
+  }
   if (kv.count("prune")) l.weights.compression = parse_prune_spec(kv["prune"], where);
   if (kv.count("seed")) {
     const auto seed = parse_uint64(kv["seed"]);

@@ -7,6 +7,7 @@
 
 #include "sim/core/dtype.hpp"
 #include "sim/core/error.hpp"
+#include "sim/workload/value_dist.hpp"
 
 namespace accsim {
 
@@ -50,6 +51,9 @@ struct TensorSpec {
   // Activations: measured fraction of values that are zero (data statistics, e.g. after ReLU).
   // Nothing is skipped for it; blocks that gate on zeros price fewer switching actions (eyeriss).
   double zero_fraction = 0.0;
+  // What the values look like (weights, activations): sets how often datapath bits toggle, which
+  // GPU power, and so a power-limited clock, depends on.
+  ValueDist values;
 };
 
 struct Layer {

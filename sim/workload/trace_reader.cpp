@@ -130,7 +130,7 @@ QuantGroup read_quant_group(ConfigNode node, const DType& weights) {
 }
 
 TensorSpec read_tensor(ConfigNode parent, const std::string& key, const TensorSpec& fallback,
-                       TraceDir& dir, bool allow_compression, bool allow_zeros = false) {
+                       TraceDir& dir, bool allow_compression, bool allow_zeros = false, bool allow_values = false) {
   TensorSpec t = fallback;
   if (!parent.has(key)) return t;
   ConfigNode node = parent.child(key, "tensor description");
@@ -144,6 +144,10 @@ TensorSpec read_tensor(ConfigNode parent, const std::string& key, const TensorSp
   if (allow_compression && node.has("compression"))
     t.compression = read_compression(node.child("compression", "compression"), dir);
   if (allow_compression && node.has("quant_group")) t.group = read_quant_group(node.child("quant_group", "group-wise quantization"), t.dtype);
+  if (allow_values && node.has("values")) {
+    const std::string text = node.get<std::string>("values", "randn", "", "value distribution");
+    if (!parse_value_dist(text, t.values)) node.fail("values", std::string("unknown distribution '") + text + "' (known: " + value_dist_forms() + ")");
+  }
   if (allow_zeros && node.has("zero_fraction")) {
     t.zero_fraction = node.get<double>("zero_fraction", 0.0, "fraction", "measured fraction of zero activations");
     if (!(t.zero_fraction >= 0 && t.zero_fraction < 1)) node.fail("zero_fraction", "must be in [0, 1)");
@@ -157,8 +161,8 @@ struct TensorDefaults {
 };
 
 void read_tensors(ConfigNode& node, const TensorDefaults& d, Layer& l, TraceDir& dir) {
-  l.weights = read_tensor(node, "weights", d.weights, dir, true);
-  l.activations = read_tensor(node, "activations", d.activations, dir, false, true);
+  l.weights = read_tensor(node, "weights", d.weights, dir, true, false, true);
+  l.activations = read_tensor(node, "activations", d.activations, dir, false, true, true);
   l.outputs = read_tensor(node, "outputs", d.outputs, dir, false);
   l.accumulators = read_tensor(node, "accumulators", d.accumulators, dir, false);
 }

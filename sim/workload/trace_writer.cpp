@@ -64,9 +64,16 @@ std::string layer_yaml(const PassLayer& it, const std::string& side_name, const 
   }
   if (l.repeat != 1) y << "    repeat: " << l.repeat << "\n";
   if (l.has_kv_cache) y << "    kv_cache: {dtype: " << l.kv_cache.dtype.name << "}\n";
-  if (l.activations.zero_fraction > 0) y << "    activations: {zero_fraction: " << yaml_number(l.activations.zero_fraction) << "}\n";
+  const bool activation_values = !(l.activations.values == ValueDist{});
+  if (l.activations.zero_fraction > 0 || activation_values) {
+    y << "    activations: {";
+    if (l.activations.zero_fraction > 0) y << "zero_fraction: " << yaml_number(l.activations.zero_fraction) << (activation_values ? ", " : "");
+    if (activation_values) y << "values: " << yaml_quote(l.activations.values.name());
+    y << "}\n";
+  }
   if (has_weights(l)) {
     y << "    weights:\n      dtype: " << l.weights.dtype.name << "\n";
+    if (!(l.weights.values == ValueDist{})) y << "      values: " << yaml_quote(l.weights.values.name()) << "\n";
     const QuantGroup& q = l.weights.group;
     if (q.size > 0)
       y << "      quant_group: {size: " << q.size << ", scale_dtype: " << (q.scale_bits == 16 ? "fp16" : "fp32")

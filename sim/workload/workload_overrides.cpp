@@ -9,7 +9,7 @@
 namespace accsim {
 
 const std::vector<std::string>& workload_override_keys() {
-  static const std::vector<std::string> keys = {"dtype", "wbits", "abits", "acc", "prune", "seed"};
+  static const std::vector<std::string> keys = {"dtype", "wbits", "abits", "acc", "prune", "seed", "data"};
   return keys;
 }
 
@@ -31,7 +31,7 @@ void apply_workload_overrides(Workload& workload, const std::vector<std::string>
       throw InputError(SourceLocation{"--workload-set", 0, s}, "expected key=value");
     const auto& known = workload_override_keys();
     if (std::find(known.begin(), known.end(), key) == known.end())
-      throw InputError(where, "unknown key (known: dtype, wbits, abits, acc, prune, seed)");
+      throw InputError(where, "unknown key (known: dtype, wbits, abits, acc, prune, seed, data)");
     if (kv.count(key)) throw InputError(where, "given twice");
     kv[key] = s.substr(eq + 1);
   }
@@ -65,6 +65,11 @@ void apply_workload_overrides(Workload& workload, const std::vector<std::string>
         l.weights.compression = c;
         l.weights.compression.seed = seed;
       }
+    } else if (key == "data") {
+      ValueDist d;
+      if (!parse_value_dist(value, d))
+        throw InputError(where, "unknown data distribution '" + value + "' (known: " + value_dist_forms() + ")");
+      for (auto& l : workload.layers) l.weights.values = l.activations.values = d;
     } else if (key == "seed") {
       const auto s = parse_uint64(value);
       if (!s) throw InputError(where, "must be a non-negative 64-bit integer, got '" + value + "'");

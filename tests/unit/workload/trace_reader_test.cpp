@@ -135,6 +135,21 @@ TEST(TraceReaderErrors, HeaderChecks) {
   EXPECT_ERROR_HAS(read_error("  - 3\n"), "t.yaml:4: layers[0]: expected a map");
 }
 
+TEST(TraceReader, ValueDistributionsPerTensor) {
+  const Workload w = read("  - {op: linear, tokens: 4, in_features: 8, out_features: 8,"
+                          " weights: {dtype: fp16, values: \"int:0:9\"}, activations: {dtype: fp16, values: zeros}}\n"
+                          "  - {op: linear, tokens: 4, in_features: 8, out_features: 8}\n",
+                          "defaults: {activations: {values: rand}}\n");
+  EXPECT_EQ(w.layers[0].weights.values.name(), "int:0:9");
+  EXPECT_EQ(w.layers[0].activations.values.name(), "zeros");
+  EXPECT_EQ(w.layers[1].weights.values.name(), "randn");  // the default
+  EXPECT_EQ(w.layers[1].activations.values.name(), "rand");  // from defaults
+  EXPECT_ERROR_HAS(read_error("  - {op: linear, tokens: 4, in_features: 8, out_features: 8, activations: {values: normal}}\n"),
+                   "t.yaml:4: layers[0].activations.values: unknown distribution 'normal' (known: randn, rand, zeros or int:LO:HI)");
+  EXPECT_ERROR_HAS(read_error("  - {op: linear, tokens: 4, in_features: 8, out_features: 8, outputs: {values: zeros}}\n"),
+                   "values");  // outputs take no distribution: an unknown key
+}
+
 TEST(TraceReaderErrors, BadValues) {
   EXPECT_ERROR_HAS(read_error("  - {op: conv3d}\n"), "t.yaml:4: layers[0].op: must be one of conv2d|linear|gemm|matmul|lstm|gru");
   EXPECT_ERROR_HAS(read_error("  - {op: conv2d, in_channels: 3, in_h: -3, in_w: 4, out_channels: 4}\n"),
