@@ -46,6 +46,24 @@ void add_counters(LayerResult& r, const StcConfig& cfg, const ArchContext& arch,
 
 }  // namespace
 
+// The two operands' bits toggle independently; the datapath carries both in equal parts.
+double operand_toggle_probability(const Layer& layer) {
+  const TensorSpec& a = has_weights(layer) ? layer.weights : layer.activations;
+  return 0.5 * (bit_toggle_probability(a.values, a.dtype) +
+                bit_toggle_probability(layer.activations.values, layer.activations.dtype));
+}
+
+// Operand bits an mma brings to the tensor core per multiply it performs, relative to a dense mma:
+// 1 when dense. mma.sp's sparse operand (PTX: A, the m16 side) arrives compressed with its
+// metadata while the dense operand comes at the doubled k, so m16n8k32 fp16 brings
+// (16 x 1.125 + 8 x 2) / (0.5 x (16 x 2 + 8 x 2)) = 1.42x the bits of m16n8k16 per multiply.
+double operand_bits_per_multiply_ratio(const GemmPlan& p, const Layer& layer) {
+  if (!p.sparse) return 1.0;
+  const double m = static_cast<double>(p.mma.m), n = static_cast<double>(p.mma.n);
+  const double act = layer.activations.dtype.bytes(), weight = layer.weights.dtype.bytes();
+  return (m * p.weight_bytes_per_element + n * act) / (p.format.density() * (m * weight + n * act));
+}
+
 // SM-cycles during which an SM holds CTAs and steps their k-loop: per wave, the SMs it occupies
 // times its k-steps' cycles (tensor-core or shared-memory bound, whichever is longer). Memory
 // stalls are not counted (clock-gated pipelines), nor launches.
@@ -109,7 +127,11 @@ LayerResult stc_layer_result(const StcConfig& cfg, const ArchContext& arch, cons
   // arithmetic and loop control are left out (a lower bound).
   const auto add_issue_actions = [&] {
     r.actions.add("issue.warp_instructions", mmas + smem / 512.0);
-    r.actions.add("sm.active_cycles", sm_active_cycles(cfg, p) * steps);
+    const double active = sm_active_cycles(cfg, p) * steps;
+    r.actions.add("sm.active_cycles", active);
+    r.actions.add("sm.datapath_bit_toggles", active * stc_lane_bits_per_tensor_core(cfg) *
+                                                 static_cast<double>(cfg.tensor_cores_per_sm) * operand_toggle_probability(layer) *
+                                                 operand_bits_per_multiply_ratio(p, layer));
   };
   if (cfg.pe_mesh.on) {
     add_pe_mesh_actions(cfg.pe_mesh, layer, g, p, executed, hbm_reads, r);

@@ -16,6 +16,9 @@ LayerResult stc_layer_result(const StcConfig& cfg, const ArchContext& arch, cons
 
 // SM-cycles with resident CTAs stepping their k-loop (one repeat, one sequential step).
 double sm_active_cycles(const StcConfig& cfg, const GemmPlan& p);
+// Probability that a tensor-datapath operand bit toggles from one element to the next: the mean of
+// the weight (A) and activation (B) operands' bit_toggle_probability in their formats.
+double operand_toggle_probability(const Layer& layer);
 // Per tensor core: the widest datapath over the formats it runs (lanes x MAC area), um^2.
 double stc_datapath_area_um2(const StcConfig& cfg, const ArchContext& arch);
 // Operand bits one tensor core takes per clock (lanes x bits, widest format).

@@ -133,6 +133,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
       return cfg_.gpu_overheads ? arch_.energy.extra_pj("gpu_active_cycle_per_datapath_bit") *
                                       stc_lane_bits_per_tensor_core(cfg_) * static_cast<double>(cfg_.tensor_cores_per_sm)
                                 : 0.0;
+    if (action == "sm.datapath_bit_toggles") return cfg_.gpu_overheads ? arch_.energy.extra_pj("gpu_datapath_bit_toggle") : 0.0;
     return ComputeBlock::unit_price_pj(action);
   }
 
@@ -454,7 +455,11 @@ const ComputeRegistrar<StcConfig> stc_registrar(
               {"sm.active_cycles", "SM-cycle", "sm_active",
                "cycle of one SM stepping resident CTAs (clock tree, pipeline registers, operand collectors): "
                "energy table extra_pj.gpu_active_cycle_per_datapath_bit x tensor-datapath operand bits per SM "
-               "when compute.power.overheads, else 0"}}},
+               "when compute.power.overheads, else 0"},
+              {"sm.datapath_bit_toggles", "bit", "sm_toggle",
+               "operand bit of an active SM's tensor datapath that changes value from one cycle to the next "
+               "(SM-cycles x datapath bits x the operands' bit-toggle probability, which follows the workload's "
+               "value distribution): energy table extra_pj.gpu_datapath_bit_toggle when compute.power.overheads, else 0"}}},
     read_stc_config, [](StcConfig c, const ArchContext& arch, MemoryModel& dram) -> std::unique_ptr<ComputeBlock> {
       return std::make_unique<SparseTensorCoreBlock>(arch, dram, std::move(c));
     });
