@@ -12,7 +12,7 @@ $py $S --board "A100 80GB PCIe" --arch configs/arch/a100-pcie.yaml --shapes 256x
   --dry-run --out "$out/rows.csv" || fail "dry run"
 [ "$(head -1 "$out/rows.csv")" = "id,reference,unit,metric,command,baseline_command,tolerance,source" ] || fail "header"
 [ "$(wc -l <"$out/rows.csv")" -eq 7 ] || fail "expected 6 rows (3 per dtype): $(cat "$out/rows.csv")"
-grep -q '^a100_80gb_pcie_int8_256x512x1024_speedup,DRY-RUN,x,total.latency_s,"--arch configs/arch/a100-pcie.yaml --workload gemm:m=256,n=512,k=1024,dtype=int8,prune=nm:2:4","--arch' \
+grep -q '^a100_80gb_pcie_int8_256x512x1024_speedup,DRY-RUN,x,total.latency_s,"--arch configs/arch/a100-pcie.yaml --workload gemm:m=256,n=512,k=1024,dtype=int8,data=int:-8:7,prune=nm:2:4","--arch' \
   "$out/rows.csv" || fail "speedup row: $(cat "$out/rows.csv")"
 # Every command field runs.
 $py - "$out/rows.csv" "$ACCSIM" <<'PY' || fail "a command field does not run"
