@@ -144,6 +144,14 @@ TEST(TraceReader, ValueDistributionsPerTensor) {
   EXPECT_EQ(w.layers[0].activations.values.name(), "zeros");
   EXPECT_EQ(w.layers[1].weights.values.name(), "randn");  // the default
   EXPECT_EQ(w.layers[1].activations.values.name(), "rand");  // from defaults
+  // `accsim trace` writes them back (trace_writer.cpp), next to a zero fraction.
+  PassLayer p;
+  p.layer = w.layers[0];
+  p.layer.activations.zero_fraction = 0.25;
+  const Workload back = read(layer_yaml(p, "", ""));
+  EXPECT_EQ(back.layers[0].weights.values.name(), "int:0:9");
+  EXPECT_EQ(back.layers[0].activations.values.name(), "zeros");
+  EXPECT_DOUBLE_EQ(back.layers[0].activations.zero_fraction, 0.25);
   EXPECT_ERROR_HAS(read_error("  - {op: linear, tokens: 4, in_features: 8, out_features: 8, activations: {values: normal}}\n"),
                    "t.yaml:4: layers[0].activations.values: unknown distribution 'normal' (known: randn, rand, zeros or int:LO:HI)");
   EXPECT_ERROR_HAS(read_error("  - {op: linear, tokens: 4, in_features: 8, out_features: 8, outputs: {values: zeros}}\n"),
