@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "sim/core/parse_number.hpp"
+
 namespace accsim::validate {
 
 namespace {
@@ -64,7 +66,19 @@ std::optional<double> single(const nlohmann::json& run, const std::string& path,
 
 }  // namespace
 
+// A trailing "*FACTOR" converts units (e.g. pJ/s * 1e-9 = mW) so a row can state its figure in the
+// unit its source uses.
 std::optional<double> metric_value(const nlohmann::json& run, const std::string& path, std::string* why) {
+  const size_t star = path.rfind('*');
+  if (star != std::string::npos) {
+    const auto factor = parse_finite_double(path.substr(star + 1));
+    if (!factor) {
+      if (why) *why = "'" + path.substr(star + 1) + "' after '*' is not a finite number";
+      return std::nullopt;
+    }
+    const auto v = metric_value(run, path.substr(0, star), why);
+    return v ? std::optional<double>(*v * *factor) : std::nullopt;
+  }
   const size_t slash = path.find('/');
   if (slash == std::string::npos) return single(run, path, why);
   const auto num = single(run, path.substr(0, slash), why);
