@@ -174,6 +174,7 @@ void Builder::load() {
     if (!names.insert(l.name).second)
       throw InputError(l.origin, "two layers are named '" + l.name + "'; the side file needs unique layer names");
   for (const auto& l : net_.workload.layers) {
+    check_layer_size(l);  // before params()/macs() multiply its sizes (a --from trace is unchecked so far)
     PassLayer it;
     it.layer = l;
     it.origin = l.name;

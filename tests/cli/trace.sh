@@ -67,6 +67,11 @@ expect_exit2 "does not divide" "$ACCSIM" trace --network small-cnn --prune bank:
 expect_exit2 "above min(m, n)" "$ACCSIM" trace --network small-cnn --low-rank rank:9 --low-rank-layers conv1 --out "$T/x.yaml"
 expect_exit2 "Tucker-2 ranks" "$ACCSIM" trace --network small-cnn --low-rank rank:4 --conv-decomposition tucker2:9:4 --out "$T/x.yaml"
 expect_exit2 "unknown network" "$ACCSIM" trace --network resnet51 --out "$T/x.yaml"
+# Layers past the 1e17-MAC limit are refused before any count multiplies their sizes (UBSan):
+# bert-base scores at --seq-len 2e9 are 12 heads x (2e9)^2 x 64 = 3.07e21 MACs.
+expect_exit2 "exceed the per-layer limit" "$ACCSIM" trace --network bert-base --seq-len 2000000000 --out "$T/x.yaml"
+printf 'format: accsim-trace\nversion: 1\nlayers:\n  - {op: gemm, m: 4294967296, n: 4294967296, k: 4294967296}\n' >"$T/huge.yaml"
+expect_exit2 "huge.yaml:4: layers\[0\]: layer 'layer0'" "$ACCSIM" trace --from "$T/huge.yaml" --out "$T/x.yaml"
 expect_exit2 "cannot" "$ACCSIM" trace --network small-cnn --prune nm:2:4 --out "$T/no/such/dir/x.yaml"
 ls "$T" | grep -q '^x\.' && fail "a failed trace left files behind"
 

@@ -44,6 +44,7 @@ ZooNetwork build_network(const std::string& name, const ZooOptions& opts) {
   net.workload.source = "accsim zoo: " + name;
   for (auto& l : net.workload.layers) {
     l.origin = SourceLocation{"zoo:" + name, 0, l.name};
+    check_layer_size(l);  // --batch/--seq-len/--image can size a layer past 64-bit MAC counts
     const GemmShape g = lower_to_gemm(l);
     if (g.m < 1 || g.n < 1 || g.k < 1 || (l.op == OpKind::Conv2d && (l.in_h < 1 || l.in_w < 1)))
       throw InputError("--image " + std::to_string(opts.image) + " is too small for " + name + ": layer " + l.name +
