@@ -52,6 +52,10 @@ def resolve(doc, path):
 
 
 def metric(doc, expr):
+    """PATH or PATH/PATH, optionally times a unit factor: PATH/PATH*1e-9 (as accsim validate reads it)."""
+    if "*" in expr:
+        head, factor = expr.rsplit("*", 1)
+        return metric(doc, head) * float(factor)
     if "/" in expr:
         a, b = expr.split("/", 1)
         return resolve(doc, a) / resolve(doc, b)
