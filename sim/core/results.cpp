@@ -55,6 +55,7 @@ LayerResult RunResult::total() const {
   t.name = "total";
   t.op = "-";
   double peak_cycle_product = 0;  // sum of cycles x peak, so total utilization weights layers by time
+  std::map<std::string, std::pair<double, double>> per_layer;  // property -> (sum of value x cycles, cycles)
   for (const auto& l : layers) {
     t.cycles += l.cycles;
     t.compute_cycles += l.compute_cycles;
@@ -66,8 +67,17 @@ LayerResult RunResult::total() const {
     t.energy.merge(l.energy);
     t.actions.merge(l.actions);
     peak_cycle_product += l.peak_macs_per_cycle * static_cast<double>(l.cycles);
-    for (const auto& [k, v] : l.counters) t.counters[k] += v;
+    for (const auto& [k, v] : l.counters) {
+      if (!l.figures.count(k)) {
+        t.counters[k] += v;
+        continue;
+      }
+      auto& [weighted, cycles] = per_layer[k];
+      weighted += v * static_cast<double>(l.cycles);
+      cycles += static_cast<double>(l.cycles);
+    }
   }
+  for (const auto& [k, wc] : per_layer) t.counters[k] = wc.second > 0 ? wc.first / wc.second : 0.0;
   t.peak_macs_per_cycle = t.cycles ? peak_cycle_product / static_cast<double>(t.cycles) : 0;
   return t;
 }

@@ -51,7 +51,10 @@ struct LayerResult {
   uint64_t dram_write_bytes = 0;
   EnergyBreakdown energy;   // priced from `actions` by the energy stage (sim/hw/energy_stage.hpp)
   ActionCounts actions;
-  std::map<std::string, double> counters;  // model-specific action counts: scaled by repeat, summed in totals
+  // Model-specific action counts: scaled by repeat, summed in totals. A counter that is also a
+  // figure is a per-layer property kept among the counters for their readers (the GPU's clock,
+  // throughput, tiling): repeat leaves it alone and totals give its cycle-weighted mean.
+  std::map<std::string, double> counters;
   std::map<std::string, double> figures;   // per-layer properties (ratios, flags, sizes): never scaled or summed
   std::string kernel;                      // the GPU kernel configuration a library would run (empty elsewhere)
 

@@ -104,7 +104,8 @@ class Accelerator {
     if (r.cycles > static_cast<uint64_t>(INT64_MAX)) throw_count_overflow(where, "cycles x repeat");
     r.energy.scale(static_cast<double>(repeat));
     r.actions.scale(static_cast<double>(repeat));
-    for (auto& kv : r.counters) kv.second *= static_cast<double>(repeat);
+    for (auto& kv : r.counters)
+      if (!r.figures.count(kv.first)) kv.second *= static_cast<double>(repeat);  // per-layer properties stay
   }
 
   ArchContext& arch_;

@@ -46,6 +46,18 @@ void add_counters(LayerResult& r, const StcConfig& cfg, const ArchContext& arch,
 
 }  // namespace
 
+void mark_per_layer_counters(LayerResult& r) {
+  static const char* const kPerLayer[] = {"sparse",        "mma_k",          "tile_k",
+                                          "k_steps",       "split_k",        "stream_k_units",
+                                          "stream_k_tiles", "ctas_per_sm",   "stages",
+                                          "wave_efficiency", "throughput_tflops_dense_equiv", "board_power_w",
+                                          "sustained_clock_mhz", "kernel_candidates"};
+  for (const char* name : kPerLayer) {
+    auto it = r.counters.find(name);
+    if (it != r.counters.end()) r.figures[name] = it->second;
+  }
+}
+
 // The two operands' bits toggle independently; the datapath carries both in equal parts.
 double operand_toggle_probability(const Layer& layer) {
   const TensorSpec& a = has_weights(layer) ? layer.weights : layer.activations;

@@ -14,6 +14,10 @@ namespace accsim {
 LayerResult stc_layer_result(const StcConfig& cfg, const ArchContext& arch, const Layer& layer, const GemmShape& g,
                              const GemmPlan& p, uint64_t cycles, uint64_t compute_cycles, int64_t simulated);
 
+// Marks the counters that describe the layer rather than count its work (clock, throughput,
+// tiling, wave efficiency) as per-layer properties: copies them into `figures`, so repeat does not
+// multiply them and totals average them (sim/core/results.hpp).
+void mark_per_layer_counters(LayerResult& r);
 // SM-cycles with resident CTAs stepping their k-loop (one repeat, one sequential step).
 double sm_active_cycles(const StcConfig& cfg, const GemmPlan& p);
 // Probability that a tensor-datapath operand bit toggles from one element to the next: the mean of

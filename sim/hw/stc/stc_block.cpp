@@ -120,6 +120,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
       r.counters["launch_cycles"] = kernels * std::round(cfg_.launch_us * 1e-6 * arch_.clock_hz);
     }
     if (cfg_.board_limit_w > 0) apply_power_limit(r, plan);
+    mark_per_layer_counters(r);
     return r;
   }
 

@@ -159,3 +159,33 @@ TEST(StcBlock, ImplicitGemmConvReadsEachInputOnce) {
 
 }  // namespace
 }  // namespace accsim
+
+namespace accsim {
+namespace {
+
+TEST(StcBlock, RepeatAndTotalsLeavePerLayerPropertiesAlone) {
+  // The same 8192^3 fp16 GEMM once and folded three times (repeat: 3): counts triple, the clock,
+  // throughput, power and tiling of the layer do not (a repeat is the same kernel run again).
+  Layer once = load_workload("gemm:m=8192,n=8192,k=8192,dtype=fp16").layers.at(0);
+  Layer thrice = once;
+  thrice.repeat = 3;
+  RunRequest req;
+  req.arch_path = std::string(ACCSIM_SOURCE_DIR) + "/configs/arch/a100.yaml";
+  req.workload.layers = {once, thrice};
+  const RunOutput b = simulate(req);
+  const auto& one = b.result.layers.at(0).counters;
+  const auto& three = b.result.layers.at(1).counters;
+  for (const char* k : {"sustained_clock_mhz", "throughput_tflops_dense_equiv", "board_power_w", "ctas_per_sm", "stages", "wave_efficiency"})
+    EXPECT_DOUBLE_EQ(three.at(k), one.at(k)) << k;
+  EXPECT_DOUBLE_EQ(three.at("ctas"), 3 * one.at("ctas"));
+  EXPECT_DOUBLE_EQ(three.at("mma_instructions"), 3 * one.at("mma_instructions"));
+  // Totals: counts add up over the two layers (3 + 1 runs); properties are cycle-weighted means,
+  // here of two equal values.
+  const LayerResult t = b.result.total();
+  EXPECT_DOUBLE_EQ(t.counters.at("ctas"), 4 * one.at("ctas"));
+  EXPECT_NEAR(t.counters.at("sustained_clock_mhz"), one.at("sustained_clock_mhz"), 1e-9 * one.at("sustained_clock_mhz"));
+  EXPECT_NEAR(t.counters.at("throughput_tflops_dense_equiv"), one.at("throughput_tflops_dense_equiv"), 1e-9 * 300);
+}
+
+}  // namespace
+}  // namespace accsim
