@@ -65,6 +65,12 @@ struct StcConfig {
   // generation's catalogue (kernel_catalogue.hpp) and keep the fastest, as cuBLAS/cuSPARSELt do.
   std::string library = "fixed";
   double launch_us = 0;                        // kernel launch + prologue floor per kernel
+  // Largest global workspace the caller grants a library kernel (cuBLASLt's
+  // CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES); library candidates that need more (stream-K
+  // partials, split-K partial sums: kernel_workspace_bytes) are not tried. < 0: no limit.
+  double workspace_limit_bytes = -1;
+  // Whether the library offers stream-K kernels (cuSPARSELt 0.4.0's API has split-K only).
+  bool offer_stream_k = true;
   double board_limit_w = 0;                    // board power limit (0 = none): above it the clock drops
   double constant_w = 0;                       // board power not in the energy tables (fans, VRM, idle)
   // Chip static power per SM (W); > 0 replaces the energy table's area-based leakage estimate.

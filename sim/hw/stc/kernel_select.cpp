@@ -1,6 +1,7 @@
 #include "sim/hw/stc/kernel_select.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/core/error.hpp"
 #include "sim/hw/common/compute_block.hpp"
@@ -59,6 +60,15 @@ double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_p
   return t;
 }
 
+double kernel_workspace_bytes(const GemmPlan& p) {
+  auto line_up = [](double bytes) { return std::ceil(bytes / 128.0) * 128.0; };
+  if (p.sk_units > 0) {
+    const auto units = static_cast<double>(p.sk_units);
+    return line_up(units * static_cast<double>(p.tile_m * p.tile_n) * p.partial_bytes) + line_up(units * 4.0);
+  }
+  return p.split_k > 1 ? p.reduction_read_bytes : 0.0;
+}
+
 KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& f,
                            double hbm_bytes_per_clk, double launch_cycles, const AtClock& at_clock) {
   KernelChoice best;
@@ -98,9 +108,11 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
       last_error = e.what();
       return false;
     }
+    const bool small_grid = p.tiles_m * p.tiles_n * g.instances < c.sms;
+    // The caller's workspace (e.g. PyTorch's 1 MiB for cuBLASLt) rules out kernels needing more.
+    if (c.workspace_limit_bytes >= 0 && kernel_workspace_bytes(p) > c.workspace_limit_bytes) return small_grid;
     const double boost = estimate_cycles(kc, p, hbm_bytes_per_clk, launch_cycles);
     const double t = at_clock ? at_clock(kc, p, boost) : boost;
-    const bool small_grid = p.tiles_m * p.tiles_n * g.instances < c.sms;
     ++best.candidates;
     if (!found || t < best.estimate_cycles) {  // strict: ties keep the earlier catalogue entry
       best.plan = std::move(p);
@@ -119,7 +131,7 @@ KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmSha
     for (const KernelConfig& k : kernel_catalogue(c.library, sparse)) {
       const bool small_grid = consider(k, 1, false);
       // Stream-K (CUTLASS ships it for sm80 and sm90, dense and sparse): one GEMM per launch.
-      if (g.instances == 1 && g.sequential_steps == 1) consider(k, 1, true);
+      if (c.offer_stream_k && g.instances == 1 && g.sequential_steps == 1) consider(k, 1, true);
       // Split-K candidates only for grids that leave SMs idle.
       if (!small_grid || c.split_k_max <= 1 || g.sequential_steps != 1) continue;
       for (int64_t s : kSplits)

@@ -28,6 +28,13 @@ double estimate_cycles(const StcConfig& c, const GemmPlan& p, double hbm_bytes_p
 // (SparseTensorCoreBlock: the run's own power rule). Empty: the boost-clock estimate ranks.
 using AtClock = std::function<double(const StcConfig&, const GemmPlan&, double boost_cycles)>;
 
+// Global workspace a plan's kernel needs, in bytes (a lower bound): a stream-K kernel one
+// accumulator tile per unit for its partials plus a 4-byte flag per unit, each rounded up to
+// 128 B (CUTLASS GemmUniversalStreamk: kWorkspaceBytesPerBlock >= the CTA's accumulator tile,
+// get_partials_workspace_size, get_barrier_workspace_size); a split-K kernel its S partial
+// C matrices (the reduction pass's input); a data-parallel kernel none.
+double kernel_workspace_bytes(const GemmPlan& p);
+
 // Throws InputError at the layer when no configuration fits (naming the catalogue).
 KernelChoice select_kernel(const StcConfig& c, const Layer& layer, const GemmShape& g, bool sparse, const NmFormat& f,
                            double hbm_bytes_per_clk, double launch_cycles = 0, const AtClock& at_clock = {});

@@ -29,6 +29,14 @@ void read_kernel_params(ConfigNode& node, StcConfig& c) {
                               "fixed: the tile above; sm80/sm90: time the generation's CUTLASS-like catalogue, keep the fastest");
   c.launch_us = kern.get<double>("launch_us", c.launch_us, "us", "launch + prologue floor per kernel");
   if (!kern.describing() && !(c.launch_us >= 0 && c.launch_us < 1e6)) kern.fail("launch_us", "must be in [0, 1e6)");
+  const double ws_now = c.workspace_limit_bytes < 0 ? -1.0 : c.workspace_limit_bytes / 1024.0;
+  const double ws_kb = kern.get<double>("workspace_limit_kb", ws_now, "KiB",
+                                        "largest workspace the caller grants a library kernel; -1 = no limit");
+  if (!kern.describing() && !(ws_kb == -1.0 || (ws_kb >= 0 && ws_kb < 1e9)))
+    kern.fail("workspace_limit_kb", "must be -1 (no limit) or in [0, 1e9)");
+  c.workspace_limit_bytes = ws_kb < 0 ? -1.0 : ws_kb * 1024.0;
+  c.offer_stream_k = kern.get<bool>("stream_k", c.offer_stream_k, "",
+                                    "the library offers stream-K kernels (library sm80/sm90)");
   kern.finish();
   ConfigNode pw = node.child("power", "board power limit and the clock it forces");
   c.board_limit_w = pw.get<double>("board_limit_w", c.board_limit_w, "W", "board power limit; 0 = none");

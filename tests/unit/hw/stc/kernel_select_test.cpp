@@ -88,6 +88,68 @@ TEST(StcKernelSelect, SparseSmallGemmIsNotSlowerThroughSplitK) {
   }
 }
 
+TEST(StcKernelSelect, WorkspaceOfStreamKAndSplitKKernels) {
+  // 3072x768x3072 fp16: 144 tiles of 128x128 on 108 SMs; the fastest candidate is stream-K over
+  // 108 units (one per SM). CUTLASS's workspace: one fp32 accumulator tile per unit, 108 x 128 x
+  // 128 x 4 B = 7,077,888 B, plus one 4-byte flag per unit, 432 B rounded up to 128 B = 512 B.
+  const Layer l = gemm(3072, 768, 3072, "fp16");
+  const KernelChoice k = select_kernel(a100(), l, lower_to_gemm(l), false, NmFormat{}, kHbm);
+  ASSERT_EQ(k.name, "sm80_gemm_128x128x64_4stage_w64x64_streamk");
+  EXPECT_EQ(k.plan.sk_units, 108);
+  EXPECT_DOUBLE_EQ(kernel_workspace_bytes(k.plan), 7078400.0);
+  // 128x128x8192 is one tile: split-K 16 on the 64x64 tile, 16 partial 128 x 128 fp32 C matrices
+  // = 16 x 65,536 B = 1 MiB; a data-parallel kernel needs none.
+  const Layer s = gemm(128, 128, 8192, "fp16");
+  const KernelChoice ks = select_kernel(a100(), s, lower_to_gemm(s), false, NmFormat{}, kHbm);
+  ASSERT_EQ(ks.plan.split_k, 16);
+  EXPECT_DOUBLE_EQ(kernel_workspace_bytes(ks.plan), 1048576.0);
+  StcConfig fixed = a100();
+  fixed.library = "fixed";
+  fixed.split_k_max = 1;
+  EXPECT_DOUBLE_EQ(kernel_workspace_bytes(select_kernel(fixed, l, lower_to_gemm(l), false, NmFormat{}, kHbm).plan), 0.0);
+}
+
+TEST(StcKernelSelect, CallersWorkspaceLimitRulesOutKernelsNeedingMore) {
+  // PyTorch grants cuBLASLt 1 MiB (CUDABlas.cpp, PR 73439): the 7 MB stream-K kernel above is out,
+  // a data-parallel kernel runs, at more estimated cycles than the unlimited choice.
+  const Layer l = gemm(3072, 768, 3072, "fp16");
+  StcConfig c = a100();
+  const KernelChoice unlimited = select_kernel(c, l, lower_to_gemm(l), false, NmFormat{}, kHbm);
+  c.workspace_limit_bytes = 1048576;
+  const KernelChoice lim = select_kernel(c, l, lower_to_gemm(l), false, NmFormat{}, kHbm);
+  EXPECT_EQ(lim.name.find("_streamk"), std::string::npos) << lim.name;
+  EXPECT_EQ(lim.plan.sk_units, 0);
+  EXPECT_LT(lim.candidates, unlimited.candidates);
+  EXPECT_GT(lim.estimate_cycles, unlimited.estimate_cycles);
+  // The limit is inclusive: split-K 16 needs exactly 1 MiB and stays; one byte less rules it out.
+  const Layer s = gemm(128, 128, 8192, "fp16");
+  EXPECT_EQ(select_kernel(c, s, lower_to_gemm(s), false, NmFormat{}, kHbm).plan.split_k, 16);
+  c.workspace_limit_bytes = 1048575;
+  const KernelChoice under = select_kernel(c, s, lower_to_gemm(s), false, NmFormat{}, kHbm);
+  EXPECT_LT(under.plan.split_k, 16);
+  EXPECT_LE(kernel_workspace_bytes(under.plan), 1048575.0);
+  // No workspace at all (cuBLASLt's default preference): data-parallel kernels only.
+  c.workspace_limit_bytes = 0;
+  const KernelChoice none = select_kernel(c, s, lower_to_gemm(s), false, NmFormat{}, kHbm);
+  EXPECT_EQ(none.plan.split_k, 1);
+  EXPECT_EQ(none.plan.sk_units, 0);
+}
+
+TEST(StcKernelSelect, LibraryWithoutStreamKKeepsSplitK) {
+  // cuSPARSELt 0.4.0 offers split-K only (cusparseLtSplitKMode_t): no stream-K candidate, while
+  // small grids still split K.
+  StcConfig c = a100();
+  const Layer l = gemm(3072, 768, 3072, "fp16");
+  const NmFormat f = nvidia_nm_format(l.weights.dtype);
+  ASSERT_NE(select_kernel(c, l, lower_to_gemm(l), true, f, kHbm).name.find("_streamk"), std::string::npos);
+  c.offer_stream_k = false;
+  const KernelChoice k = select_kernel(c, l, lower_to_gemm(l), true, f, kHbm);
+  EXPECT_EQ(k.name.find("_streamk"), std::string::npos) << k.name;
+  EXPECT_EQ(k.plan.sk_units, 0);
+  const Layer s = gemm(128, 128, 8192, "fp16");
+  EXPECT_GT(select_kernel(c, s, lower_to_gemm(s), false, NmFormat{}, kHbm).plan.split_k, 1);
+}
+
 TEST(StcKernelSelect, NoFittingKernelIsAClearError) {
   StcConfig c = a100();
   c.smem_kb = 8;  // no sm80 tile's two stages fit 8 KiB
