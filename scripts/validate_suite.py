@@ -52,6 +52,9 @@ def resolve(doc, path):
 
 
 def metric(doc, expr):
+    if "*" in expr:  # a trailing unit factor, as accsim validate reads it (sim/app/validate/metric.cpp)
+        path, factor = expr.rsplit("*", 1)
+        return metric(doc, path) * float(factor)
     if "/" in expr:
         a, b = expr.split("/", 1)
         return resolve(doc, a) / resolve(doc, b)
