@@ -110,7 +110,8 @@ int reprice_command(const std::vector<std::string>& argv) {
     const double n = static_cast<double>(l.repeat);
     ActionCounts once = l.actions;
     once.scale(1.0 / n);
-    l.energy = price_layer(once, l.cycles / static_cast<uint64_t>(l.repeat), *ctx->compute, ctx->kind(), *ctx->arch);
+    l.energy = price_layer(once, l.cycles / static_cast<uint64_t>(l.repeat), *ctx->compute, ctx->kind(), *ctx->arch,
+                           core_energy_scale(l));
     l.energy.scale(n);
   }
   declare_action_units(out, ctx->kind());

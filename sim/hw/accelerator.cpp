@@ -73,7 +73,7 @@ class Accelerator {
       if (!r.energy.items().empty())
         throw std::logic_error("compute kind '" + compute_->kind() +
                                "' reported energy; report actions instead (docs/architecture.md)");
-      r.energy = price_layer(r.actions, r.cycles, *compute_, kind, arch_);
+      r.energy = price_layer(r.actions, r.cycles, *compute_, kind, arch_, core_energy_scale(r));
       scale_by_repeat(r, r.repeat, where);
       // Checked here, where the layer is known, so an overflow names it (never a wrapped total).
       for (auto [total, v, what] : {std::tuple{&totals[0], r.cycles, "total cycles"},

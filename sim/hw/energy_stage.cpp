@@ -51,8 +51,13 @@ const ActionDecl& action_decl(const KindInfo& kind, const std::string& action) {
   throw std::logic_error("compute kind '" + kind.name + "' reported undeclared action '" + action + "'");
 }
 
+double core_energy_scale(const LayerResult& r) {
+  const auto it = r.figures.find("core_energy_scale");
+  return it == r.figures.end() ? 1.0 : it->second;
+}
+
 EnergyBreakdown price_layer(const ActionCounts& per_repeat, uint64_t cycles_per_repeat, const ComputeBlock& block,
-                            const KindInfo& kind, const ArchContext& arch) {
+                            const KindInfo& kind, const ArchContext& arch, double core_energy_scale) {
   // component -> (count sum, unit price) while every action of it has one price; otherwise the
   // component is summed action by action.
   struct Group {
@@ -63,7 +68,8 @@ EnergyBreakdown price_layer(const ActionCounts& per_repeat, uint64_t cycles_per_
   std::vector<Group> groups;
   for (const auto& [action, count] : per_repeat.items()) {
     const std::string& component = action_decl(kind, action).prices;
-    const double price = unit_price(action, block, arch);
+    double price = unit_price(action, block, arch);
+    if (core_energy_scale != 1.0 && action.rfind("dram.", 0) != 0) price *= core_energy_scale;
     auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) { return g.component == component; });
     if (it == groups.end()) {
       groups.push_back({component, count, price, count * price, false});

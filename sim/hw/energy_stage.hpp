@@ -21,7 +21,12 @@ const ActionDecl& action_decl(const KindInfo& kind, const std::string& action);
 // Prices one repeat of a layer. Each component's energy is (sum of its actions' counts) x their
 // unit price (so a read + write pair costs what one access count would); then "static" =
 // leakage power x the layer's time. Components appear in the order their actions were reported.
+// `core_energy_scale` multiplies the block's own action prices (not DRAM's, not static): the
+// (V/V_nominal)^2 of a layer the block ran at a lowered core voltage.
 EnergyBreakdown price_layer(const ActionCounts& per_repeat, uint64_t cycles_per_repeat, const ComputeBlock& block,
-                            const KindInfo& kind, const ArchContext& arch);
+                            const KindInfo& kind, const ArchContext& arch, double core_energy_scale = 1.0);
+
+// The layer's figure "core_energy_scale" (set by a block that lowered its core voltage), else 1.
+double core_energy_scale(const LayerResult& r);
 
 }  // namespace accsim

@@ -83,7 +83,7 @@ RunOutput reprice(const RunResult& timed, const RunRequest& req) {
     const auto n = static_cast<uint64_t>(l.repeat);
     ActionCounts once = l.actions;
     once.scale(1.0 / static_cast<double>(n));
-    l.energy = price_layer(once, l.cycles / n, *ctx->compute, ctx->kind(), *ctx->arch);
+    l.energy = price_layer(once, l.cycles / n, *ctx->compute, ctx->kind(), *ctx->arch, core_energy_scale(l));
     if (n != 1) l.energy.scale(static_cast<double>(n));
   }
   out.resolved_config = ctx->resolved;

@@ -75,6 +75,9 @@ struct StcConfig {
   double constant_w = 0;                       // board power not in the energy tables (fans, VRM, idle)
   // Chip static power per SM (W); > 0 replaces the energy table's area-based leakage estimate.
   double sm_static_w = 0;
+  // Core voltage against clock under the power limit (DVFS): V(f)/V(boost) = 1 - voltage_slope x
+  // (1 - f/boost), so the block's dynamic energy per action scales with V^2 (0 = voltage fixed).
+  double voltage_slope = 0;
   // Price instruction issue and SM activity (energy table extra_pj.gpu_warp_instruction,
   // gpu_active_cycle_per_datapath_bit); off: those actions are counted but cost nothing.
   bool gpu_overheads = false;

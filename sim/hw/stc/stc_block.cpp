@@ -194,9 +194,10 @@ class SparseTensorCoreBlock : public ComputeBlock {
 
   // Board power limit: when the layer's average power (priced actions and HBM traffic over its
   // time, plus leakage and the board's constant power) exceeds board_limit_w, the clock drops until
-  // it fits, as the GPU's power management does. Energy per action is taken as clock-independent
-  // (voltage not modelled), so dynamic power scales with the clock and the layer stretches by
-  // (P - P_fixed) / (limit - P_fixed). Memory-bound time is stretched too (an approximation).
+  // it fits, as the GPU's power management does. The core voltage drops with the clock
+  // (compute.power.voltage_slope, v(s) = 1 - slope x (1 - s) at s = f / f_boost), so the block's
+  // priced actions cost v(s)^2 each: core power ~ s v(s)^2, HBM power ~ s (its own rail), leakage
+  // and constant power unchanged. Memory-bound time is stretched too (an approximation).
   void apply_power_limit(LayerResult& r, const GemmPlan& plan) {
     const double seconds = static_cast<double>(r.cycles) / arch_.clock_hz;
     if (seconds <= 0) return;
@@ -212,20 +213,39 @@ class SparseTensorCoreBlock : public ComputeBlock {
       // `accsim reprice` stays exact (it cannot re-simulate a clock change a new table would force).
       r.counters["board_power_w"] = cfg_.board_limit_w;
       r.counters["sustained_clock_mhz"] = arch_.clock_hz * scale / 1e6;
+      // The energy stage prices the block's actions at the lowered voltage (energy_stage.hpp).
+      const double v = voltage(scale);
+      if (v < 1) r.figures["core_energy_scale"] = v * v;
     }
   }
 
+  // Core voltage at clock fraction s of boost, relative to the voltage at boost.
+  double voltage(double s) const { return 1.0 - cfg_.voltage_slope * (1.0 - s); }
+
   // The clock's fraction of boost under the board limit (1 when the limit does not bind): energy
-  // of the result's actions and the plan's HBM bytes over `seconds` at the boost clock.
+  // of the result's actions (core) and the plan's HBM bytes over `seconds` at the boost clock.
   double clock_scale(const LayerResult& r, const GemmPlan& plan, double seconds) const {
-    double pj = 0;
-    for (const auto& [action, count] : r.actions.items()) pj += count * unit_price_pj(action);
+    double core_pj = 0;
+    for (const auto& [action, count] : r.actions.items()) core_pj += count * unit_price_pj(action);
     double hbm = 0;
     for (int64_t i = 0; i < plan.wave_count(); ++i) hbm += plan.wave(i).hbm_read_bytes + plan.wave(i).store_hbm_bytes;
-    pj += (hbm + plan.workspace_hbm_bytes + plan.reduction_write_bytes) * 8.0 * arch_.dram.pj_per_bit;
+    const double hbm_pj = (hbm + plan.workspace_hbm_bytes + plan.reduction_write_bytes) * 8.0 * arch_.dram.pj_per_bit;
     const double fixed_w = leakage_uw() * 1e-6 + (cfg_.sm_static_w > 0 ? 0.0 : cfg_.constant_w);
-    const double power = pj * 1e-12 / seconds + fixed_w;
-    return power > cfg_.board_limit_w ? (cfg_.board_limit_w - fixed_w) / (power - fixed_w) : 1.0;
+    const double limit = cfg_.board_limit_w;
+    const double power_w = (core_pj + hbm_pj) * 1e-12 / seconds + fixed_w;
+    if (power_w <= limit) return 1.0;
+    // Voltage fixed: power is linear in the clock, solved in closed form.
+    if (cfg_.voltage_slope == 0) return (limit - fixed_w) / (power_w - fixed_w);
+    const double core_w = core_pj * 1e-12 / seconds, hbm_w = hbm_pj * 1e-12 / seconds;
+    // Otherwise fixed + core_w s v(s)^2 + hbm_w s rises monotonically in s (v >= 0 and rising):
+    // bisection, a fixed number of halvings so the result is deterministic.
+    const auto power = [&](double s) { return fixed_w + core_w * s * voltage(s) * voltage(s) + hbm_w * s; };
+    double lo = 0, hi = 1;
+    for (int i = 0; i < 64; ++i) {
+      const double mid = 0.5 * (lo + hi);
+      (power(mid) > limit ? hi : lo) = mid;
+    }
+    return lo;
   }
 
   // Kernel selection's view of the power limit: a candidate's boost-clock estimate stretched by

@@ -43,9 +43,12 @@ void read_kernel_params(ConfigNode& node, StcConfig& c) {
   c.constant_w = pw.get<double>("constant_w", c.constant_w, "W", "board power outside the energy tables");
   c.sm_static_w = pw.get<double>("sm_static_w", c.sm_static_w, "W",
                                   "chip static power per SM; > 0 replaces the table's area-based leakage");
+  c.voltage_slope = pw.get<double>("voltage_slope", c.voltage_slope, "",
+                                    "core voltage drop with the clock: V/V_boost = 1 - slope x (1 - f/f_boost); 0 = fixed voltage");
   c.gpu_overheads = pw.get<bool>("overheads", c.gpu_overheads, "",
                                  "price instruction issue and SM-active cycles (extra_pj.gpu_warp_instruction, gpu_active_cycle_per_datapath_bit)");
   if (!(c.sm_static_w >= 0 && c.sm_static_w < 1e3)) pw.fail("sm_static_w", "must be in [0, 1e3)");
+  if (!(c.voltage_slope >= 0 && c.voltage_slope <= 1)) pw.fail("voltage_slope", "must be in [0, 1]");
   if (!(c.board_limit_w >= 0 && c.board_limit_w < 1e5)) pw.fail("board_limit_w", "must be in [0, 1e5)");
   if (!(c.constant_w >= 0 && c.constant_w < 1e5)) pw.fail("constant_w", "must be in [0, 1e5)");
   if (c.board_limit_w > 0 && c.constant_w + static_cast<double>(c.sms) * c.sm_static_w >= c.board_limit_w)
