@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The `bitfusion` validation suite (Bit Fusion vs its Eyeriss baseline, ISCA'18, as the authors ran
 # it: their AlexNet/ResNet-18 layer sizes on the Bit Fusion side, Eyeriss at the interface their
-# compute-only results imply) through the stand-in evaluator. The suite as a whole does not pass:
+# compute-only results imply) through `accsim validate`. The suite as a whole does not pass:
 # AlexNet's energy reduction is 32 % above the paper's (the input layer's cycles and DRAM traffic
 # of their run are 2.4x ours; docs/models/mac.md "Against the paper"); this test pins the other 15
 # rows, and that the baseline runs compute-only on the RNN (256 MACs per cycle).
@@ -11,26 +11,23 @@ accsim="$1"
 command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 77; }
 # The suite's traces (the authors' layer sizes included) are what the generator writes.
 python3 scripts/gen_bitfusion_workloads.py --check || { echo "FAIL: workloads/bitfusion not generated"; exit 1; }
-out=$(python3 scripts/validate_suite.py validation/bitfusion --accsim "$accsim")
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+"$accsim" validate --suite bitfusion --out "$tmp/v"
 rc=$?
-echo "$out"
-[ "$rc" -le 1 ] || { echo "FAIL: evaluator exit $rc"; exit 1; }
-for row in alexnet_speedup svhn_speedup cifar10_speedup lenet5_speedup vgg7_speedup resnet18_speedup \
-           rnn_speedup lstm_speedup svhn_energy cifar10_energy lenet5_energy vgg7_energy resnet18_energy \
-           rnn_energy lstm_energy; do
-  grep -q "^ok   ${row} " <<<"$out" || { echo "FAIL: ${row} out of tolerance"; exit 1; }
-done
+[ "$rc" -le 1 ] || { echo "FAIL: accsim validate exit $rc"; exit 1; }
+# validation.csv columns: suite,id,reference,accsim,unit,metric,relative_error,tolerance,pass,...
+python3 - "$tmp/v/validation.csv" <<'PY' || { echo "FAIL: rows out of tolerance or geomean outside 10 % of the paper's"; exit 1; }
+import csv, math, sys
+rows = {r["id"]: r for r in csv.DictReader(open(sys.argv[1])) if r["suite"] == "bitfusion"}
+must_pass = ["alexnet_speedup", "svhn_speedup", "cifar10_speedup", "lenet5_speedup", "vgg7_speedup", "resnet18_speedup",
+             "rnn_speedup", "lstm_speedup", "svhn_energy", "cifar10_energy", "lenet5_energy", "vgg7_energy",
+             "resnet18_energy", "rnn_energy", "lstm_energy"]
+bad = [k for k in must_pass if rows[k]["pass"] != "1"]
+if bad: sys.exit(f"out of tolerance: {bad}")
 # The issue's geomeans (#15): within 10 % of the paper's 3.93x speedup and 5.12x energy reduction
 # (bitfusion-generate-graphs.ipynb cell 6: geomean of the 8 rows' references, 3.93 / 5.12).
-python3 - "$out" <<'PY' || { echo "FAIL: geomean outside 10 % of the paper's"; exit 1; }
-import math, sys
-rows = {}
-for line in sys.argv[1].splitlines():
-    f = line.split()
-    if len(f) > 5 and f[2] == "ref" and f[4] == "accsim":
-        rows[f[1]] = (float(f[3]), float(f[5]))
 for kind in ("speedup", "energy"):
-    sel = [v for k, v in rows.items() if k.endswith("_" + kind)]
+    sel = [(float(r["reference"]), float(r["accsim"])) for k, r in rows.items() if k.endswith("_" + kind)]
     assert len(sel) == 8, kind
     g = lambda i: math.exp(sum(math.log(v[i]) for v in sel) / len(sel))
     print(f"geomean {kind}: paper {g(0):.3f}x accsim {g(1):.3f}x ({g(1) / g(0) - 1:+.1%})")

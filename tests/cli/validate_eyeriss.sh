@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The `eyeriss` validation suite (validation/eyeriss: Eyeriss JSSC'17 AlexNet CONV layers) through
-# the stand-in evaluator, determinism of the eyeriss block, and Bit Fusion's Eyeriss baseline free of
+# The `eyeriss` validation suite (validation/eyeriss: Eyeriss JSSC'17 AlexNet CONV layers) passes
+# `accsim validate`; determinism of the eyeriss block, and Bit Fusion's Eyeriss baseline free of
 # the chip's clock network. Usage: bash tests/cli/validate_eyeriss.sh ACCSIM
 set -euo pipefail
 accsim="$1"
 command -v python3 >/dev/null || { echo "SKIP: python3 missing"; exit 77; }
-python3 scripts/validate_suite.py validation/eyeriss --accsim "$accsim"
+"$accsim" validate --suite eyeriss
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for i in a b; do
