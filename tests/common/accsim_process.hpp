@@ -15,7 +15,9 @@ struct ProcessResult {
 // `args` is appended to the accsim path as given (callers quote what needs quoting). Runs from the
 // source tree so relative paths in arguments resolve the same everywhere.
 inline ProcessResult run_accsim(const std::string& args, bool merge_stderr = false) {
-  const std::string cmd = std::string("cd '") + ACCSIM_SOURCE_DIR + "' && '" + ACCSIM_BINARY + "' " + args +
+  // Progress notes go to stderr after 3 s (sim/core/progress_note.hpp): a slow machine or a
+  // sanitizer build would put them into merged output that a test parses, so they are off here.
+  const std::string cmd = std::string("cd '") + ACCSIM_SOURCE_DIR + "' && ACCSIM_PROGRESS=0 '" + ACCSIM_BINARY + "' " + args +
                           (merge_stderr ? " 2>&1" : " 2>/dev/null");
   ProcessResult r;
   FILE* pipe = popen(cmd.c_str(), "r");
