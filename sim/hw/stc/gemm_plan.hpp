@@ -126,6 +126,12 @@ struct GemmPlan {
     if (i < cycle_end) return waves[static_cast<size_t>(cycle_first + (i - cycle_first) % cycle_len)];
     return waves[static_cast<size_t>(i - cycle_len * (cycle_count - 1))];
   }
+  // Tensor-core cycles of every planned wave's busiest SM, summed (one sequential step).
+  uint64_t planned_compute_cycles() const {
+    uint64_t total = 0;
+    for (int64_t i = 0; i < wave_count(); ++i) total += compute_cycles_of(wave(i));
+    return total;
+  }
   // Instances by which the i-th wave's tiles lie beyond those of the stored wave(i) stands for.
   int64_t instance_shift(int64_t i) const {
     if (cycle_len == 0 || i < cycle_first) return 0;

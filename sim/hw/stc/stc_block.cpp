@@ -100,9 +100,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
       skip[i] = plan.wave(i).same_timing(plan.wave(i - 1)) && plan.wave(i - 1).same_timing(plan.wave(i - 2));
 
     const sc_core::sc_time start = sc_core::sc_time_stamp();
-    uint64_t compute_cycles = 0;
-    for (int64_t i = 0; i < plan.wave_count(); ++i) compute_cycles += plan.compute_cycles_of(plan.wave(i));
-    compute_cycles *= static_cast<uint64_t>(g.sequential_steps);
+    const uint64_t compute_cycles = plan.planned_compute_cycles() * static_cast<uint64_t>(g.sequential_steps);
     // dram.kind timing: every HBM transfer carries its operands' addresses (stc_streams.hpp).
     std::optional<StcStreams> streams;
     if (dram_.wants_addresses())
@@ -254,9 +252,7 @@ class SparseTensorCoreBlock : public ComputeBlock {
   AtClock at_clock(const Layer& layer, const GemmShape& g) const {
     if (!(cfg_.board_limit_w > 0)) return {};
     return [this, &layer, &g](const StcConfig& kc, const GemmPlan& p, double boost) {
-      uint64_t compute = 0;
-      for (int64_t i = 0; i < p.wave_count(); ++i) compute += p.compute_cycles_of(p.wave(i));
-      compute *= static_cast<uint64_t>(g.sequential_steps);
+      const uint64_t compute = p.planned_compute_cycles() * static_cast<uint64_t>(g.sequential_steps);
       const double planned = boost * static_cast<double>(p.wave_count()) / static_cast<double>(std::max<int64_t>(p.total_waves, p.wave_count()));
       const LayerResult r = stc_layer_result(kc, arch_, layer, g, p, static_cast<uint64_t>(std::llround(planned)), compute, p.wave_count());
       const double seconds = planned / arch_.clock_hz;
