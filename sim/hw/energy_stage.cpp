@@ -24,7 +24,8 @@ bool matches(const ActionDecl& d, const std::string& action) {
   return d.name == action;
 }
 
-double unit_price(const std::string& action, const ComputeBlock& block, const ArchContext& arch) {
+// `core_energy_scale` applies to the block's own actions only: DRAM has its own supply.
+double unit_price(const std::string& action, const ComputeBlock& block, const ArchContext& arch, double core_energy_scale) {
   // A byte is 8 bits; DRAM energy is quoted per bit.
   const bool idd = arch.dram.kind == "timing" && arch.dram.timing.prices_actions();
   if (action == "dram.read_bytes" || action == "dram.write_bytes") return idd ? 0.0 : 8.0 * arch.dram.pj_per_bit;
@@ -37,7 +38,7 @@ double unit_price(const std::string& action, const ComputeBlock& block, const Ar
     if (action == "dram.refreshes") return t.refresh_pj();
     if (action == "dram.background_rank_ns") return t.background_mw();  // mW x ns = pJ
   }
-  return block.unit_price_pj(action);
+  return block.unit_price_pj(action) * core_energy_scale;
 }
 
 }  // namespace
@@ -68,8 +69,7 @@ EnergyBreakdown price_layer(const ActionCounts& per_repeat, uint64_t cycles_per_
   std::vector<Group> groups;
   for (const auto& [action, count] : per_repeat.items()) {
     const std::string& component = action_decl(kind, action).prices;
-    double price = unit_price(action, block, arch);
-    if (core_energy_scale != 1.0 && action.rfind("dram.", 0) != 0) price *= core_energy_scale;
+    const double price = unit_price(action, block, arch, core_energy_scale);
     auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) { return g.component == component; });
     if (it == groups.end()) {
       groups.push_back({component, count, price, count * price, false});
