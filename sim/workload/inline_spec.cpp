@@ -135,12 +135,7 @@ Workload parse_inline_workload(const std::string& spec) {
   l.accumulators.dtype = default_accumulator(base);
   if (kv.count("acc") && !parse_dtype(kv["acc"], l.accumulators.dtype))
     throw InputError(where, "unknown accumulator dtype '" + kv["acc"] + "'");
-  if (kv.count("data")) {
-    ValueDist d;
-    if (!parse_value_dist(kv["data"], d))
-      throw InputError(where, "unknown data distribution '" + kv["data"] + "' (known: " + value_dist_forms() + ")");
-    l.weights.values = l.activations.values = d;
-  }
+  if (kv.count("data")) l.weights.values = l.activations.values = read_value_dist(kv["data"], where);
   if (kv.count("prune")) l.weights.compression = parse_prune_spec(kv["prune"], where);
   if (kv.count("seed")) {
     const auto seed = parse_uint64(kv["seed"]);

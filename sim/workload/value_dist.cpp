@@ -134,6 +134,13 @@ bool parse_value_dist(const std::string& text, ValueDist& out) {
   }
 }
 
+ValueDist read_value_dist(const std::string& text, const SourceLocation& where) {
+  ValueDist d;
+  if (!parse_value_dist(text, d))
+    throw InputError(where, "unknown data distribution '" + text + "' (known: " + value_dist_forms() + ")");
+  return d;
+}
+
 uint64_t encode_value(double x, const DType& dtype) {
   return dtype.is_float() ? encode_float(x, dtype) : encode_int(x, dtype);
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sim/core/dtype.hpp"
+#include "sim/core/error.hpp"
 
 namespace accsim {
 
@@ -22,6 +23,9 @@ struct ValueDist {
 // -65536 <= LO <= HI <= 65536). Returns false for anything else.
 bool parse_value_dist(const std::string& text, ValueDist& out);
 inline const char* value_dist_forms() { return "randn, rand, zeros or int:LO:HI"; }
+// The same, for a command-line setting (inline data=, --workload-set data=): an unknown form is an
+// InputError at `where` that lists the forms.
+ValueDist read_value_dist(const std::string& text, const SourceLocation& where);
 
 // Mean over the dtype's stored bits of the probability that the bit differs between two
 // independent elements: 2 p (1 - p) for a bit that is set with probability p. 0.5 for uniformly

@@ -66,9 +66,7 @@ void apply_workload_overrides(Workload& workload, const std::vector<std::string>
         l.weights.compression.seed = seed;
       }
     } else if (key == "data") {
-      ValueDist d;
-      if (!parse_value_dist(value, d))
-        throw InputError(where, "unknown data distribution '" + value + "' (known: " + value_dist_forms() + ")");
+      const ValueDist d = read_value_dist(value, where);
       for (auto& l : workload.layers) l.weights.values = l.activations.values = d;
     } else if (key == "seed") {
       const auto s = parse_uint64(value);
